@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The system ioctls of /dev/kvm that every VMM issues first: the API
+ * version must be 12 and bad requests must fail with the documented errno.
+ */
+#include <errno.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "kvm_util.h"
+
+int main(void)
+{
+	char buf[8];
+	int fd, r;
+
+	ksft_print_header();
+	fd = kvm_open_dev();
+	ksft_set_plan(5);
+
+	r = ioctl(fd, KVM_GET_API_VERSION, 0);
+	ksft_test_result(r == KVM_API_VERSION, "api_version_is_12 (got %d)\n", r);
+
+	r = ioctl(fd, KVM_GET_API_VERSION, 1);
+	ksft_test_result(r == -1 && errno == EINVAL,
+			 "api_version_rejects_argument\n");
+
+	/* An unknown capability is answered with 0, not an error. */
+	r = ioctl(fd, KVM_CHECK_EXTENSION, 0x7fffffffL);
+	ksft_test_result(r == 0, "unknown_capability_is_0 (got %d)\n", r);
+
+	r = ioctl(fd, _IO(KVMIO, 0xff), 0);
+	ksft_test_result(r == -1 && errno == EINVAL, "unknown_ioctl_is_einval\n");
+
+	r = read(fd, buf, sizeof(buf));
+	ksft_test_result(r == -1 && errno == EINVAL, "read_is_einval\n");
+
+	close(fd);
+	ksft_finished();
+}

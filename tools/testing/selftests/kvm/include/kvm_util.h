@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A small library for the hypervisor selftests: open /dev/kvm, create a VM
+ * with memory and vCPUs, load guest code, run it and talk to it with ucalls.
+ *
+ * Every helper either succeeds or ends the test with a KTAP "Bail out!"
+ * naming the call that failed: tests only check what they test.
+ */
+#ifndef SELFTEST_KVM_UTIL_H
+#define SELFTEST_KVM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "../../kselftest.h"
+
+#define KVM_DEV_PATH	"/dev/kvm"
+
+/* End the test: something the test depends on (not what it tests) failed. */
+#define TEST_REQUIRE(cond, fmt, ...) do {				\
+	if (!(cond))							\
+		ksft_exit_fail_msg("%s:%d: %s: " fmt "\n", __FILE__,	\
+				   __LINE__, #cond, ##__VA_ARGS__);	\
+} while (0)
+
+struct kvm_vm {
+	int kvm_fd;		/* /dev/kvm */
+	int fd;			/* the VM */
+	int run_size;		/* KVM_GET_VCPU_MMAP_SIZE */
+	unsigned int nr_slots;
+};
+
+struct kvm_vcpu {
+	struct kvm_vm *vm;
+	int id;
+	int fd;
+	struct kvm_run *run;
+};
+
+/* /dev/kvm; skips the whole test if it does not exist. */
+int kvm_open_dev(void);
+int kvm_check_cap(int kvm_fd, long cap);
+
+/* Skip the test unless /dev/kvm reports every listed capability. */
+void kvm_require_caps(int kvm_fd, const long *caps, size_t n);
+
+struct kvm_vm *vm_create(void);
+void vm_destroy(struct kvm_vm *vm);
+
+/*
+ * Back [gpa, gpa + size) with fresh anonymous memory in a new memory slot;
+ * returns the host address of the memory.
+ */
+void *vm_add_memory(struct kvm_vm *vm, uint64_t gpa, size_t size);
+
+struct kvm_vcpu *vcpu_create(struct kvm_vm *vm, int id);
+void vcpu_destroy(struct kvm_vcpu *vcpu);
+
+/*
+ * Put a vCPU in real mode at @gpa (CS base 0) with the given code copied
+ * there; @mem is the host address of guest physical 0.
+ */
+void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			 const void *code, size_t len);
+
+/* KVM_RUN; returns its result, errno is preserved. */
+int vcpu_run(struct kvm_vcpu *vcpu);
+
+void vcpu_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *regs);
+void vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs);
+void vcpu_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *sregs);
+void vcpu_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *sregs);
+
+const char *exit_reason_str(unsigned int reason);
+
+/*
+ * ucall: the guest talks to the test with a one-byte OUT to UCALL_PORT.
+ * AL holds the command, RBX and RCX its two arguments.  The same protocol
+ * works in every processor mode.
+ */
+#define UCALL_PORT	0xf1
+
+enum ucall_cmd {
+	UCALL_NONE,
+	UCALL_DONE,	/* the guest finished */
+	UCALL_SYNC,	/* a checkpoint: args are values for the test */
+	UCALL_ABORT,	/* the guest saw a failure: arg0 is a line, arg1 a value */
+};
+
+struct ucall {
+	enum ucall_cmd cmd;
+	uint64_t args[2];
+};
+
+/*
+ * Run the vCPU until its next ucall and return it; any other exit fails
+ * the test with a description of the exit.
+ */
+enum ucall_cmd vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
+
+#endif /* SELFTEST_KVM_UTIL_H */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM and vCPU helpers for the hypervisor selftests.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "kvm_util.h"
+
+int kvm_open_dev(void)
+{
+	int fd = open(KVM_DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
+			ksft_exit_skip("%s: %s\n", KVM_DEV_PATH, strerror(errno));
+		ksft_exit_fail_msg("open %s: %s\n", KVM_DEV_PATH, strerror(errno));
+	}
+	return fd;
+}
+
+int kvm_check_cap(int kvm_fd, long cap)
+{
+	int r = ioctl(kvm_fd, KVM_CHECK_EXTENSION, cap);
+
+	TEST_REQUIRE(r >= 0, "KVM_CHECK_EXTENSION(%ld): %s", cap, strerror(errno));
+	return r;
+}
+
+void kvm_require_caps(int kvm_fd, const long *caps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!kvm_check_cap(kvm_fd, caps[i]))
+			ksft_exit_skip("capability %ld is not offered\n", caps[i]);
+}
+
+struct kvm_vm *vm_create(void)
+{
+	struct kvm_vm *vm = calloc(1, sizeof(*vm));
+
+	TEST_REQUIRE(vm, "out of memory");
+	vm->kvm_fd = kvm_open_dev();
+	vm->fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	TEST_REQUIRE(vm->fd >= 0, "KVM_CREATE_VM: %s", strerror(errno));
+	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	TEST_REQUIRE(vm->run_size >= (int)sizeof(struct kvm_run),
+		     "KVM_GET_VCPU_MMAP_SIZE: %d", vm->run_size);
+	return vm;
+}
+
+void vm_destroy(struct kvm_vm *vm)
+{
+	close(vm->fd);
+	close(vm->kvm_fd);
+	free(vm);
+}
+
+void *vm_add_memory(struct kvm_vm *vm, uint64_t gpa, size_t size)
+{
+	struct kvm_userspace_memory_region region;
+	void *mem;
+
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	TEST_REQUIRE(mem != MAP_FAILED, "mmap %zu bytes: %s", size, strerror(errno));
+	region = (struct kvm_userspace_memory_region) {
+		.slot = vm->nr_slots,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)mem,
+	};
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region),
+		     "KVM_SET_USER_MEMORY_REGION slot %u: %s", region.slot,
+		     strerror(errno));
+	vm->nr_slots++;
+	return mem;
+}
+
+struct kvm_vcpu *vcpu_create(struct kvm_vm *vm, int id)
+{
+	struct kvm_vcpu *vcpu = calloc(1, sizeof(*vcpu));
+
+	TEST_REQUIRE(vcpu, "out of memory");
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
+	TEST_REQUIRE(vcpu->fd >= 0, "KVM_CREATE_VCPU(%d): %s", id, strerror(errno));
+	vcpu->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 vcpu->fd, 0);
+	TEST_REQUIRE(vcpu->run != MAP_FAILED, "mmap kvm_run: %s", strerror(errno));
+	return vcpu;
+}
+
+void vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	munmap(vcpu->run, vcpu->vm->run_size);
+	close(vcpu->fd);
+	free(vcpu);
+}
+
+void vcpu_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *regs)
+{
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_REGS, regs), "KVM_GET_REGS: %s",
+		     strerror(errno));
+}
+
+void vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
+{
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_REGS, regs), "KVM_SET_REGS: %s",
+		     strerror(errno));
+}
+
+void vcpu_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *sregs)
+{
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_SREGS, sregs), "KVM_GET_SREGS: %s",
+		     strerror(errno));
+}
+
+void vcpu_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *sregs)
+{
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_SREGS, sregs), "KVM_SET_SREGS: %s",
+		     strerror(errno));
+}
+
+void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			 const void *code, size_t len)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	TEST_REQUIRE(gpa + len <= 0x10000, "real-mode code must sit below 64 KiB");
+	memcpy((char *)mem + gpa, code, len);
+
+	vcpu_get_sregs(vcpu, &sregs);
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	vcpu_set_sregs(vcpu, &sregs);
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = gpa;
+	regs.rflags = 0x2;	/* bit 1 is reserved and always 1 */
+	vcpu_set_regs(vcpu, &regs);
+}
+
+int vcpu_run(struct kvm_vcpu *vcpu)
+{
+	return ioctl(vcpu->fd, KVM_RUN, 0);
+}
+
+const char *exit_reason_str(unsigned int reason)
+{
+	static const char * const names[] = {
+		[KVM_EXIT_UNKNOWN] = "UNKNOWN",
+		[KVM_EXIT_EXCEPTION] = "EXCEPTION",
+		[KVM_EXIT_IO] = "IO",
+		[KVM_EXIT_HYPERCALL] = "HYPERCALL",
+		[KVM_EXIT_DEBUG] = "DEBUG",
+		[KVM_EXIT_HLT] = "HLT",
+		[KVM_EXIT_MMIO] = "MMIO",
+		[KVM_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
+		[KVM_EXIT_SHUTDOWN] = "SHUTDOWN",
+		[KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
+		[KVM_EXIT_INTR] = "INTR",
+		[KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+		[KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
+		[KVM_EXIT_X86_RDMSR] = "X86_RDMSR",
+		[KVM_EXIT_X86_WRMSR] = "X86_WRMSR",
+	};
+
+	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
+		return names[reason];
+	return "(unnamed)";
+}

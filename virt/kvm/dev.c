@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/kvm: the system-wide entry point of the hypervisor.
+ *
+ * The device exists while an architecture backend is registered, so that
+ * userspace never opens a /dev/kvm that cannot run guests.  Every open
+ * /dev/kvm holds a reference on the backend module, so the backend (and
+ * with it the device) cannot go away under an open file.
+ */
+#define pr_fmt(fmt) "kvm: " fmt
+
+#include <linux/fs.h>
+#include <linux/kvm.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+
+static DEFINE_MUTEX(kvm_dev_lock);
+static const struct kvm_arch_ops *kvm_arch;
+
+static long kvm_dev_check_extension(long cap)
+{
+	return kvm_arch->check_extension(cap);
+}
+
+static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
+			  unsigned long arg)
+{
+	switch (ioctl) {
+	case KVM_GET_API_VERSION:
+		if (arg)
+			return -EINVAL;
+		return KVM_API_VERSION;
+	case KVM_CHECK_EXTENSION:
+		return kvm_dev_check_extension(arg);
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * misc_open() calls us with the misc device lock held, which
+ * kvm_core_unregister() also needs: kvm_arch is stable here.
+ */
+static int kvm_dev_open(struct inode *inode, struct file *filp)
+{
+	struct module *owner = kvm_arch->owner;
+
+	if (!try_module_get(owner))
+		return -ENODEV;
+	filp->private_data = owner;
+	return 0;
+}
+
+static int kvm_dev_release(struct inode *inode, struct file *filp)
+{
+	module_put(filp->private_data);
+	return 0;
+}
+
+static const struct file_operations kvm_dev_fops = {
+	.owner		= THIS_MODULE,
+	.open		= kvm_dev_open,
+	.release	= kvm_dev_release,
+	.unlocked_ioctl	= kvm_dev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice kvm_dev = {
+	.minor	= KVM_MINOR,
+	.name	= "kvm",
+	.fops	= &kvm_dev_fops,
+};
+
+/**
+ * kvm_core_register() - make the hypervisor available to userspace
+ * @ops: the architecture's operations, valid until kvm_core_unregister()
+ *
+ * Creates /dev/kvm.  Only one backend can be registered at a time.
+ *
+ * Return: 0 on success, -EBUSY if another backend is registered, or the
+ * error from registering the misc device.
+ */
+int kvm_core_register(const struct kvm_arch_ops *ops)
+{
+	int ret;
+
+	mutex_lock(&kvm_dev_lock);
+	if (kvm_arch) {
+		ret = -EBUSY;
+		goto out;
+	}
+	kvm_arch = ops;
+	ret = misc_register(&kvm_dev);
+	if (ret) {
+		pr_err("cannot register /dev/kvm: %d\n", ret);
+		kvm_arch = NULL;
+	}
+out:
+	mutex_unlock(&kvm_dev_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kvm_core_register);
+
+/**
+ * kvm_core_unregister() - remove /dev/kvm
+ * @ops: the operations passed to kvm_core_register()
+ *
+ * Called by the backend module on unload; the module reference held by
+ * every open /dev/kvm guarantees that none is open any more.
+ */
+void kvm_core_unregister(const struct kvm_arch_ops *ops)
+{
+	mutex_lock(&kvm_dev_lock);
+	if (!WARN_ON_ONCE(kvm_arch != ops)) {
+		misc_deregister(&kvm_dev);
+		kvm_arch = NULL;
+	}
+	mutex_unlock(&kvm_dev_lock);
+}
+EXPORT_SYMBOL_GPL(kvm_core_unregister);
