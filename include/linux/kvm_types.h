@@ -17,12 +17,6 @@ struct kvm_vcpu;
 typedef u64 gpa_t;
 typedef u64 gfn_t;
 
-/* A guest virtual address. */
-typedef unsigned long gva_t;
-
-/* A host virtual address in the VMM's address space. */
-typedef unsigned long hva_t;
-
 /* Size of a statistic's name in the binary stats ABI, NUL included. */
 #define KVM_STATS_NAME_SIZE	48
 

@@ -11,28 +11,21 @@
 #define CODE_GPA	0x1000
 #define MEM_SIZE	0x10000
 
-extern const unsigned char guest_code[], guest_code_end[];
-
 /* Sum 1..100 in the guest, reporting before and after. */
-asm(".pushsection .rodata\n"
-    ".code16\n"
-    "guest_code:\n"
-    "	movl $42, %ebx\n"
-    "	movl $0x1234, %ecx\n"
-    "	movb $2, %al\n"			/* UCALL_SYNC */
-    "	outb %al, $0xf1\n"
-    "	xorl %ebx, %ebx\n"
-    "	movl $100, %ecx\n"
-    "1:	addl %ecx, %ebx\n"
-    "	loopl 1b\n"
-    "	movb $2, %al\n"			/* UCALL_SYNC: sum in ebx */
-    "	outb %al, $0xf1\n"
-    "	movb $1, %al\n"			/* UCALL_DONE */
-    "	outb %al, $0xf1\n"
-    "	hlt\n"
-    "guest_code_end:\n"
-    ".code64\n"
-    ".popsection\n");
+GUEST_CODE16(guest_code,
+	     "movl $42, %ebx\n"
+	     "movl $0x1234, %ecx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "xorl %ebx, %ebx\n"
+	     "movl $100, %ecx\n"
+	     "1: addl %ecx, %ebx\n"
+	     "loopl 1b\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movb $" KVM_STR(UCALL_DONE) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
 
 int main(void)
 {
@@ -52,7 +45,7 @@ int main(void)
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
 	vcpu = vcpu_create(vm, 0);
 	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_code,
-			    guest_code_end - guest_code);
+			    GUEST_CODE_SIZE(guest_code));
 
 	vcpu_run_ucall(vcpu, &uc);
 	ksft_test_result(uc.cmd == UCALL_SYNC && uc.args[0] == 42 &&

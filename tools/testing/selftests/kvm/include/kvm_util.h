@@ -65,6 +65,19 @@ void vcpu_destroy(struct kvm_vcpu *vcpu);
 void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			 const void *code, size_t len);
 
+/*
+ * Guest code in assembly: GUEST_CODE16(name, "insn\n" ...) defines the
+ * bytes name[] .. name_end[] of a 16-bit program, to be copied into guest
+ * memory with vcpu_load_real_mode().
+ */
+#define GUEST_CODE16(name, body)					\
+	extern const unsigned char name[], name##_end[];		\
+	asm(".pushsection .rodata\n.code16\n"				\
+	    #name ":\n" body #name "_end:\n"				\
+	    ".code64\n.popsection\n")
+
+#define GUEST_CODE_SIZE(name)	((size_t)(name##_end - (name)))
+
 /* KVM_RUN; returns its result, errno is preserved. */
 int vcpu_run(struct kvm_vcpu *vcpu);
 
@@ -82,15 +95,18 @@ const char *exit_reason_str(unsigned int reason);
  */
 #define UCALL_PORT	0xf1
 
-enum ucall_cmd {
-	UCALL_NONE,
-	UCALL_DONE,	/* the guest finished */
-	UCALL_SYNC,	/* a checkpoint: args are values for the test */
-	UCALL_ABORT,	/* the guest saw a failure: arg0 is a line, arg1 a value */
-};
+/* Commands; numbers, not an enum, so that guest assembly can use them. */
+#define UCALL_NONE	0
+#define UCALL_DONE	1	/* the guest finished */
+#define UCALL_SYNC	2	/* a checkpoint: args are values for the test */
+#define UCALL_ABORT	3	/* the guest failed: arg0 is a line, arg1 a value */
+
+/* Turn a macro's value into a string, e.g. for guest assembly. */
+#define KVM_STR(x)	KVM_STR_(x)
+#define KVM_STR_(x)	#x
 
 struct ucall {
-	enum ucall_cmd cmd;
+	int cmd;
 	uint64_t args[2];
 };
 
@@ -98,6 +114,6 @@ struct ucall {
  * Run the vCPU until its next ucall and return it; any other exit fails
  * the test with a description of the exit.
  */
-enum ucall_cmd vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
+int vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
 
 #endif /* SELFTEST_KVM_UTIL_H */

@@ -172,7 +172,7 @@ const char *exit_reason_str(unsigned int reason)
 		[KVM_EXIT_X86_WRMSR] = "X86_WRMSR",
 	};
 
-	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
+	if (reason < ARRAY_SIZE(names) && names[reason])
 		return names[reason];
 	return "(unnamed)";
 }

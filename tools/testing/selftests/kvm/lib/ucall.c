@@ -7,7 +7,7 @@
 
 #include "kvm_util.h"
 
-enum ucall_cmd vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
+int vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
 {
 	struct kvm_run *run = vcpu->run;
 	struct kvm_regs regs;

@@ -1,0 +1,83 @@
+"""Read a test machine's serial log: KTAP results, harness lines, splats."""
+import re
+from dataclasses import dataclass, field
+
+# Anything the kernel prints when it detects a bug in itself.
+SPLATS = re.compile(
+    r"(WARNING:|BUG:|Oops|Call Trace|Kernel panic|general protection fault|"
+    r"kernel BUG|UBSAN:|KASAN|unreferenced object|possible circular locking|"
+    r"inconsistent lock state|INFO: task .* blocked|RCU stall|soft lockup|"
+    r"hard LOCKUP)")
+
+RESULT = re.compile(r"^(ok|not ok) (\d+) (?:selftests: kvm: )?(\S+)(?: # (.*))?$")
+
+
+@dataclass
+class Test:
+    name: str
+    status: str  # PASS, FAIL, SKIP
+    note: str = ""
+
+
+@dataclass
+class Result:
+    tests: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    features: str = ""
+    done: bool = False
+
+    @property
+    def passed(self):
+        return sum(t.status == "PASS" for t in self.tests)
+
+    @property
+    def failed(self):
+        return sum(t.status == "FAIL" for t in self.tests)
+
+    @property
+    def skipped(self):
+        return sum(t.status == "SKIP" for t in self.tests)
+
+
+def judge(text):
+    r = Result()
+    plan = None
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        # Kernel messages carry a "[   1.234]" timestamp.
+        msg = re.sub(r"^\[\s*\d+\.\d+\]\s*", "", line)
+        if SPLATS.search(msg) and not line.startswith("#"):
+            r.problems.append(f"kernel splat: {msg.strip()}")
+        if line.startswith("HARNESS: FATAL"):
+            r.problems.append(line[len("HARNESS: "):])
+        elif line.startswith("HARNESS: features"):
+            r.features = line.split("features", 1)[1].strip()
+        elif line.startswith("HARNESS: done"):
+            r.done = True
+        elif line.startswith("1.."):
+            plan = int(line[3:])
+        m = RESULT.match(line)
+        if m:
+            note = m.group(4) or ""
+            if m.group(1) == "not ok":
+                status = "FAIL"
+            elif note.upper().startswith("SKIP"):
+                status = "SKIP"
+            else:
+                status = "PASS"
+            r.tests.append(Test(m.group(3), status, note))
+    if not r.done and not any(p.startswith("FATAL") for p in r.problems):
+        r.problems.append("the guest never reported 'HARNESS: done'")
+    if plan is not None and plan != len(r.tests):
+        r.problems.append(f"planned {plan} tests, saw {len(r.tests)}")
+    if plan is None and r.done:
+        r.problems.append("no KTAP plan in the log")
+    for t in r.tests:
+        if t.status == "FAIL":
+            r.problems.append(f"test failed: {t.name}")
+    # Keep the report short: the first few splat lines say enough.
+    splats = [p for p in r.problems if p.startswith("kernel splat")]
+    if len(splats) > 5:
+        r.problems = [p for p in r.problems if not p.startswith("kernel splat")] + \
+            splats[:5] + [f"... {len(splats) - 5} more splat lines"]
+    return r

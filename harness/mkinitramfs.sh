@@ -1,0 +1,23 @@
+#!/bin/bash
+# mkinitramfs.sh OUT.cpio.gz MODDIR TESTDIR TEST...
+# Build the test machine's initramfs: static busybox, our /init, the kernel
+# modules installed in MODDIR (may be empty) and the named test binaries.
+set -euo pipefail
+here=$(dirname "$(realpath "$0")")
+dst=$(realpath -m "$1"); mods=$2; tests=$3; shift 3
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,tests,lib}
+cp /bin/busybox "$root/bin/busybox"
+cp "$here/initramfs/init" "$root/init"
+chmod +x "$root/init"
+if [ -d "$mods/lib/modules" ]; then
+	cp -a "$mods/lib/modules" "$root/lib/"
+	find "$root/lib/modules" -name build -o -name source | xargs rm -f
+fi
+: > "$root/tests/list"
+for t in "$@"; do
+	cp "$tests/$t" "$root/tests/$t"
+	echo "$t" >> "$root/tests/list"
+done
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$dst"
