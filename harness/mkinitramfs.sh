@@ -9,6 +9,9 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,tests,lib}
 cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
 cp "$here/initramfs/init" "$root/init"
 chmod +x "$root/init"
 if [ -d "$mods/lib/modules" ]; then

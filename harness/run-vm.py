@@ -99,6 +99,11 @@ def run(a):
         except OSError:
             cur = 0
         if cur != size:
+            if a.show:
+                with open(log, "rb") as f:
+                    f.seek(size)
+                    sys.stdout.write(f.read(cur - size).decode(errors="replace"))
+                    sys.stdout.flush()
             size, last_growth = cur, now
         if now - start > a.timeout:
             why = f"timeout: still running after {a.timeout}s"
@@ -133,14 +138,19 @@ def main():
     p.add_argument("--timeout", type=int, default=900)
     p.add_argument("--silence", type=int, default=120)
     p.add_argument("--test-timeout", type=int, default=300)
-    p.add_argument("--smp", type=int, default=2)
-    p.add_argument("--mem", default="1G")
+    p.add_argument("--smp", type=int, default=None, help="default: 2 (QEMU), 1 (Bochs)")
+    p.add_argument("--mem", default=None, help="default: 1G (QEMU), 256M (Bochs)")
     p.add_argument("--icount", action="store_true")
     p.add_argument("--qemu-cpu", default="EPYC,+svm,+npt")
     p.add_argument("--bochs-cpu", default="corei7_haswell_4770")
     p.add_argument("--bochs-ips", default="100000000")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--show", action="store_true", help="copy the serial console to stdout")
     a = p.parse_args()
+    if a.smp is None:
+        a.smp = 2 if a.emulator == "qemu" else 1
+    if a.mem is None:
+        a.mem = "1G" if a.emulator == "qemu" else "256M"
 
     text, why, wall, err = run(a)
     res = ktap.judge(text)
@@ -155,7 +165,7 @@ def main():
         print(f"  {t.status:4} {t.name}{'  # ' + t.note if t.note else ''}")
     for pr in res.problems:
         print(f"  PROBLEM: {pr}")
-    if not ok and not a.quiet:
+    if not ok and not a.quiet and not a.show:
         print(f"--- last lines of {a.log} ---")
         print("\n".join(text.splitlines()[-60:]))
         if err.strip():

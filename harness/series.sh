@@ -131,6 +131,10 @@ cmd_check() {
 	while read -r f; do
 		touched | grep -qxF "$f" || { echo "series: overlay file not produced by the series: $f" >&2; ok=0; }
 	done < <(overlay_files)
+	if [ -f "$q/MAINTAINERS" ] && touched | grep -qx MAINTAINERS; then
+		"$top/harness/maintainers.py" --check "$top/MAINTAINERS.fragment" \
+			"$stripped/MAINTAINERS" "$q/MAINTAINERS" || ok=0
+	fi
 	rm -rf "$q" "$g"
 	[ $ok = 1 ] || die "overlay and series disagree; run 'make overlay' (or 'make export' after editing out/dev)"
 	echo "series: $(wc -l < "$top/series") patches apply with quilt and git am; overlay agrees"

@@ -1,0 +1,54 @@
+#!/bin/bash
+# bisect.sh: build every prefix of the series (x86_64, test config, KVM=m).
+#
+# The stripped base does not configure (arch/x86/Kconfig sources the
+# removed arch/x86/kvm/Kconfig), so prefixes before the patch that adds it
+# cannot be built; they are reported, and every prefix from that patch on
+# must build.  Builds are incremental in out/build-bisect, with the source
+# tree updated file by file between prefixes.
+set -euo pipefail
+here=$(dirname "$(realpath "$0")")
+top=$(dirname "$here")
+out=$top/out
+base=$("$here/prepare-base.sh" "$out")
+stripped=$base/stripped
+src=$out/bisect-src
+tmp=$out/bisect-quilt
+rm -rf "$src" "$tmp"
+cp -al "$stripped" "$src"
+mapfile -t patches < "$top/series"
+rc=0
+k=0
+for p in "${patches[@]}"; do
+	k=$((k + 1))
+	rm -rf "$tmp"
+	cp -al "$stripped" "$tmp"
+	ln -s "$top/patches" "$tmp/patches"
+	head -n $k "$top/series" > "$tmp/series"
+	(cd "$tmp" && QUILT_PATCHES=patches quilt push -aq >/dev/null)
+	# Bring the build tree to this prefix without touching unchanged files.
+	for i in $(seq 1 $k); do
+		sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$top/patches/${patches[$((i - 1))]}"
+	done | sort -u | while read -r f; do
+		if ! cmp -s "$tmp/$f" "$src/$f"; then
+			mkdir -p "$(dirname "$src/$f")"
+			rm -f "$src/$f"
+			cp "$tmp/$f" "$src/$f"
+		fi
+	done
+	if [ ! -f "$src/arch/x86/kvm/Kconfig" ]; then
+		echo "bisect: $k/${#patches[@]} $p: not configurable yet (stripped base)"
+		continue
+	fi
+	start=$(date +%s)
+	if "$here/build-kernel.sh" "$src" "$out/build-bisect" "$here/config/test.config" \
+		> "$out/bisect-$k.log" 2>&1; then
+		echo "bisect: $k/${#patches[@]} $p: builds ($(( $(date +%s) - start ))s)"
+	else
+		echo "bisect: $k/${#patches[@]} $p: BUILD FAILED (out/bisect-$k.log)"
+		tail -20 "$out/bisect-$k.log"
+		rc=1
+	fi
+done
+rm -rf "$tmp"
+exit $rc

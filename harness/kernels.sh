@@ -1,0 +1,40 @@
+#!/bin/bash
+# kernels.sh ours|ours-plain|upstream|tests
+#   ours      stripped base + overlay (out/src), test + debug config
+#             (KASAN, lockdep, kmemleak...), built incrementally in
+#             out/build-ours; QEMU runs it
+#   ours-plain the same tree with the test config only, in
+#             out/build-ours-plain; Bochs runs it (a debug kernel is too
+#             slow to boot under Bochs)
+#   upstream  the pristine base with its own KVM, test config, in
+#             out/build-upstream-VERSION (kept across runs: the oracle only
+#             changes with the base)
+#   tests     our selftests as static binaries in out/tests
+set -euo pipefail
+here=$(dirname "$(realpath "$0")")
+top=$(dirname "$here")
+out=$top/out
+. "$here/base.conf"
+base=$("$here/prepare-base.sh" "$out")
+cfg=$here/config
+case "${1:-}" in
+ours)
+	src=$("$here/series.sh" srctree)
+	"$here/build-kernel.sh" "$src" "$out/build-ours" "$cfg/test.config" "$cfg/debug.config"
+	;;
+ours-plain)
+	src=$("$here/series.sh" srctree)
+	"$here/build-kernel.sh" "$src" "$out/build-ours-plain" "$cfg/test.config"
+	;;
+upstream)
+	"$here/build-kernel.sh" "$base/pristine" "$out/build-upstream-$BASE_VERSION" "$cfg/test.config"
+	;;
+tests)
+	src=$("$here/series.sh" srctree)
+	"$here/build-tests.sh" "$src" "$out/tests"
+	;;
+*)
+	echo "usage: kernels.sh ours|ours-plain|upstream|tests" >&2
+	exit 1
+	;;
+esac
