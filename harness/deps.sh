@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=("$@")
 if [ ${#pkgs[@]} -eq 0 ]; then
 	pkgs=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
-	      cpio xz-utils kmod rsync ccache quilt git python3 sparse coccinelle
+	      cpio xz-utils kmod rsync ccache quilt git python3 sparse
 	      qemu-system-x86 bochs bochsbios vgabios isolinux syslinux-common
 	      genisoimage busybox-static)
 fi

@@ -20,6 +20,7 @@ if [ -d "$mods/lib/modules" ]; then
 fi
 : > "$root/tests/list"
 for t in "$@"; do
+	mkdir -p "$(dirname "$root/tests/$t")"
 	cp "$tests/$t" "$root/tests/$t"
 	echo "$t" >> "$root/tests/list"
 done
