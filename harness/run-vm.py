@@ -59,7 +59,7 @@ def bochs_cmd(a, log, work):
     megs = int(a.mem.rstrip("GMgm")) * (1024 if a.mem[-1] in "Gg" else 1)
     with open(conf, "w") as f:
         f.write(f"""megs: {megs}
-cpu: model={a.bochs_cpu}, count={a.smp}, ips={a.bochs_ips}, reset_on_triple_fault=1
+cpu: model={a.bochs_cpu}, count={a.bochs_count or a.smp}, ips={a.bochs_ips}, reset_on_triple_fault=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path={iso}, status=inserted
@@ -144,6 +144,7 @@ def main():
     p.add_argument("--qemu-cpu", default="EPYC,+svm,+npt")
     p.add_argument("--bochs-cpu", default="corei7_haswell_4770")
     p.add_argument("--bochs-ips", default="100000000")
+    p.add_argument("--bochs-count", default=None, help="Bochs processors:cores:threads")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--show", action="store_true", help="copy the serial console to stdout")
     a = p.parse_args()
