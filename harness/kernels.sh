@@ -2,10 +2,10 @@
 # kernels.sh ours|ours-plain|upstream|tests
 #   ours      stripped base + overlay (out/src), test + debug config
 #             (KASAN, lockdep, kmemleak...), built incrementally in
-#             out/build-ours; QEMU runs it
+#             out/build-ours; make check runs it in both emulators
 #   ours-plain the same tree with the test config only, in
-#             out/build-ours-plain; Bochs runs it (a debug kernel is too
-#             slow to boot under Bochs)
+#             out/build-ours-plain, for benchmarks and the scoreboard
+#             (debug checks would distort both)
 #   upstream  the pristine base with its own KVM, test config, in
 #             out/build-upstream-VERSION (kept across runs: the oracle only
 #             changes with the base)
