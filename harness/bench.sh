@@ -23,7 +23,7 @@ for k in ours upstream; do
 	ours) build=$out/build-ours-plain ;;
 	upstream) build=$out/build-upstream-$BASE_VERSION ;;
 	esac
-	"$here/mkinitramfs.sh" "$out/bench/initrd-$k.gz" "$build/mod" "$out/bench" kvm_bench
+	"$here/mkinitramfs.sh" "$out/bench/initrd-$k.cpio" "$build/mod" "$out/bench" kvm_bench
 	for emu in qemu bochs; do
 		case $emu in
 		qemu) backend=svm; extra=(--icount --smp 1) ;;
@@ -31,7 +31,7 @@ for k in ours upstream; do
 		esac
 		log=$out/bench/$emu-$k.log
 		"$here/run-vm.py" --emulator $emu --backend $backend --name "bench $emu-$backend $k" \
-			--kernel "$build/arch/x86/boot/bzImage" --initrd "$out/bench/initrd-$k.gz" \
+			--kernel "$build/arch/x86/boot/bzImage" --initrd "$out/bench/initrd-$k.cpio" \
 			--log "$log" "${extra[@]}" --quiet | head -1
 		while read -r _ _ name v unit; do
 			val[$emu,$k,$name]="$v"

@@ -13,7 +13,7 @@ out=$top/out
 tests=$(cd "$out/tests" && find . -maxdepth 1 -type f -perm -u+x -printf '%f\n' | LC_ALL=C sort)
 mkdir -p "$out/runs"
 # shellcheck disable=SC2086
-"$here/mkinitramfs.sh" "$out/runs/initrd-ours.gz" "$out/build-ours/mod" "$out/tests" $tests
+"$here/mkinitramfs.sh" "$out/runs/initrd-ours.cpio" "$out/build-ours/mod" "$out/tests" $tests
 exec "$here/run-vm.py" --emulator qemu --backend svm --name demo --show \
 	--kernel "$out/build-ours/arch/x86/boot/bzImage" \
-	--initrd "$out/runs/initrd-ours.gz" --log "$out/runs/demo.log"
+	--initrd "$out/runs/initrd-ours.cpio" --log "$out/runs/demo.log"

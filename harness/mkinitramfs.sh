@@ -1,7 +1,8 @@
 #!/bin/bash
-# mkinitramfs.sh OUT.cpio.gz MODDIR TESTDIR TEST...
+# mkinitramfs.sh OUT.cpio MODDIR TESTDIR TEST...
 # Build the test machine's initramfs: static busybox, our /init, the kernel
 # modules installed in MODDIR (may be empty) and the named test binaries.
+# Uncompressed: decompressing it costs a debug kernel seconds of boot.
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
 dst=$(realpath -m "$1"); mods=$2; tests=$3; shift 3
@@ -24,4 +25,4 @@ for t in "$@"; do
 	cp "$tests/$t" "$root/tests/$t"
 	echo "$t" >> "$root/tests/list"
 done
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$dst"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$dst"

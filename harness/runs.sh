@@ -17,7 +17,7 @@ upstream) build=$out/build-upstream-$BASE_VERSION ;;
 esac
 mkdir -p "$out/runs"
 tests=$(cd "$out/tests" && find . -maxdepth 1 -type f -perm -u+x -printf '%f\n' | LC_ALL=C sort)
-initrd=$out/runs/initrd-$k.gz
+initrd=$out/runs/initrd-$k.cpio
 # shellcheck disable=SC2086
 "$here/mkinitramfs.sh" "$initrd" "$build/mod" "$out/tests" $tests
 rc=0

@@ -37,11 +37,11 @@ for k in ${KERNELS:-ours upstream}; do
 		backend=$([ $emu = qemu ] && echo svm || echo vmx)
 		for ((i = 0; i < ${#tests[@]}; i += group)); do
 			g=$((i / group))
-			"$here/mkinitramfs.sh" "$sb/initrd.gz" "$build/mod" "$sb/tests" "${tests[@]:i:group}"
+			"$here/mkinitramfs.sh" "$sb/initrd.cpio" "$build/mod" "$sb/tests" "${tests[@]:i:group}"
 			"$here/run-vm.py" --emulator $emu --backend $backend --quiet \
 				--name "scoreboard $emu-$backend $k group $g" --test-timeout 180 \
 				--timeout $((group * 200 + 300)) --silence 300 \
-				--kernel "$build/arch/x86/boot/bzImage" --initrd "$sb/initrd.gz" \
+				--kernel "$build/arch/x86/boot/bzImage" --initrd "$sb/initrd.cpio" \
 				--log "$sb/$emu-$k-$g.log" | head -1
 		done
 	done
