@@ -51,7 +51,9 @@ for name in pio_roundtrip cpuid_exit vm_lifecycle vcpu_memory; do
 			r=$(awk -v o="$o" -v u="$u" 'BEGIN { printf "%.2f", o / u }')
 		fi
 		m=$([ $emu = qemu ] && echo qemu-svm || echo bochs-vmx)
-		printf '%-16s %-10s %14s %14s %8s\n' "$name" "$m" "$o $unit" "$u $unit" "$r"
+		[[ $o =~ ^[0-9]+$ ]] && o="$o $unit"
+		[[ $u =~ ^[0-9]+$ ]] && u="$u $unit"
+		printf '%-16s %-10s %14s %14s %8s\n' "$name" "$m" "$o" "$u" "$r"
 	done
 done
 echo "(QEMU: ns = instructions; Bochs: ns at 100M instructions/s; ratio = ours/upstream)"

@@ -4,19 +4,21 @@
 # The stripped base does not configure (arch/x86/Kconfig sources the
 # removed arch/x86/kvm/Kconfig), so prefixes before the patch that adds it
 # cannot be built; they are reported, and every prefix from that patch on
-# must build.  Builds are incremental in out/build-bisect, with the source
-# tree updated file by file between prefixes.
-set -euo pipefail
+# must build.  Each prefix is built incrementally in the plain build of
+# ours (out/src, out/build-ours-plain): only the files that differ between
+# prefixes are rewritten, and the tree is restored to the whole series at
+# the end.
+set -uo pipefail
 here=$(dirname "$(realpath "$0")")
 top=$(dirname "$here")
 out=$top/out
 base=$("$here/prepare-base.sh" "$out")
 stripped=$base/stripped
-src=$out/bisect-src
+src=$("$here/series.sh" srctree)
 tmp=$out/bisect-quilt
-rm -rf "$src" "$tmp"
-cp -al "$stripped" "$src"
 mapfile -t patches < "$top/series"
+mapfile -t files < <(for p in "${patches[@]}"; do
+	sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$top/patches/$p"; done | sort -u)
 rc=0
 k=0
 for p in "${patches[@]}"; do
@@ -25,12 +27,11 @@ for p in "${patches[@]}"; do
 	cp -al "$stripped" "$tmp"
 	ln -s "$top/patches" "$tmp/patches"
 	head -n $k "$top/series" > "$tmp/series"
-	(cd "$tmp" && QUILT_PATCHES=patches quilt push -aq >/dev/null)
-	# Bring the build tree to this prefix without touching unchanged files.
-	for i in $(seq 1 $k); do
-		sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$top/patches/${patches[$((i - 1))]}"
-	done | sort -u | while read -r f; do
-		if ! cmp -s "$tmp/$f" "$src/$f"; then
+	(cd "$tmp" && QUILT_PATCHES=patches quilt push -aq >/dev/null) || { echo "bisect: $p does not apply"; rc=1; break; }
+	for f in "${files[@]}"; do
+		if [ ! -e "$tmp/$f" ]; then
+			rm -f "$src/$f"
+		elif ! cmp -s "$tmp/$f" "$src/$f"; then
 			mkdir -p "$(dirname "$src/$f")"
 			rm -f "$src/$f"
 			cp "$tmp/$f" "$src/$f"
@@ -41,7 +42,7 @@ for p in "${patches[@]}"; do
 		continue
 	fi
 	start=$(date +%s)
-	if "$here/build-kernel.sh" "$src" "$out/build-bisect" "$here/config/test.config" \
+	if "$here/build-kernel.sh" "$src" "$out/build-ours-plain" "$here/config/test.config" \
 		> "$out/bisect-$k.log" 2>&1; then
 		echo "bisect: $k/${#patches[@]} $p: builds ($(( $(date +%s) - start ))s)"
 	else
@@ -51,4 +52,5 @@ for p in "${patches[@]}"; do
 	fi
 done
 rm -rf "$tmp"
+"$here/series.sh" srctree >/dev/null
 exit $rc
