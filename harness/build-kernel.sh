@@ -17,19 +17,23 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.stamp" 2>/dev/null)" != "$s
 	make -s -C "$src" O="$out" CC="$cc" tinyconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
 	make -s -C "$src" O="$out" CC="$cc" olddefconfig >/dev/null
-	# Every fragment line must have survived olddefconfig, or the
-	# kernel under test is not the one we asked for.
-	for f in "$@"; do
-		grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$f" |
-		while read -r line; do
-			case "$line" in
-			"# "*) sym=${line#\# }; sym=${sym%% *}
-			       ! grep -q "^$sym=" "$out/.config" || { echo "config: $sym is set, wanted unset" >&2; exit 1; } ;;
-			*=n) sym=${line%%=*}
-			       ! grep -q "^$sym=" "$out/.config" || { echo "config: $sym is set, wanted unset" >&2; exit 1; } ;;
-			*) grep -qx "$line" "$out/.config" || { echo "config: $line did not stick" >&2; exit 1; } ;;
-			esac
-		done
+	# Every fragment line must have survived olddefconfig (a later fragment
+	# overrides an earlier one), or the kernel under test is not the one
+	# we asked for.
+	declare -A want=()
+	while read -r line; do
+		case "$line" in
+		"# CONFIG_"*" is not set") sym=${line#\# }; want[${sym%% *}]=n ;;
+		CONFIG_*=*) want[${line%%=*}]=${line#*=} ;;
+		esac
+	done < <(cat "$@")
+	for sym in "${!want[@]}"; do
+		v=${want[$sym]}
+		if [ "$v" = n ]; then
+			! grep -q "^$sym=" "$out/.config" || { echo "config: $sym is set, wanted unset" >&2; exit 1; }
+		else
+			grep -qx "$sym=$v" "$out/.config" || { echo "config: $sym=$v did not stick" >&2; exit 1; }
+		fi
 	done
 	echo "$stamp" > "$out/.config.stamp"
 fi
