@@ -17,7 +17,7 @@ cp "$here/initramfs/init" "$root/init"
 chmod +x "$root/init"
 if [ -d "$mods/lib/modules" ]; then
 	cp -a "$mods/lib/modules" "$root/lib/"
-	find "$root/lib/modules" -name build -o -name source | xargs rm -f
+	find "$root/lib/modules" \( -name build -o -name source \) -exec rm -f {} +
 fi
 : > "$root/tests/list"
 for t in "$@"; do

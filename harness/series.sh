@@ -89,7 +89,10 @@ cmd_overlay() {
 	for d in arch block Documentation drivers include kernel tools virt; do
 		[ -d "$top/$d" ] && find "$top/$d" -type d -empty -delete
 	done
-	git -C "$top" add -A -- $(touched | cut -d/ -f1 | sort -u) 2>/dev/null || true
+	# Stage the result so that the next run knows every overlay file (and
+	# removes the ones a changed series no longer produces).
+	mapfile -t roots < <(touched | cut -d/ -f1 | sort -u)
+	git -C "$top" add -A -- "${roots[@]}"
 	rm -rf "$q"
 	echo "series: overlay regenerated ($(touched | wc -l) files)"
 }
