@@ -25,8 +25,11 @@ build_tests() {
 		KHDR_INCLUDES="-isystem $sb/hdr/usr/include" CC="gcc -static" \
 		-j"$(nproc)" >/dev/null
 }
+export base sb
+export -f build_tests
 "$here/stage.sh" "upstream selftests" build_tests || exit 1
-mapfile -t tests < <(cd "$sb/tests" && find x86_64 -maxdepth 1 -type f -perm -u+x | LC_ALL=C sort)
+mapfile -t tests < <(cd "$sb/tests" && find . x86_64 -maxdepth 1 -type f -perm -u+x |
+	sed 's|^\./||' | LC_ALL=C sort)
 
 for k in ${KERNELS:-ours upstream}; do
 	case $k in
@@ -42,7 +45,7 @@ for k in ${KERNELS:-ours upstream}; do
 				--name "scoreboard $emu-$backend $k group $g" --test-timeout 180 \
 				--timeout $((group * 200 + 300)) --silence 300 \
 				--kernel "$build/arch/x86/boot/bzImage" --initrd "$sb/initrd.cpio" \
-				--log "$sb/$emu-$k-$g.log" | head -1
+				--log "$sb/$emu-$k-$g.log" | sed -n 1p
 		done
 	done
 done
