@@ -10,19 +10,39 @@
 #define pr_fmt(fmt) "kvm: " fmt
 
 #include <linux/fs.h>
-#include <linux/kvm.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 
+#include "kvm_core.h"
+
 static DEFINE_MUTEX(kvm_dev_lock);
 static const struct kvm_arch_ops *kvm_arch;
 
-static long kvm_dev_check_extension(long cap)
+/**
+ * kvm_check_extension() - answer KVM_CHECK_EXTENSION
+ * @arch: the registered architecture operations
+ * @cap: the capability asked about
+ *
+ * The same answers on /dev/kvm and on a VM file descriptor.
+ *
+ * Return: 0 if @cap is not offered, else a positive value whose meaning
+ * depends on the capability.
+ */
+long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 {
-	return kvm_arch->check_extension(cap);
+	switch (cap) {
+	case KVM_CAP_CHECK_EXTENSION_VM:
+		return 1;
+	default:
+		return arch->check_extension(cap);
+	}
 }
 
+/*
+ * An open /dev/kvm pins the backend module (kvm_dev_open()), so kvm_arch
+ * cannot change under the ioctls.
+ */
 static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
 			  unsigned long arg)
 {
@@ -32,7 +52,9 @@ static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
 			return -EINVAL;
 		return KVM_API_VERSION;
 	case KVM_CHECK_EXTENSION:
-		return kvm_dev_check_extension(arg);
+		return kvm_check_extension(kvm_arch, arg);
+	case KVM_CREATE_VM:
+		return kvm_create_vm_fd(kvm_arch, arg);
 	default:
 		return -EINVAL;
 	}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM file descriptors and the lifetime of a VM.
+ *
+ * A VM lives as long as something references it: its file, and other
+ * subsystems that took a reference with kvm_get_kvm_safe().  It pins the
+ * address space of its creator and the backend module that runs it, so
+ * the VM file can outlive /dev/kvm and the creating process's other fds.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "kvm_core.h"
+
+static void kvm_destroy_vm(struct kvm *kvm)
+{
+	struct module *owner = kvm->arch->owner;
+
+	mmdrop(kvm->mm);
+	kfree(kvm);
+	module_put(owner);
+}
+
+/**
+ * kvm_get_kvm_safe() - take a reference on a VM that may be going away
+ * @kvm: the VM
+ *
+ * Return: true if the reference was taken, false if the VM is already
+ * being destroyed.
+ */
+bool kvm_get_kvm_safe(struct kvm *kvm)
+{
+	return refcount_inc_not_zero(&kvm->users);
+}
+EXPORT_SYMBOL_GPL(kvm_get_kvm_safe);
+
+/**
+ * kvm_put_kvm() - drop a reference on a VM, destroying it with the last one
+ * @kvm: the VM
+ */
+void kvm_put_kvm(struct kvm *kvm)
+{
+	if (refcount_dec_and_test(&kvm->users))
+		kvm_destroy_vm(kvm);
+}
+EXPORT_SYMBOL_GPL(kvm_put_kvm);
+
+static int kvm_vm_release(struct inode *inode, struct file *filp)
+{
+	kvm_put_kvm(filp->private_data);
+	return 0;
+}
+
+static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
+			 unsigned long arg)
+{
+	struct kvm *kvm = filp->private_data;
+
+	/* Guest memory is the creator's: a forked child must not touch it. */
+	if (kvm->mm != current->mm)
+		return -EIO;
+
+	switch (ioctl) {
+	case KVM_CHECK_EXTENSION:
+		return kvm_check_extension(kvm->arch, arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations kvm_vm_fops = {
+	.owner		= THIS_MODULE,
+	.release	= kvm_vm_release,
+	.unlocked_ioctl	= kvm_vm_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+/**
+ * kvm_create_vm_fd() - create a VM and a file descriptor for it
+ * @arch: the registered architecture operations
+ * @type: the machine type from KVM_CREATE_VM; only 0 exists
+ *
+ * Called from a /dev/kvm ioctl, whose open file pins @arch's module.
+ *
+ * Return: the new file descriptor, or a negative errno.
+ */
+int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
+{
+	struct kvm *kvm;
+	int fd;
+
+	if (type)
+		return -EINVAL;
+
+	kvm = kzalloc(sizeof(*kvm), GFP_KERNEL_ACCOUNT);
+	if (!kvm)
+		return -ENOMEM;
+	refcount_set(&kvm->users, 1);
+	kvm->arch = arch;
+	kvm->mm = current->mm;
+	mmgrab(kvm->mm);
+	/* Cannot fail: the caller's /dev/kvm file holds a reference. */
+	__module_get(arch->owner);
+
+	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		kvm_put_kvm(kvm);
+	return fd;
+}
