@@ -136,7 +136,9 @@ def main():
     p.add_argument("--log", required=True)
     p.add_argument("--name", default="")
     p.add_argument("--timeout", type=int, default=900)
-    p.add_argument("--silence", type=int, default=120)
+    p.add_argument("--silence", type=int, default=None,
+                   help="default: 120 (QEMU), 400 (Bochs: a debug kernel's boot is "
+                        "silent for ~40 emulated seconds before the heartbeat starts)")
     p.add_argument("--test-timeout", type=int, default=300)
     p.add_argument("--smp", type=int, default=None, help="default: 2 (QEMU), 1 (Bochs)")
     p.add_argument("--mem", default=None, help="default: 1G (QEMU), 256M (Bochs)")
@@ -149,6 +151,8 @@ def main():
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--show", action="store_true", help="copy the serial console to stdout")
     a = p.parse_args()
+    if a.silence is None:
+        a.silence = 120 if a.emulator == "qemu" else 400
     if a.smp is None:
         a.smp = 2 if a.emulator == "qemu" else 1
     if a.mem is None:

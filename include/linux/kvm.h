@@ -20,10 +20,14 @@ struct module;
  * @owner:	module that implements the operations; an open /dev/kvm pins it
  * @check_extension: answer KVM_CHECK_EXTENSION for capabilities the core
  *		does not know; return 0 for unsupported ones
+ * @max_vcpus:	most vCPUs a VM may have
+ * @max_vcpu_ids: vCPU ids are below this
  */
 struct kvm_arch_ops {
 	struct module *owner;
 	long (*check_extension)(long cap);
+	unsigned int max_vcpus;
+	unsigned int max_vcpu_ids;
 };
 
 int kvm_core_register(const struct kvm_arch_ops *ops);

@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) "kvm: " fmt
 
+#include <linux/cpumask.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -34,6 +35,12 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 	switch (cap) {
 	case KVM_CAP_CHECK_EXTENSION_VM:
 		return 1;
+	case KVM_CAP_NR_VCPUS:
+		return min(num_online_cpus(), arch->max_vcpus);
+	case KVM_CAP_MAX_VCPUS:
+		return arch->max_vcpus;
+	case KVM_CAP_MAX_VCPU_ID:
+		return arch->max_vcpu_ids;
 	default:
 		return arch->check_extension(cap);
 	}
@@ -55,6 +62,10 @@ static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_check_extension(kvm_arch, arg);
 	case KVM_CREATE_VM:
 		return kvm_create_vm_fd(kvm_arch, arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		if (arg)
+			return -EINVAL;
+		return PAGE_SIZE;
 	default:
 		return -EINVAL;
 	}

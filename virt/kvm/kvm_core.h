@@ -7,7 +7,9 @@
 #define VIRT_KVM_CORE_H
 
 #include <linux/kvm.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/xarray.h>
 
 struct mm_struct;
 
@@ -20,14 +22,34 @@ struct mm_struct;
  *		memory comes from it
  * @arch:	the architecture operations, stable while the VM exists
  *		because the VM holds a reference on their module
+ * @lock:	serializes the creation of vCPUs
+ * @vcpus:	the vCPUs by id; they live as long as the VM
+ * @nr_vcpus:	number of vCPUs created
  */
 struct kvm {
 	refcount_t users;
 	struct mm_struct *mm;
 	const struct kvm_arch_ops *arch;
+	struct mutex lock;		/* serializes vCPU creation */
+	struct xarray vcpus;
+	unsigned int nr_vcpus;
+};
+
+/**
+ * struct kvm_vcpu - one virtual CPU
+ * @kvm:	the VM it belongs to
+ * @id:		the id userspace gave it (the x86 APIC id)
+ * @run:	the page shared with userspace through mmap() of the vCPU file
+ */
+struct kvm_vcpu {
+	struct kvm *kvm;
+	unsigned int id;
+	struct kvm_run *run;
 };
 
 long kvm_check_extension(const struct kvm_arch_ops *arch, long cap);
 int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type);
+int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id);
+void kvm_destroy_vcpus(struct kvm *kvm);
 
 #endif /* VIRT_KVM_CORE_H */

@@ -2,8 +2,9 @@
 /*
  * VM file descriptors and the lifetime of a VM.
  *
- * A VM lives as long as something references it: its file, and other
- * subsystems that took a reference with kvm_get_kvm_safe().  It pins the
+ * A VM lives as long as something references it: its file, its vCPUs'
+ * files, and other subsystems that took a reference with
+ * kvm_get_kvm_safe().  It pins the
  * address space of its creator and the backend module that runs it, so
  * the VM file can outlive /dev/kvm and the creating process's other fds.
  */
@@ -19,6 +20,7 @@ static void kvm_destroy_vm(struct kvm *kvm)
 {
 	struct module *owner = kvm->arch->owner;
 
+	kvm_destroy_vcpus(kvm);
 	mmdrop(kvm->mm);
 	kfree(kvm);
 	module_put(owner);
@@ -66,6 +68,8 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 	switch (ioctl) {
 	case KVM_CHECK_EXTENSION:
 		return kvm_check_extension(kvm->arch, arg);
+	case KVM_CREATE_VCPU:
+		return kvm_create_vcpu_fd(kvm, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -100,6 +104,8 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	if (!kvm)
 		return -ENOMEM;
 	refcount_set(&kvm->users, 1);
+	mutex_init(&kvm->lock);
+	xa_init(&kvm->vcpus);
 	kvm->arch = arch;
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);

@@ -18,8 +18,17 @@ static long kvm_x86_check_extension(long cap)
 	return 0;
 }
 
+/*
+ * vCPU ids are APIC ids, which need not be dense (a topology may leave
+ * holes), so allow four times as many ids as vCPUs.
+ */
+#define KVM_X86_MAX_VCPUS	1024
+#define KVM_X86_MAX_VCPU_IDS	(4 * KVM_X86_MAX_VCPUS)
+
 static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.check_extension = kvm_x86_check_extension,
+	.max_vcpus	 = KVM_X86_MAX_VCPUS,
+	.max_vcpu_ids	 = KVM_X86_MAX_VCPU_IDS,
 };
 
 /**
