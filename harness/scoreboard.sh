@@ -16,8 +16,12 @@ sb=$out/scoreboard
 group=${GROUP:-10}
 mkdir -p "$sb"
 
-"$here/stage.sh" "kernel (ours, plain)" "$here/kernels.sh" ours-plain || exit 1
-"$here/stage.sh" "kernel (upstream)" "$here/kernels.sh" upstream || exit 1
+for k in ${KERNELS:-ours upstream}; do
+	case $k in
+	ours) "$here/stage.sh" "kernel (ours, plain)" "$here/kernels.sh" ours-plain || exit 1 ;;
+	upstream) "$here/stage.sh" "kernel (upstream)" "$here/kernels.sh" upstream || exit 1 ;;
+	esac
+done
 
 build_tests() {
 	make -s -C "$base/pristine" O="$sb/hdr" headers >/dev/null &&
@@ -41,7 +45,9 @@ for k in ${KERNELS:-ours upstream}; do
 		for ((i = 0; i < ${#tests[@]}; i += group)); do
 			g=$((i / group))
 			"$here/mkinitramfs.sh" "$sb/initrd.cpio" "$build/mod" "$sb/tests" "${tests[@]:i:group}"
+			# The upstream tests map gigabytes of guest memory.
 			"$here/run-vm.py" --emulator $emu --backend $backend --quiet \
+				--mem "$([ $emu = qemu ] && echo 4G || echo 2G)" \
 				--name "scoreboard $emu-$backend $k group $g" --test-timeout 180 \
 				--timeout $((group * 200 + 300)) --silence 300 \
 				--kernel "$build/arch/x86/boot/bzImage" --initrd "$sb/initrd.cpio" \
