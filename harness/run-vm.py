@@ -29,7 +29,8 @@ def qemu_cmd(a, log):
     append = f"{CMDLINE} harness.backend={a.backend} harness.timeout={a.test_timeout} {a.append}"
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", a.qemu_cpu,
            "-smp", str(a.smp), "-m", a.mem, "-nographic", "-no-reboot",
-           "-display", "none", "-monitor", "none", "-serial", f"file:{log}",
+           "-display", "none", "-monitor", "none", "-nic", "none",
+           "-serial", f"file:{log}",
            "-kernel", a.kernel, "-initrd", a.initrd, "-append", append]
     if a.icount:
         cmd += ["-icount", "shift=0"]
