@@ -72,15 +72,10 @@ int main(void)
 	int fd, r, i;
 
 	ksft_print_header();
-	if (!access("/sys/module/kvm_amd/initstate", F_OK)) {
-		backend = "kvm_amd";
-		file = "kvm-amd.ko";
-	} else if (!access("/sys/module/kvm_intel/initstate", F_OK)) {
-		backend = "kvm_intel";
-		file = "kvm-intel.ko";
-	} else {
+	backend = kvm_backend_module();
+	if (!backend)
 		ksft_exit_skip("no backend loaded as a module\n");
-	}
+	file = strcmp(backend, "kvm_amd") ? "kvm-intel.ko" : "kvm-amd.ko";
 	ksft_set_plan(4);
 
 	fd = kvm_open_dev();

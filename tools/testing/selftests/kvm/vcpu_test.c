@@ -20,14 +20,6 @@
 
 static int kvm_fd;
 
-static int create_vm(void)
-{
-	int fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
-
-	TEST_REQUIRE(fd >= 0, "KVM_CREATE_VM: %s", strerror(errno));
-	return fd;
-}
-
 static void test_caps(void)
 {
 	int nr = kvm_check_cap(kvm_fd, KVM_CAP_NR_VCPUS);
@@ -41,7 +33,7 @@ static void test_caps(void)
 
 static void test_run_page(void)
 {
-	int vm = create_vm(), fd, size;
+	int vm = kvm_create_vm_fd(kvm_fd), fd, size;
 	struct kvm_run *run;
 
 	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -61,7 +53,7 @@ static void test_run_page(void)
 static void test_id_rules(void)
 {
 	int max_id = kvm_check_cap(kvm_fd, KVM_CAP_MAX_VCPU_ID);
-	int vm = create_vm(), a, b, c, d;
+	int vm = kvm_create_vm_fd(kvm_fd), a, b, c, d;
 
 	a = ioctl(vm, KVM_CREATE_VCPU, 0);
 	b = ioctl(vm, KVM_CREATE_VCPU, 0);
@@ -101,7 +93,7 @@ static void *race_thread(void *arg)
 
 static void test_racing_creators(void)
 {
-	struct race r = { .vm = create_vm() };
+	struct race r = { .vm = kvm_create_vm_fd(kvm_fd) };
 	pthread_t t[NR_THREADS];
 	int i;
 
@@ -117,7 +109,7 @@ static void test_racing_creators(void)
 
 static void test_vcpu_outlives_vm_file(void)
 {
-	int vm = create_vm(), fd, size;
+	int vm = kvm_create_vm_fd(kvm_fd), fd, size;
 	struct kvm_run *run;
 
 	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -133,7 +125,7 @@ static void test_vcpu_outlives_vm_file(void)
 
 static void test_fork(void)
 {
-	int vm = create_vm(), fd, status;
+	int vm = kvm_create_vm_fd(kvm_fd), fd, status;
 	struct kvm_regs regs;
 	pid_t pid;
 

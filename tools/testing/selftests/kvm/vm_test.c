@@ -17,14 +17,6 @@
 
 #define NR_VMS	100
 
-static int create_vm(int kvm_fd)
-{
-	int fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
-
-	TEST_REQUIRE(fd >= 0, "KVM_CREATE_VM: %s", strerror(errno));
-	return fd;
-}
-
 /* A VM file works iff it answers KVM_CHECK_EXTENSION. */
 static bool vm_works(int vm_fd)
 {
@@ -37,7 +29,7 @@ static void test_create_destroy_loop(int kvm_fd)
 	int i, fd;
 
 	for (i = 0; i < NR_VMS && ok; i++) {
-		fd = create_vm(kvm_fd);
+		fd = kvm_create_vm_fd(kvm_fd);
 		ok = vm_works(fd);
 		close(fd);
 	}
@@ -47,7 +39,7 @@ static void test_create_destroy_loop(int kvm_fd)
 static void test_vm_outlives_dev_kvm(void)
 {
 	int kvm_fd = kvm_open_dev();
-	int fd = create_vm(kvm_fd);
+	int fd = kvm_create_vm_fd(kvm_fd);
 
 	close(kvm_fd);
 	ksft_test_result(vm_works(fd), "vm_outlives_dev_kvm_fd\n");
@@ -60,7 +52,7 @@ static void test_many_vms_closed_out_of_order(int kvm_fd)
 	bool ok = true;
 
 	for (i = 0; i < 8; i++)
-		fds[i] = create_vm(kvm_fd);
+		fds[i] = kvm_create_vm_fd(kvm_fd);
 	for (i = 0; i < 8; i += 2)
 		close(fds[i]);
 	for (i = 1; i < 8; i += 2)
@@ -81,7 +73,7 @@ static void test_bad_type(int kvm_fd)
 
 static void test_fork(int kvm_fd)
 {
-	int fd = create_vm(kvm_fd);
+	int fd = kvm_create_vm_fd(kvm_fd);
 	int status;
 	pid_t pid;
 
@@ -100,7 +92,7 @@ static void test_fork(int kvm_fd)
 
 static void test_unknown_ioctl(int kvm_fd)
 {
-	int fd = create_vm(kvm_fd);
+	int fd = kvm_create_vm_fd(kvm_fd);
 	int r = ioctl(fd, _IO(KVMIO, 0xff), 0);
 
 	ksft_test_result(r == -1 && errno == ENOTTY, "unknown_vm_ioctl_is_enotty\n");
@@ -110,19 +102,15 @@ static void test_unknown_ioctl(int kvm_fd)
 /* A VM keeps the backend module loaded even without an open /dev/kvm. */
 static void test_vm_pins_backend(void)
 {
-	const char *backend = NULL;
+	const char *backend = kvm_backend_module();
 	int kvm_fd, fd, r;
 
-	if (!access("/sys/module/kvm_amd/initstate", F_OK))
-		backend = "kvm_amd";
-	else if (!access("/sys/module/kvm_intel/initstate", F_OK))
-		backend = "kvm_intel";
 	if (!backend) {
 		ksft_test_result_skip("vm_pins_backend_module (backend is built in)\n");
 		return;
 	}
 	kvm_fd = kvm_open_dev();
-	fd = create_vm(kvm_fd);
+	fd = kvm_create_vm_fd(kvm_fd);
 	close(kvm_fd);
 	r = syscall(SYS_delete_module, backend, O_NONBLOCK);
 	ksft_test_result(r == -1 && errno == EWOULDBLOCK, "vm_pins_backend_module\n");

@@ -46,6 +46,15 @@ int kvm_check_cap(int kvm_fd, long cap);
 /* Skip the test unless /dev/kvm reports every listed capability. */
 void kvm_require_caps(int kvm_fd, const long *caps, size_t n);
 
+/*
+ * The loaded backend module ("kvm_amd" or "kvm_intel"), or NULL when the
+ * backend is built into the kernel.
+ */
+const char *kvm_backend_module(void);
+
+/* KVM_CREATE_VM of type 0 on @kvm_fd; returns the VM file descriptor. */
+int kvm_create_vm_fd(int kvm_fd);
+
 struct kvm_vm *vm_create(void);
 void vm_destroy(struct kvm_vm *vm);
 

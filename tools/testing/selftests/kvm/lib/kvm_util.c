@@ -39,14 +39,30 @@ void kvm_require_caps(int kvm_fd, const long *caps, size_t n)
 			ksft_exit_skip("capability %ld is not offered\n", caps[i]);
 }
 
+const char *kvm_backend_module(void)
+{
+	if (!access("/sys/module/kvm_amd/initstate", F_OK))
+		return "kvm_amd";
+	if (!access("/sys/module/kvm_intel/initstate", F_OK))
+		return "kvm_intel";
+	return NULL;
+}
+
+int kvm_create_vm_fd(int kvm_fd)
+{
+	int fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+
+	TEST_REQUIRE(fd >= 0, "KVM_CREATE_VM: %s", strerror(errno));
+	return fd;
+}
+
 struct kvm_vm *vm_create(void)
 {
 	struct kvm_vm *vm = calloc(1, sizeof(*vm));
 
 	TEST_REQUIRE(vm, "out of memory");
 	vm->kvm_fd = kvm_open_dev();
-	vm->fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
-	TEST_REQUIRE(vm->fd >= 0, "KVM_CREATE_VM: %s", strerror(errno));
+	vm->fd = kvm_create_vm_fd(vm->kvm_fd);
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	TEST_REQUIRE(vm->run_size >= (int)sizeof(struct kvm_run),
 		     "KVM_GET_VCPU_MMAP_SIZE: %d", vm->run_size);
