@@ -1,5 +1,6 @@
 #!/bin/bash
 # runs.sh KERNEL EMULATOR...: boot KERNEL (ours: the debug build;
+# ours-plain: the same series without debug options, for quick runs;
 # upstream: the unmodified base) under each EMULATOR (qemu: SVM; bochs:
 # VMX) with our selftests, one after the other, and judge each run.
 # Exits non-zero if any run failed.
@@ -12,6 +13,7 @@ k=$1
 shift
 case $k in
 ours) build=$out/build-ours ;;
+ours-plain) build=$out/build-ours-plain ;;
 upstream) build=$out/build-upstream-$BASE_VERSION ;;
 *) echo "runs: unknown kernel $k" >&2; exit 2 ;;
 esac

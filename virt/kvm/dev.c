@@ -41,6 +41,16 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 		return arch->max_vcpus;
 	case KVM_CAP_MAX_VCPU_ID:
 		return arch->max_vcpu_ids;
+	case KVM_CAP_NR_MEMSLOTS:
+		return KVM_USER_MEM_SLOTS;
+	case KVM_CAP_USER_MEMORY2:
+	case KVM_CAP_SYNC_MMU:
+		return 1;
+	case KVM_CAP_READONLY_MEM:
+		return !!(arch->memslot_flags & KVM_MEM_READONLY);
+	case KVM_CAP_MULTI_ADDRESS_SPACE:
+		/* Only offered when there is more than one. */
+		return arch->nr_address_spaces > 1 ? arch->nr_address_spaces : 0;
 	default:
 		return arch->check_extension(cap);
 	}

@@ -7,33 +7,6 @@
 #define VIRT_KVM_CORE_H
 
 #include <linux/kvm.h>
-#include <linux/mutex.h>
-#include <linux/refcount.h>
-#include <linux/xarray.h>
-
-struct mm_struct;
-
-/**
- * struct kvm - one virtual machine
- * @users:	references: the VM file and other subsystems (VFIO); the VM
- *		is destroyed when the last one goes
- * @mm:		address space of the process that created the VM; only that
- *		process may use the VM (a forked child gets -EIO), and guest
- *		memory comes from it
- * @arch:	the architecture operations, stable while the VM exists
- *		because the VM holds a reference on their module
- * @lock:	serializes the creation of vCPUs
- * @vcpus:	the vCPUs by id; they live as long as the VM
- * @nr_vcpus:	number of vCPUs created
- */
-struct kvm {
-	refcount_t users;
-	struct mm_struct *mm;
-	const struct kvm_arch_ops *arch;
-	struct mutex lock;		/* serializes vCPU creation */
-	struct xarray vcpus;
-	unsigned int nr_vcpus;
-};
 
 /**
  * struct kvm_vcpu - one virtual CPU
@@ -51,5 +24,10 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap);
 int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type);
 int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id);
 void kvm_destroy_vcpus(struct kvm *kvm);
+
+int kvm_memslots_init(struct kvm *kvm);
+void kvm_memslots_destroy(struct kvm *kvm);
+int kvm_set_memory_region(struct kvm *kvm,
+			  const struct kvm_userspace_memory_region2 *mem);
 
 #endif /* VIRT_KVM_CORE_H */

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "kvm_core.h"
 
@@ -21,6 +22,7 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	struct module *owner = kvm->arch->owner;
 
 	kvm_destroy_vcpus(kvm);
+	kvm_memslots_destroy(kvm);
 	mmdrop(kvm->mm);
 	kfree(kvm);
 	module_put(owner);
@@ -56,6 +58,19 @@ static int kvm_vm_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+static long kvm_vm_ioctl_set_memory_region(struct kvm *kvm,
+					   unsigned int ioctl,
+					   void __user *argp)
+{
+	struct kvm_userspace_memory_region2 mem = {};
+	size_t size = ioctl == KVM_SET_USER_MEMORY_REGION ?
+		      sizeof(struct kvm_userspace_memory_region) : sizeof(mem);
+
+	if (copy_from_user(&mem, argp, size))
+		return -EFAULT;
+	return kvm_set_memory_region(kvm, &mem);
+}
+
 static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 			 unsigned long arg)
 {
@@ -70,6 +85,10 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_check_extension(kvm->arch, arg);
 	case KVM_CREATE_VCPU:
 		return kvm_create_vcpu_fd(kvm, arg);
+	case KVM_SET_USER_MEMORY_REGION:
+	case KVM_SET_USER_MEMORY_REGION2:
+		return kvm_vm_ioctl_set_memory_region(kvm, ioctl,
+						      (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -95,7 +114,7 @@ static const struct file_operations kvm_vm_fops = {
 int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 {
 	struct kvm *kvm;
-	int fd;
+	int fd, ret;
 
 	if (type)
 		return -EINVAL;
@@ -109,6 +128,12 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	kvm->arch = arch;
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
+	ret = kvm_memslots_init(kvm);
+	if (ret) {
+		mmdrop(kvm->mm);
+		kfree(kvm);
+		return ret;
+	}
 	/* Cannot fail: the caller's /dev/kvm file holds a reference. */
 	__module_get(arch->owner);
 

@@ -29,6 +29,8 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.check_extension = kvm_x86_check_extension,
 	.max_vcpus	 = KVM_X86_MAX_VCPUS,
 	.max_vcpu_ids	 = KVM_X86_MAX_VCPU_IDS,
+	.nr_address_spaces = 1,
+	.memslot_flags	 = KVM_MEM_READONLY,
 };
 
 /**
