@@ -142,7 +142,7 @@ def main():
                         "silent for ~40 emulated seconds before the heartbeat starts)")
     p.add_argument("--test-timeout", type=int, default=300)
     p.add_argument("--smp", type=int, default=None, help="default: 2 (QEMU), 1 (Bochs)")
-    p.add_argument("--mem", default=None, help="default: 1G (QEMU), 256M (Bochs)")
+    p.add_argument("--mem", default=None, help="default: 1G (QEMU), 512M (Bochs)")
     p.add_argument("--icount", action="store_true")
     p.add_argument("--qemu-cpu", default="EPYC,+svm,+npt")
     p.add_argument("--bochs-cpu", default="corei7_haswell_4770")
@@ -157,7 +157,7 @@ def main():
     if a.smp is None:
         a.smp = 2 if a.emulator == "qemu" else 1
     if a.mem is None:
-        a.mem = "1G" if a.emulator == "qemu" else "256M"
+        a.mem = "1G" if a.emulator == "qemu" else "512M"
     if a.emulator == "bochs" and a.smp == 1 and "acpi=" not in a.append:
         # ACPI init costs a debug kernel 20 s of emulated time under
         # Bochs; one CPU needs no ACPI (the BIOS's MP table suffices).

@@ -17,7 +17,10 @@
 #include <linux/maple_tree.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
+#include <linux/preempt.h>
 #include <linux/refcount.h>
+#include <linux/signal_types.h>
+#include <linux/types.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/xarray.h>
@@ -101,6 +104,57 @@ struct kvm {
 	struct mmu_notifier mmu_notifier;
 };
 
+/* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */
+enum kvm_vcpu_mode {
+	OUTSIDE_GUEST_MODE,
+	IN_GUEST_MODE,
+	EXITING_GUEST_MODE,
+};
+
+/*
+ * Requests: work that another thread asks of a vCPU, done by the vCPU
+ * before its next guest entry.  Bits of kvm_vcpu::requests; the core
+ * defines the first ones, architectures number theirs from
+ * KVM_REQ_ARCH_BASE.
+ */
+#define KVM_REQ_TLB_FLUSH	0	/* drop cached guest translations */
+#define KVM_REQ_ARCH_BASE	8
+
+/**
+ * struct kvm_vcpu - one virtual CPU
+ * @kvm:	the VM it belongs to
+ * @id:		the id userspace gave it (the x86 APIC id)
+ * @run:	the page shared with userspace through mmap() of the vCPU file
+ * @mutex:	held by the thread in a vCPU ioctl: one thread at a time
+ *		runs or inspects a vCPU
+ * @cpu:	host CPU whose hardware state the vCPU holds, or -1
+ * @mode:	enum kvm_vcpu_mode; IN_GUEST_MODE from just before the last
+ *		check for requests to the exit from the guest, so that a
+ *		requester knows whether it must interrupt the CPU
+ * @requests:	pending KVM_REQ_* bits
+ * @preempt_notifier: puts and reloads the vCPU's state when the running
+ *		thread is scheduled out and in
+ * @sigset_active: KVM_SET_SIGNAL_MASK installed @sigset
+ * @sigset:	signal mask of the thread while it is in KVM_RUN
+ * @srcu_idx:	the vCPU's SRCU read side of kvm->srcu while it handles
+ *		exits (not while the guest runs or the thread sleeps)
+ *
+ * Architectures embed this at the start of their own vCPU structure.
+ */
+struct kvm_vcpu {
+	struct kvm *kvm;
+	unsigned int id;
+	struct kvm_run *run;
+	struct mutex mutex;		/* one ioctl at a time */
+	int cpu;
+	int mode;
+	unsigned long requests;
+	struct preempt_notifier preempt_notifier;
+	bool sigset_active;
+	sigset_t sigset;
+	int srcu_idx;
+};
+
 /**
  * struct kvm_arch_ops - what the core asks of the architecture code
  * @owner:	module that implements the operations; an open /dev/kvm pins it
@@ -111,9 +165,30 @@ struct kvm {
  * @nr_address_spaces: memory slot address spaces of a VM, at most
  *		KVM_MAX_ADDRESS_SPACES
  * @memslot_flags: the KVM_MEM_* flags the architecture supports
+ * @vm_size:	size of the architecture's VM structure, which embeds
+ *		struct kvm at offset 0; 0 if it has none
+ * @vcpu_size:	the same for struct kvm_vcpu
+ * @vm_init:	set up the architecture's part of a new VM
+ * @vm_destroy:	free it; every vCPU is gone
+ * @vcpu_init:	set up the architecture's part of a new vCPU; its core
+ *		fields are set
+ * @vcpu_destroy: free it
+ * @vcpu_ioctl:	vCPU ioctls the core does not handle; called with the vCPU
+ *		loaded and its mutex held; -ENOTTY for unknown ones
+ * @vcpu_load:	the calling thread takes the vCPU to host CPU @cpu, with
+ *		preemption off; also called when the thread is scheduled in
+ * @vcpu_put:	the thread leaves the CPU (scheduled out or done), with
+ *		preemption off
+ * @vcpu_run:	KVM_RUN once the core has loaded the vCPU and installed its
+ *		signal mask: finish what the last exit to userspace left,
+ *		then run the guest until userspace must act.  Return 0 with
+ *		kvm_run::exit_reason set, or a negative errno.
  * @unmap_gfn_range: remove the guest mappings of [@start, @end) of @slot
  *		and make sure no vCPU uses them when this returns; called with
  *		kvm->mmu_lock held, so it must not sleep
+ *
+ * The VM and vCPU operations are optional: an architecture without them
+ * has VMs and vCPUs that cannot run (KVM_RUN is -ENOTTY).
  */
 struct kvm_arch_ops {
 	struct module *owner;
@@ -122,6 +197,17 @@ struct kvm_arch_ops {
 	unsigned int max_vcpu_ids;
 	unsigned int nr_address_spaces;
 	u32 memslot_flags;
+	size_t vm_size;
+	size_t vcpu_size;
+	int (*vm_init)(struct kvm *kvm);
+	void (*vm_destroy)(struct kvm *kvm);
+	int (*vcpu_init)(struct kvm_vcpu *vcpu);
+	void (*vcpu_destroy)(struct kvm_vcpu *vcpu);
+	long (*vcpu_ioctl)(struct kvm_vcpu *vcpu, unsigned int ioctl,
+			   unsigned long arg);
+	void (*vcpu_load)(struct kvm_vcpu *vcpu, int cpu);
+	void (*vcpu_put)(struct kvm_vcpu *vcpu);
+	int (*vcpu_run)(struct kvm_vcpu *vcpu);
 	void (*unmap_gfn_range)(struct kvm *kvm,
 				const struct kvm_memory_slot *slot,
 				gfn_t start, gfn_t end);
@@ -137,6 +223,28 @@ void kvm_core_unregister(const struct kvm_arch_ops *ops);
  */
 bool kvm_get_kvm_safe(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
+
+void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
+void kvm_make_request(struct kvm_vcpu *vcpu, int req);
+void kvm_make_all_vcpus_request(struct kvm *kvm, int req);
+int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu);
+
+/**
+ * kvm_check_request() - take a request addressed to this vCPU
+ * @vcpu: the vCPU, from its own thread
+ * @req: the KVM_REQ_* number
+ *
+ * Return: true if @req was pending; it is cleared.
+ */
+static inline bool kvm_check_request(struct kvm_vcpu *vcpu, int req)
+{
+	if (!test_bit(req, &vcpu->requests))
+		return false;
+	clear_bit(req, &vcpu->requests);
+	/* Order the clear before the work the request asks for. */
+	smp_mb__after_atomic();
+	return true;
+}
 
 struct kvm_memory_slot *kvm_gfn_to_memslot(struct kvm *kvm, int as_id,
 					   gfn_t gfn);

@@ -8,22 +8,16 @@
 
 #include <linux/kvm.h>
 
-/**
- * struct kvm_vcpu - one virtual CPU
- * @kvm:	the VM it belongs to
- * @id:		the id userspace gave it (the x86 APIC id)
- * @run:	the page shared with userspace through mmap() of the vCPU file
- */
-struct kvm_vcpu {
-	struct kvm *kvm;
-	unsigned int id;
-	struct kvm_run *run;
-};
-
 long kvm_check_extension(const struct kvm_arch_ops *arch, long cap);
 int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type);
 int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id);
 void kvm_destroy_vcpus(struct kvm *kvm);
+long kvm_vcpu_ioctl_run(struct kvm_vcpu *vcpu, unsigned long arg);
+long kvm_vcpu_ioctl_set_signal_mask(struct kvm_vcpu *vcpu,
+				    void __user *argp);
+void kvm_vcpu_run_init(struct kvm_vcpu *vcpu);
+void kvm_vcpu_load(struct kvm_vcpu *vcpu);
+void kvm_vcpu_put(struct kvm_vcpu *vcpu);
 
 int kvm_memslots_init(struct kvm *kvm);
 void kvm_memslots_destroy(struct kvm *kvm);

@@ -273,7 +273,7 @@ static void kvm_retract_slot(struct kvm *kvm, struct kvm_memory_slot *slot)
 	spin_unlock(&kvm->mmu_lock);
 
 	/* A vCPU that found the slot before it left is done with it. */
-	synchronize_srcu(&kvm->srcu);
+	synchronize_srcu_expedited(&kvm->srcu);
 }
 
 static void kvm_retract_done(struct kvm *kvm)

@@ -42,15 +42,44 @@ static int kvm_vcpu_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+static long kvm_vcpu_arch_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl,
+				unsigned long arg)
+{
+	long ret;
+
+	if (!vcpu->kvm->arch->vcpu_ioctl)
+		return -ENOTTY;
+	kvm_vcpu_load(vcpu);
+	ret = vcpu->kvm->arch->vcpu_ioctl(vcpu, ioctl, arg);
+	kvm_vcpu_put(vcpu);
+	return ret;
+}
+
 static long kvm_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			   unsigned long arg)
 {
 	struct kvm_vcpu *vcpu = filp->private_data;
+	long ret;
 
 	if (vcpu->kvm->mm != current->mm)
 		return -EIO;
 
-	return -ENOTTY;
+	/* A second thread waits here while another one runs the vCPU. */
+	if (mutex_lock_killable(&vcpu->mutex))
+		return -EINTR;
+	switch (ioctl) {
+	case KVM_RUN:
+		ret = kvm_vcpu_ioctl_run(vcpu, arg);
+		break;
+	case KVM_SET_SIGNAL_MASK:
+		ret = kvm_vcpu_ioctl_set_signal_mask(vcpu, (void __user *)arg);
+		break;
+	default:
+		ret = kvm_vcpu_arch_ioctl(vcpu, ioctl, arg);
+		break;
+	}
+	mutex_unlock(&vcpu->mutex);
+	return ret;
 }
 
 static const struct file_operations kvm_vcpu_fops = {
@@ -62,8 +91,11 @@ static const struct file_operations kvm_vcpu_fops = {
 	.llseek		= noop_llseek,
 };
 
-static void kvm_free_vcpu(struct kvm_vcpu *vcpu)
+/* Free a vCPU; @initialized: the architecture set up its part. */
+static void kvm_free_vcpu(struct kvm_vcpu *vcpu, bool initialized)
 {
+	if (initialized && vcpu->kvm->arch->vcpu_destroy)
+		vcpu->kvm->arch->vcpu_destroy(vcpu);
 	free_page((unsigned long)vcpu->run);
 	kfree(vcpu);
 }
@@ -86,7 +118,7 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	if (id >= kvm->arch->max_vcpu_ids)
 		return -EINVAL;
 
-	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	vcpu = kzalloc(kvm->arch->vcpu_size ?: sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu)
 		return -ENOMEM;
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -96,6 +128,12 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	}
 	vcpu->kvm = kvm;
 	vcpu->id = id;
+	kvm_vcpu_run_init(vcpu);
+	ret = kvm->arch->vcpu_init ? kvm->arch->vcpu_init(vcpu) : 0;
+	if (ret) {
+		kvm_free_vcpu(vcpu, false);
+		return ret;
+	}
 
 	mutex_lock(&kvm->lock);
 	if (kvm->nr_vcpus >= kvm->arch->max_vcpus) {
@@ -116,7 +154,7 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	if (fd < 0) {
 		xa_erase(&kvm->vcpus, id);
 		mutex_unlock(&kvm->lock);
-		kvm_free_vcpu(vcpu);
+		kvm_free_vcpu(vcpu, true);
 		/* Not the last reference: the caller's VM file holds one. */
 		refcount_dec(&kvm->users);
 		return fd;
@@ -127,7 +165,7 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 
 fail:
 	mutex_unlock(&kvm->lock);
-	kvm_free_vcpu(vcpu);
+	kvm_free_vcpu(vcpu, true);
 	return ret;
 }
 
@@ -141,6 +179,6 @@ void kvm_destroy_vcpus(struct kvm *kvm)
 	unsigned long id;
 
 	xa_for_each(&kvm->vcpus, id, vcpu)
-		kvm_free_vcpu(vcpu);
+		kvm_free_vcpu(vcpu, true);
 	xa_destroy(&kvm->vcpus);
 }

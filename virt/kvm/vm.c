@@ -22,7 +22,11 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	struct module *owner = kvm->arch->owner;
 
 	kvm_destroy_vcpus(kvm);
+	/* Stops the MMU notifier before the guest page tables go. */
 	kvm_memslots_destroy(kvm);
+	if (kvm->arch->vm_destroy)
+		kvm->arch->vm_destroy(kvm);
+	preempt_notifier_dec();
 	mmdrop(kvm->mm);
 	kfree(kvm);
 	module_put(owner);
@@ -119,7 +123,7 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	if (type)
 		return -EINVAL;
 
-	kvm = kzalloc(sizeof(*kvm), GFP_KERNEL_ACCOUNT);
+	kvm = kzalloc(arch->vm_size ?: sizeof(*kvm), GFP_KERNEL_ACCOUNT);
 	if (!kvm)
 		return -ENOMEM;
 	refcount_set(&kvm->users, 1);
@@ -129,11 +133,14 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
 	ret = kvm_memslots_init(kvm);
+	if (ret)
+		goto free;
+	ret = arch->vm_init ? arch->vm_init(kvm) : 0;
 	if (ret) {
-		mmdrop(kvm->mm);
-		kfree(kvm);
-		return ret;
+		kvm_memslots_destroy(kvm);
+		goto free;
 	}
+	preempt_notifier_inc();
 	/* Cannot fail: the caller's /dev/kvm file holds a reference. */
 	__module_get(arch->owner);
 
@@ -141,4 +148,9 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	if (fd < 0)
 		kvm_put_kvm(kvm);
 	return fd;
+
+free:
+	mmdrop(kvm->mm);
+	kfree(kvm);
+	return ret;
 }

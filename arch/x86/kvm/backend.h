@@ -2,27 +2,148 @@
 /*
  * The interface between the x86 code in kvm.ko and a hardware backend
  * (kvm-intel.ko for VMX, kvm-amd.ko for SVM).  A backend fills in one
- * struct kvm_x86_backend and registers it when its module loads.
+ * struct kvm_x86_backend and registers it when its module loads; kvm.ko
+ * calls the operations through static calls.
  */
 #ifndef ARCH_X86_KVM_BACKEND_H
 #define ARCH_X86_KVM_BACKEND_H
 
 #include <linux/kvm.h>
+#include <asm/fpu/api.h>
+
+/* The general purpose registers, in the order of their encodings. */
+enum kvm_x86_reg {
+	VCPU_RAX, VCPU_RCX, VCPU_RDX, VCPU_RBX,
+	VCPU_RSP, VCPU_RBP, VCPU_RSI, VCPU_RDI,
+	VCPU_R8, VCPU_R9, VCPU_R10, VCPU_R11,
+	VCPU_R12, VCPU_R13, VCPU_R14, VCPU_R15,
+	NR_VCPU_REGS
+};
+
+/**
+ * struct kvm_x86_vcpu - the x86 part of a vCPU
+ * @vcpu:	the core's part
+ * @regs:	general purpose registers by enum kvm_x86_reg; the backend
+ *		keeps them current around every guest entry
+ * @rip:	instruction pointer, kept current by the backend
+ * @rflags:	flags, kept current by the backend
+ * @guest_fpu:	the guest's FPU/SSE/AVX registers, swapped with the
+ *		thread's around the whole of KVM_RUN
+ * @apic_base:	IA32_APIC_BASE as userspace sees it
+ * @complete_userspace_exit: what the next KVM_RUN must finish first
+ *		because the last one returned to userspace in the middle of
+ *		an instruction (the data of a port read, say); NULL if
+ *		nothing
+ * @pio:	the port access that went to userspace
+ * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
+ *		fault takes kvm->mmu_lock
+ * @mmu_cache_nr: how many @mmu_cache holds
+ *
+ * Backends embed this at the start of their own vCPU structure.
+ */
+struct kvm_x86_vcpu {
+	struct kvm_vcpu vcpu;
+	unsigned long regs[NR_VCPU_REGS];
+	unsigned long rip;
+	unsigned long rflags;
+	struct fpu_guest guest_fpu;
+	u64 apic_base;
+	int (*complete_userspace_exit)(struct kvm_x86_vcpu *vcpu);
+	struct {
+		u16 port;
+		u8 size;
+		bool in;
+	} pio;
+	void *mmu_cache[4];
+	unsigned int mmu_cache_nr;
+};
+
+static inline struct kvm_x86_vcpu *to_x86_vcpu(struct kvm_vcpu *vcpu)
+{
+	return container_of(vcpu, struct kvm_x86_vcpu, vcpu);
+}
+
+/**
+ * struct kvm_tdp_format - entries of the backend's guest page tables
+ * @levels:	4 or 5
+ * @table:	bits of an entry that points to a lower table
+ * @leaf:	bits of every leaf entry; includes the bit that makes it
+ *		present
+ * @writable:	bits of a writable leaf
+ *
+ * NPT entries are ordinary x86 page table entries; EPT has its own
+ * format.  Bit 0 must make an entry present in both.
+ */
+struct kvm_tdp_format {
+	int levels;
+	u64 table;
+	u64 leaf;
+	u64 writable;
+};
 
 /**
  * struct kvm_x86_backend - one hardware virtualization backend
  * @name:	short name for messages ("vmx", "svm")
  * @owner:	the backend module
+ * @vcpu_size:	size of the backend's vCPU structure, which embeds struct
+ *		kvm_x86_vcpu at offset 0
+ * @tdp:	format of the guest page tables
  * @check_processor: return 0 if this processor has everything the backend
  *		needs, or a negative errno after saying what is missing
+ * @cpu_enable:	turn virtualization on in the calling CPU
+ * @cpu_disable: turn it off again
+ * @vcpu_init:	set up the backend's part of a vCPU; x86 resets the
+ *		architectural state right after
+ * @vcpu_destroy: free it
+ * @vcpu_load:	the vCPU is taken to host CPU @cpu (preemption off)
+ * @vcpu_put:	the vCPU leaves its CPU (preemption off)
+ * @get_sregs:	read the segment, control and descriptor table registers
+ * @set_sregs:	write them; the values have been checked
+ * @set_tdp_root: use the guest page tables rooted at @root (a host
+ *		physical address) for guest physical addresses
+ * @flush_tlb:	drop the translations the CPU caches for this vCPU, before
+ *		its next entry
+ * @run:	enter the guest once, with interrupts disabled; returns on
+ *		the next exit, with @regs, @rip and @rflags current
+ * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
+ *		return to userspace with kvm_run::exit_reason set, or a
+ *		negative errno
+ *
+ * Only @name, @owner, @vcpu_size, @tdp, @check_processor, @get_sregs and
+ * @set_sregs are required.  A backend without @run cannot run guests:
+ * KVM_RUN fails with -EOPNOTSUPP and KVM_CAP_USER_MEMORY is not offered.
  */
 struct kvm_x86_backend {
 	const char *name;
 	struct module *owner;
+	size_t vcpu_size;
+	const struct kvm_tdp_format *tdp;
 	int (*check_processor)(void);
+	int (*cpu_enable)(void);
+	void (*cpu_disable)(void);
+	int (*vcpu_init)(struct kvm_x86_vcpu *vcpu);
+	void (*vcpu_destroy)(struct kvm_x86_vcpu *vcpu);
+	void (*vcpu_load)(struct kvm_x86_vcpu *vcpu, int cpu);
+	void (*vcpu_put)(struct kvm_x86_vcpu *vcpu);
+	void (*get_sregs)(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
+	void (*set_sregs)(struct kvm_x86_vcpu *vcpu,
+			  const struct kvm_sregs *sregs);
+	void (*set_tdp_root)(struct kvm_x86_vcpu *vcpu, phys_addr_t root);
+	void (*flush_tlb)(struct kvm_x86_vcpu *vcpu);
+	void (*run)(struct kvm_x86_vcpu *vcpu);
+	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };
 
 int kvm_x86_register_backend(const struct kvm_x86_backend *backend);
 void kvm_x86_unregister_backend(const struct kvm_x86_backend *backend);
+
+/* Exits the backends hand to the x86 code. */
+int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
+		     unsigned long next_rip);
+int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
+int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
+				u64 data0, u64 data1);
+int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
+		       bool exec);
 
 #endif /* ARCH_X86_KVM_BACKEND_H */

@@ -1,22 +1,317 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * x86 architecture layer of the hypervisor: connects the generic core with
- * the hardware backend that is loaded (VMX or SVM).
+ * the hardware backend that is loaded (VMX or SVM), and runs vCPUs.
  */
 #define pr_fmt(fmt) "kvm: " fmt
 
+#include <linux/context_tracking.h>
+#include <linux/cpuhotplug.h>
+#include <linux/entry-kvm.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/static_call.h>
+#include <linux/syscore_ops.h>
+#include <asm/nospec-branch.h>
 
-#include "backend.h"
+#include "x86.h"
 
 static DEFINE_MUTEX(kvm_x86_backend_lock);
 static const struct kvm_x86_backend *kvm_x86_backend;
+static enum cpuhp_state kvm_x86_cpuhp_state;
+
+DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_init, *KVM_X86_BACKEND->vcpu_init);
+DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_destroy, *KVM_X86_BACKEND->vcpu_destroy);
+DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_load, *KVM_X86_BACKEND->vcpu_load);
+DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_put, *KVM_X86_BACKEND->vcpu_put);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_sregs, *KVM_X86_BACKEND->get_sregs);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
+DEFINE_STATIC_CALL_NULL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
+DEFINE_STATIC_CALL_NULL(kvm_x86_run, *KVM_X86_BACKEND->run);
+DEFINE_STATIC_CALL_NULL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
+
+static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
+{
+	static_call_update(kvm_x86_vcpu_init,
+			   b->vcpu_init ?: (void *)__static_call_return0);
+	static_call_update(kvm_x86_vcpu_destroy, b->vcpu_destroy);
+	static_call_update(kvm_x86_vcpu_load, b->vcpu_load);
+	static_call_update(kvm_x86_vcpu_put, b->vcpu_put);
+	static_call_update(kvm_x86_get_sregs, b->get_sregs);
+	static_call_update(kvm_x86_set_sregs, b->set_sregs);
+	static_call_update(kvm_x86_set_tdp_root, b->set_tdp_root);
+	static_call_update(kvm_x86_flush_tlb, b->flush_tlb);
+	static_call_update(kvm_x86_run, b->run);
+	static_call_update(kvm_x86_handle_exit, b->handle_exit);
+}
 
 static long kvm_x86_check_extension(long cap)
 {
+	switch (cap) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_IMMEDIATE_EXIT:
+		/* Memory is only useful once the backend runs guests in it. */
+		return !!kvm_x86_backend->run;
+	default:
+		return 0;
+	}
+}
+
+static int kvm_x86_vm_init(struct kvm *kvm)
+{
+	return kvm_mmu_init(to_kvm_x86(kvm));
+}
+
+static void kvm_x86_vm_destroy(struct kvm *kvm)
+{
+	kvm_mmu_destroy(to_kvm_x86(kvm));
+}
+
+static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
+{
+	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
+	phys_addr_t root = virt_to_phys(to_kvm_x86(v->kvm)->tdp_root);
+	int ret;
+
+	if (!fpu_alloc_guest_fpstate(&vcpu->guest_fpu))
+		return -ENOMEM;
+	ret = static_call(kvm_x86_vcpu_init)(vcpu);
+	if (ret) {
+		fpu_free_guest_fpstate(&vcpu->guest_fpu);
+		return ret;
+	}
+	static_call_cond(kvm_x86_set_tdp_root)(vcpu, root);
+	kvm_x86_vcpu_reset(vcpu);
 	return 0;
 }
+
+static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v)
+{
+	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
+
+	static_call_cond(kvm_x86_vcpu_destroy)(vcpu);
+	kvm_mmu_vcpu_destroy(vcpu);
+	fpu_free_guest_fpstate(&vcpu->guest_fpu);
+}
+
+static void kvm_x86_vcpu_load(struct kvm_vcpu *v, int cpu)
+{
+	static_call_cond(kvm_x86_vcpu_load)(to_x86_vcpu(v), cpu);
+}
+
+static void kvm_x86_vcpu_put(struct kvm_vcpu *v)
+{
+	static_call_cond(kvm_x86_vcpu_put)(to_x86_vcpu(v));
+}
+
+static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
+			       unsigned long arg)
+{
+	return kvm_x86_regs_ioctl(to_x86_vcpu(v), ioctl, (void __user *)arg);
+}
+
+/*
+ * The guest runs with interrupts enabled as far as lockdep and tracing are
+ * concerned, and is an extended quiescent state for RCU, like userspace.
+ */
+static __always_inline void kvm_guest_state_enter(void)
+{
+	instrumentation_begin();
+	trace_hardirqs_on_prepare();
+	lockdep_hardirqs_on_prepare();
+	instrumentation_end();
+	if (!context_tracking_guest_enter()) {
+		instrumentation_begin();
+		rcu_virt_note_context_switch();
+		instrumentation_end();
+	}
+	lockdep_hardirqs_on(CALLER_ADDR0);
+}
+
+static __always_inline void kvm_guest_state_exit(void)
+{
+	lockdep_hardirqs_off(CALLER_ADDR0);
+	context_tracking_guest_exit();
+	instrumentation_begin();
+	trace_hardirqs_off_finish();
+	instrumentation_end();
+}
+
+/* Enter the guest once and handle the exit; see backend->handle_exit. */
+static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_vcpu *v = &vcpu->vcpu;
+
+	if (kvm_check_request(v, KVM_REQ_TLB_FLUSH))
+		static_call_cond(kvm_x86_flush_tlb)(vcpu);
+
+	local_irq_disable();
+	/*
+	 * From here a requester interrupts this CPU instead of relying on
+	 * us to look at the requests; so look at them once more.
+	 */
+	smp_store_mb(v->mode, IN_GUEST_MODE);
+	if (READ_ONCE(v->requests) || xfer_to_guest_mode_work_pending()) {
+		WRITE_ONCE(v->mode, OUTSIDE_GUEST_MODE);
+		local_irq_enable();
+		return 1;
+	}
+	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
+
+	kvm_guest_state_enter();
+	static_call(kvm_x86_run)(vcpu);
+	kvm_guest_state_exit();
+
+	WRITE_ONCE(v->mode, OUTSIDE_GUEST_MODE);
+	/* VMSCAPE: keep the guest's branch predictions from userspace. */
+	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER))
+		this_cpu_write(x86_ibpb_exit_to_user, true);
+	local_irq_enable();
+
+	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
+	return static_call(kvm_x86_handle_exit)(vcpu);
+}
+
+static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
+{
+	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
+	int (*complete)(struct kvm_x86_vcpu *vcpu);
+	int ret = 0;
+
+	if (!kvm_x86_backend->run)
+		return -EOPNOTSUPP;
+
+	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, true);
+	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
+
+	complete = vcpu->complete_userspace_exit;
+	vcpu->complete_userspace_exit = NULL;
+	if (complete)
+		ret = complete(vcpu);
+	if (ret < 0)
+		goto out;
+
+	if (READ_ONCE(v->run->immediate_exit__unsafe)) {
+		v->run->exit_reason = KVM_EXIT_INTR;
+		ret = -EINTR;
+		goto out;
+	}
+
+	do {
+		ret = kvm_vcpu_handle_work(v);
+		if (!ret)
+			ret = kvm_x86_enter_guest(vcpu);
+	} while (ret > 0);
+out:
+	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
+	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, false);
+	return ret;
+}
+
+/* A port read that went to userspace: its data is in the run page now. */
+static int kvm_x86_complete_pio_in(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+	unsigned long val = 0;
+
+	memcpy(&val, (u8 *)run + run->io.data_offset, vcpu->pio.size);
+	switch (vcpu->pio.size) {
+	case 1:
+		vcpu->regs[VCPU_RAX] = (vcpu->regs[VCPU_RAX] & ~0xffUL) | val;
+		break;
+	case 2:
+		vcpu->regs[VCPU_RAX] = (vcpu->regs[VCPU_RAX] & ~0xffffUL) | val;
+		break;
+	default:
+		/* A 32-bit result zero-extends into RAX. */
+		vcpu->regs[VCPU_RAX] = val;
+		break;
+	}
+	return 0;
+}
+
+/* The data of a port access sits in the run page, after struct kvm_run. */
+#define KVM_PIO_DATA_OFFSET	(PAGE_SIZE * 3 / 4)
+static_assert(sizeof(struct kvm_run) <= KVM_PIO_DATA_OFFSET);
+
+/**
+ * kvm_x86_exit_pio() - send an IN or OUT to userspace
+ * @vcpu: the vCPU
+ * @port: the port
+ * @size: 1, 2 or 4 bytes
+ * @in: IN rather than OUT
+ * @next_rip: address of the next instruction
+ *
+ * The instruction completes now for OUT and when userspace runs the vCPU
+ * again for IN.
+ *
+ * Return: 0, for the exit to userspace.
+ */
+int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
+		     unsigned long next_rip)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	run->exit_reason = KVM_EXIT_IO;
+	run->io.direction = in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
+	run->io.size = size;
+	run->io.port = port;
+	run->io.count = 1;
+	run->io.data_offset = KVM_PIO_DATA_OFFSET;
+	if (!in)
+		memcpy((u8 *)run + KVM_PIO_DATA_OFFSET, &vcpu->regs[VCPU_RAX], size);
+	vcpu->pio.port = port;
+	vcpu->pio.size = size;
+	vcpu->pio.in = in;
+	if (in)
+		vcpu->complete_userspace_exit = kvm_x86_complete_pio_in;
+	vcpu->rip = next_rip;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_pio);
+
+/**
+ * kvm_x86_exit_to_user() - return to userspace with an exit reason
+ * @vcpu: the vCPU
+ * @reason: the KVM_EXIT_* reason
+ *
+ * Return: 0, for the exit to userspace.
+ */
+int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason)
+{
+	vcpu->vcpu.run->exit_reason = reason;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_to_user);
+
+/**
+ * kvm_x86_exit_internal_error() - tell userspace we cannot go on
+ * @vcpu: the vCPU
+ * @suberror: KVM_INTERNAL_ERROR_*
+ * @data0: first value that helps to understand the error
+ * @data1: second one
+ *
+ * For exits we do not handle: the guest is stopped rather than given a
+ * wrong result.  Userspace sees the suberror, the two values and the RIP.
+ *
+ * Return: 0, for the exit to userspace.
+ */
+int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
+				u64 data0, u64 data1)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = 3;
+	run->internal.data[0] = data0;
+	run->internal.data[1] = data1;
+	run->internal.data[2] = vcpu->rip;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_internal_error);
 
 /*
  * vCPU ids are APIC ids, which need not be dense (a topology may leave
@@ -31,17 +326,67 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.max_vcpu_ids	 = KVM_X86_MAX_VCPU_IDS,
 	.nr_address_spaces = 1,
 	.memslot_flags	 = KVM_MEM_READONLY,
+	.vm_size	 = sizeof(struct kvm_x86),
+	.vm_init	 = kvm_x86_vm_init,
+	.vm_destroy	 = kvm_x86_vm_destroy,
+	.vcpu_init	 = kvm_x86_vcpu_init,
+	.vcpu_destroy	 = kvm_x86_vcpu_destroy,
+	.vcpu_ioctl	 = kvm_x86_vcpu_ioctl,
+	.vcpu_load	 = kvm_x86_vcpu_load,
+	.vcpu_put	 = kvm_x86_vcpu_put,
+	.vcpu_run	 = kvm_x86_vcpu_run,
+	.unmap_gfn_range = kvm_mmu_unmap_gfn_range,
+};
+
+static int kvm_x86_cpu_online(unsigned int cpu)
+{
+	return kvm_x86_backend->cpu_enable ? kvm_x86_backend->cpu_enable() : 0;
+}
+
+static int kvm_x86_cpu_offline(unsigned int cpu)
+{
+	if (kvm_x86_backend->cpu_disable)
+		kvm_x86_backend->cpu_disable();
+	return 0;
+}
+
+/* Only the boot CPU is left when these run: the others went offline. */
+static int kvm_x86_suspend(void *data)
+{
+	return kvm_x86_cpu_offline(0);
+}
+
+static void kvm_x86_resume(void *data)
+{
+	if (kvm_x86_cpu_online(0))
+		pr_err("cannot re-enable virtualization after resume\n");
+}
+
+static void kvm_x86_shutdown(void *data)
+{
+	kvm_x86_cpu_offline(0);
+}
+
+static const struct syscore_ops kvm_x86_syscore_ops = {
+	.suspend	= kvm_x86_suspend,
+	.resume		= kvm_x86_resume,
+	.shutdown	= kvm_x86_shutdown,
+};
+
+static struct syscore kvm_x86_syscore = {
+	.ops		= &kvm_x86_syscore_ops,
 };
 
 /**
  * kvm_x86_register_backend() - install a hardware backend
  * @backend: the backend; must stay valid until it is unregistered
  *
- * Checks that the processor supports the backend and creates /dev/kvm.
- * The VMX and SVM backends exclude each other.
+ * Checks that the processor supports the backend, turns virtualization
+ * on in every online CPU (and in CPUs that come online later) and creates
+ * /dev/kvm.  The VMX and SVM backends exclude each other.
  *
  * Return: 0, -EBUSY if a backend is already registered, or the error the
- * backend's processor check returned.
+ * backend's processor check or CPU enabling returned.
  */
 int kvm_x86_register_backend(const struct kvm_x86_backend *backend)
 {
@@ -58,10 +403,28 @@ int kvm_x86_register_backend(const struct kvm_x86_backend *backend)
 	if (ret)
 		goto out;
 
+	kvm_x86_backend = backend;
+	kvm_x86_update_static_calls(backend);
+	kvm_mmu_set_format(backend->tdp);
 	kvm_x86_arch_ops.owner = backend->owner;
+	kvm_x86_arch_ops.vcpu_size = backend->vcpu_size;
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "kvm/x86:online",
+				kvm_x86_cpu_online, kvm_x86_cpu_offline);
+	if (ret < 0) {
+		pr_err("cannot enable %s on every CPU: %d\n", backend->name, ret);
+		goto fail;
+	}
+	kvm_x86_cpuhp_state = ret;
+	register_syscore(&kvm_x86_syscore);
+
 	ret = kvm_core_register(&kvm_x86_arch_ops);
 	if (!ret)
-		kvm_x86_backend = backend;
+		goto out;
+	unregister_syscore(&kvm_x86_syscore);
+	cpuhp_remove_state(kvm_x86_cpuhp_state);
+fail:
+	kvm_x86_backend = NULL;
 out:
 	mutex_unlock(&kvm_x86_backend_lock);
 	return ret;
@@ -71,12 +434,16 @@ EXPORT_SYMBOL_GPL(kvm_x86_register_backend);
 /**
  * kvm_x86_unregister_backend() - remove the hardware backend
  * @backend: the backend passed to kvm_x86_register_backend()
+ *
+ * No VM exists any more: each holds a reference on the backend module.
  */
 void kvm_x86_unregister_backend(const struct kvm_x86_backend *backend)
 {
 	mutex_lock(&kvm_x86_backend_lock);
 	if (!WARN_ON_ONCE(kvm_x86_backend != backend)) {
 		kvm_core_unregister(&kvm_x86_arch_ops);
+		unregister_syscore(&kvm_x86_syscore);
+		cpuhp_remove_state(kvm_x86_cpuhp_state);
 		kvm_x86_backend = NULL;
 	}
 	mutex_unlock(&kvm_x86_backend_lock);

@@ -1,14 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * AMD SVM backend of the hypervisor (kvm-amd.ko).
+ * AMD SVM backend of the hypervisor (kvm-amd.ko): turns SVM on in every
+ * CPU, gives each vCPU a VMCB and an address space id, and runs it with
+ * VMRUN and nested paging.
  */
 #define pr_fmt(fmt) "kvm-amd: " fmt
 
+#include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
 #include <asm/cpu_device_id.h>
+#include <asm/debugreg.h>
 #include <asm/msr.h>
+#include <asm/nospec-branch.h>
+#include <asm/pgtable_types.h>
 
-#include "backend.h"
+#include "svm.h"
+
+/**
+ * struct svm_cpu - what SVM needs in each host CPU
+ * @hsave:	the host save area VMRUN uses (MSR_VM_HSAVE_PA)
+ * @host_save:	where VMSAVE keeps the host state VMRUN does not switch
+ * @host_save_pa: its physical address
+ * @asid_generation: ASIDs handed out since the last flush of this CPU's
+ *		TLB belong to this generation
+ * @next_asid:	the next ASID to hand out
+ * @last_vmcb:	the VMCB that last ran here, to separate the branch
+ *		predictions of different vCPUs
+ */
+struct svm_cpu {
+	struct page *hsave;
+	struct page *host_save;
+	phys_addr_t host_save_pa;
+	u64 asid_generation;
+	u32 next_asid;
+	struct vmcb *last_vmcb;
+};
+
+static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
+static u32 svm_max_asid;
+
+/*
+ * Every port and every MSR is intercepted: the permission maps are all
+ * ones and shared by all vCPUs (APM vol. 2, 15.10 and 15.11).
+ */
+#define IOPM_ORDER	2	/* 12 KiB */
+#define MSRPM_ORDER	1	/* 8 KiB */
+static struct page *svm_iopm, *svm_msrpm;
+
+static __always_inline void svm_clgi(void)
+{
+	asm volatile("clgi" ::: "memory");
+}
+
+static __always_inline void svm_stgi(void)
+{
+	asm volatile("stgi" ::: "memory");
+}
 
 static int svm_check_processor(void)
 {
@@ -30,21 +80,236 @@ static int svm_check_processor(void)
 	return 0;
 }
 
+static int svm_cpu_enable(void)
+{
+	struct svm_cpu *sc = this_cpu_ptr(&svm_cpus);
+	u64 efer;
+
+	rdmsrl(MSR_EFER, efer);
+	if (efer & EFER_SVME) {
+		pr_err("SVM is in use by someone else on CPU %d\n",
+		       smp_processor_id());
+		return -EBUSY;
+	}
+	if (!sc->hsave) {
+		sc->hsave = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		sc->host_save = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!sc->hsave || !sc->host_save)
+			return -ENOMEM;
+		sc->host_save_pa = page_to_phys(sc->host_save);
+	}
+	/* ASIDs of an earlier generation may still be in the TLB. */
+	sc->asid_generation++;
+	sc->next_asid = svm_max_asid + 1;
+	sc->last_vmcb = NULL;
+
+	wrmsrl(MSR_EFER, efer | EFER_SVME);
+	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(sc->hsave));
+	return 0;
+}
+
+static void svm_cpu_disable(void)
+{
+	u64 efer;
+
+	rdmsrl(MSR_EFER, efer);
+	if (!(efer & EFER_SVME))
+		return;
+	wrmsrl(MSR_VM_HSAVE_PA, 0);
+	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
+}
+
+static void svm_free_cpus(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
+
+		if (sc->hsave)
+			__free_page(sc->hsave);
+		if (sc->host_save)
+			__free_page(sc->host_save);
+		sc->hsave = NULL;
+		sc->host_save = NULL;
+	}
+}
+
+static int svm_vcpu_init(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct page *page;
+
+	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!page)
+		return -ENOMEM;
+	svm->vmcb = page_address(page);
+	svm->vmcb_pa = page_to_phys(page);
+	svm->asid_cpu = -1;
+	svm_init_vmcb(svm, page_to_phys(svm_iopm), page_to_phys(svm_msrpm));
+	return 0;
+}
+
+static void svm_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+	int cpu;
+
+	/* Another vCPU's VMCB may land at this address later. */
+	for_each_possible_cpu(cpu)
+		cmpxchg(&per_cpu(svm_cpus, cpu).last_vmcb, svm->vmcb, NULL);
+	free_page((unsigned long)svm->vmcb);
+}
+
+static void svm_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
+
+	/* One guest must not train the branch predictor for another. */
+	if (sc->last_vmcb != svm->vmcb) {
+		sc->last_vmcb = svm->vmcb;
+		indirect_branch_prediction_barrier();
+	}
+}
+
+static void svm_vcpu_put(struct kvm_x86_vcpu *vcpu)
+{
+}
+
+static void svm_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
+{
+	to_svm(vcpu)->vmcb->control.nested_cr3 = root;
+}
+
+/* A fresh ASID has no TLB entries: the cheapest complete flush. */
+static void svm_flush_tlb(struct kvm_x86_vcpu *vcpu)
+{
+	to_svm(vcpu)->asid_cpu = -1;
+}
+
+/*
+ * ASIDs are handed out per CPU.  When they run out, the CPU's TLB is
+ * flushed and a new generation starts, which invalidates every ASID
+ * handed out before on that CPU.  A vCPU that moves to another CPU takes
+ * an ASID there.
+ */
+static void svm_assign_asid(struct vcpu_svm *svm)
+{
+	struct svm_cpu *sc = this_cpu_ptr(&svm_cpus);
+	int cpu = smp_processor_id();
+
+	if (svm->asid_cpu == cpu && svm->asid_generation == sc->asid_generation)
+		return;
+	if (sc->next_asid > svm_max_asid) {
+		sc->asid_generation++;
+		sc->next_asid = 1;
+		svm->vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+	}
+	svm->asid = sc->next_asid++;
+	svm->asid_generation = sc->asid_generation;
+	svm->asid_cpu = cpu;
+	svm->vmcb->control.asid = svm->asid;
+}
+
+static noinstr void svm_run(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct vmcb *vmcb = svm->vmcb;
+	struct svm_cpu *sc;
+
+	instrumentation_begin();
+	svm_assign_asid(svm);
+	sc = this_cpu_ptr(&svm_cpus);
+	vmcb->save.rax = vcpu->regs[VCPU_RAX];
+	vmcb->save.rsp = vcpu->regs[VCPU_RSP];
+	vmcb->save.rip = vcpu->rip;
+	vmcb->save.rflags = vcpu->rflags;
+	instrumentation_end();
+
+	svm_clgi();
+	__svm_vcpu_run(vcpu->regs, svm->vmcb_pa, sc->host_save_pa);
+	svm_stgi();
+
+	instrumentation_begin();
+	vcpu->regs[VCPU_RAX] = vmcb->save.rax;
+	vcpu->regs[VCPU_RSP] = vmcb->save.rsp;
+	vcpu->rip = vmcb->save.rip;
+	vcpu->rflags = vmcb->save.rflags;
+	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	/* #VMEXIT disables the host's hardware breakpoints. */
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+	instrumentation_end();
+}
+
+static const struct kvm_tdp_format svm_npt_format = {
+	.levels		= 4,
+	/* The walker checks nested entries as user accesses. */
+	.table		= _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED,
+	.leaf		= _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED |
+			  _PAGE_DIRTY,
+	.writable	= _PAGE_RW,
+};
+
 static const struct kvm_x86_backend svm_backend = {
 	.name		 = "svm",
 	.owner		 = THIS_MODULE,
+	.vcpu_size	 = sizeof(struct vcpu_svm),
+	.tdp		 = &svm_npt_format,
 	.check_processor = svm_check_processor,
+	.cpu_enable	 = svm_cpu_enable,
+	.cpu_disable	 = svm_cpu_disable,
+	.vcpu_init	 = svm_vcpu_init,
+	.vcpu_destroy	 = svm_vcpu_destroy,
+	.vcpu_load	 = svm_vcpu_load,
+	.vcpu_put	 = svm_vcpu_put,
+	.get_sregs	 = svm_get_sregs,
+	.set_sregs	 = svm_set_sregs,
+	.set_tdp_root	 = svm_set_tdp_root,
+	.flush_tlb	 = svm_flush_tlb,
+	.run		 = svm_run,
+	.handle_exit	 = svm_handle_exit,
 };
 
 static int __init svm_init(void)
 {
-	return kvm_x86_register_backend(&svm_backend);
+	int ret;
+
+	/* CPUID Fn8000_000A EBX: number of ASIDs, ASID 0 being the host's. */
+	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
+	if (boot_cpu_has(X86_FEATURE_SVM) && !svm_max_asid) {
+		pr_err("the processor offers no ASID for guests\n");
+		return -EOPNOTSUPP;
+	}
+	svm_iopm = alloc_pages(GFP_KERNEL, IOPM_ORDER);
+	svm_msrpm = alloc_pages(GFP_KERNEL, MSRPM_ORDER);
+	if (!svm_iopm || !svm_msrpm) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	memset(page_address(svm_iopm), 0xff, PAGE_SIZE << IOPM_ORDER);
+	memset(page_address(svm_msrpm), 0xff, PAGE_SIZE << MSRPM_ORDER);
+
+	ret = kvm_x86_register_backend(&svm_backend);
+	if (!ret)
+		return 0;
+fail:
+	svm_free_cpus();
+	if (svm_iopm)
+		__free_pages(svm_iopm, IOPM_ORDER);
+	if (svm_msrpm)
+		__free_pages(svm_msrpm, MSRPM_ORDER);
+	return ret;
 }
 module_init(svm_init);
 
 static void __exit svm_exit(void)
 {
 	kvm_x86_unregister_backend(&svm_backend);
+	svm_free_cpus();
+	__free_pages(svm_iopm, IOPM_ORDER);
+	__free_pages(svm_msrpm, MSRPM_ORDER);
 }
 module_exit(svm_exit);
 

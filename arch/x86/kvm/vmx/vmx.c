@@ -47,10 +47,52 @@ static int vmx_check_processor(void)
 	return 0;
 }
 
+/*
+ * Until the VMCS is in place, a vCPU keeps its system registers here so
+ * that the state ioctls work; guests cannot run yet (no .run).
+ */
+struct vcpu_vmx {
+	struct kvm_x86_vcpu x86;
+	struct kvm_sregs sregs;
+};
+
+static struct vcpu_vmx *to_vmx(struct kvm_x86_vcpu *vcpu)
+{
+	return container_of(vcpu, struct vcpu_vmx, x86);
+}
+
+static void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
+{
+	*sregs = to_vmx(vcpu)->sregs;
+}
+
+static void vmx_set_sregs(struct kvm_x86_vcpu *vcpu,
+			  const struct kvm_sregs *sregs)
+{
+	to_vmx(vcpu)->sregs = *sregs;
+}
+
+/* EPT entries (SDM vol. 3C, 29.3.2): read, write, execute; WB memory. */
+#define EPT_READ	BIT_ULL(0)
+#define EPT_WRITE	BIT_ULL(1)
+#define EPT_EXEC	BIT_ULL(2)
+#define EPT_MT_WB	(6ULL << 3)
+
+static const struct kvm_tdp_format vmx_ept_format = {
+	.levels		= 4,
+	.table		= EPT_READ | EPT_WRITE | EPT_EXEC,
+	.leaf		= EPT_READ | EPT_EXEC | EPT_MT_WB,
+	.writable	= EPT_WRITE,
+};
+
 static const struct kvm_x86_backend vmx_backend = {
 	.name		 = "vmx",
 	.owner		 = THIS_MODULE,
+	.vcpu_size	 = sizeof(struct vcpu_vmx),
+	.tdp		 = &vmx_ept_format,
 	.check_processor = vmx_check_processor,
+	.get_sregs	 = vmx_get_sregs,
+	.set_sregs	 = vmx_set_sregs,
 };
 
 static int __init vmx_init(void)

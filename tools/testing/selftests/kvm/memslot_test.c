@@ -6,6 +6,7 @@
  * number of slots that KVM_CAP_NR_MEMSLOTS promises.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -15,6 +16,8 @@
 
 #define PAGE		4096UL
 #define NR_SLOTS	32764
+/* Every SPREAD-th slot is deleted and its neighbour moved. */
+#define SPREAD		64
 /* A flag bit no kernel defines. */
 #define BAD_FLAG	0x100000U
 
@@ -121,7 +124,11 @@ static void test_bad_requests(void)
 	set_region(0, 0, 0, 0, NULL);
 }
 
-/* Every slot id KVM_CAP_NR_MEMSLOTS allows, one page each. */
+/*
+ * Every slot id KVM_CAP_NR_MEMSLOTS allows, one page each.  Skipped where
+ * the harness says the machine is too slow for 32k ioctls (our debug
+ * kernel in Bochs); every other run does it.
+ */
 static void test_all_slots(int kvm_fd)
 {
 	int nr = ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS);
@@ -131,6 +138,12 @@ static void test_all_slots(int kvm_fd)
 	int i;
 
 	ksft_test_result(ok, "nr_memslots_is_%d (got %d)\n", NR_SLOTS, nr);
+	if (getenv("KVM_SELFTEST_SLOW")) {
+		ksft_test_result_skip("create_%d_slots: slow machine\n", NR_SLOTS);
+		ksft_test_result_skip("one_slot_too_many: slow machine\n");
+		ksft_test_result_skip("delete_and_move_among_all_slots: slow machine\n");
+		return;
+	}
 	big = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	TEST_REQUIRE(big != MAP_FAILED, "mmap: %s", strerror(errno));
@@ -140,13 +153,16 @@ static void test_all_slots(int kvm_fd)
 	ksft_test_result(ok, "create_%d_slots (stopped at %d)\n", NR_SLOTS, i);
 	expect(set_region(NR_SLOTS, 0, (uint64_t)NR_SLOTS * PAGE, PAGE, big),
 	       EINVAL, "one_slot_too_many");
-	/* Delete every other slot, then move the rest into the holes. */
-	for (i = 0; i < NR_SLOTS && ok; i += 2)
+	/*
+	 * Delete some slots spread over the whole set and move their
+	 * neighbours into the holes (each costs a grace period, so not all).
+	 */
+	for (i = 0; i < NR_SLOTS && ok; i += SPREAD)
 		ok = !set_region(i, 0, 0, 0, NULL);
-	for (i = 1; i < NR_SLOTS && ok; i += 2)
+	for (i = 1; i < NR_SLOTS && ok; i += SPREAD)
 		ok = !set_region(i, 0, (uint64_t)(i - 1) * PAGE, PAGE,
 				 big + i * PAGE);
-	ksft_test_result(ok, "delete_half_and_move_the_rest\n");
+	ksft_test_result(ok, "delete_and_move_among_all_slots\n");
 	munmap(big, size);
 }
 

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest physical address MMU, shared by NPT (SVM) and EPT (VMX).
+ *
+ * With two-dimensional paging the guest owns its page tables; we only
+ * translate guest physical to host physical addresses.  The tables start
+ * empty and are filled on demand: a guest access to an unmapped guest page
+ * exits (nested page fault, EPT violation), and kvm_tdp_page_fault() looks
+ * the page up in the memory slots, gets the host page from the creating
+ * process's mapping and installs a 4 KiB entry.  Guest pages outside every
+ * slot are never mapped, so accesses to them keep exiting: that is MMIO.
+ *
+ * We hold no reference on the host pages we map.  Instead the MMU notifier
+ * (virt/kvm/memslot.c) removes our entries before the host changes its
+ * mapping, and a fault installs an entry only if no such invalidation ran
+ * since it looked the page up (kvm->mmu_invalidate_seq).
+ *
+ * The entry formats differ (NPT entries are ordinary x86 page table
+ * entries, EPT has its own), so the backend describes them in struct
+ * kvm_tdp_format.  Every level is indexed by 9 bits of the address, as
+ * in both formats.  Tables are freed with the VM.
+ */
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/kvm.h>
+#include <linux/mm.h>
+
+#include "x86.h"
+
+#define TDP_ENTRIES		512
+#define TDP_PRESENT		BIT_ULL(0)
+#define TDP_ADDR_MASK		GENMASK_ULL(51, 12)
+
+static const struct kvm_tdp_format *tdp_format;
+
+/**
+ * kvm_mmu_set_format() - use the page table format of the loaded backend
+ * @format: the backend's format; stays valid while the backend is loaded
+ */
+void kvm_mmu_set_format(const struct kvm_tdp_format *format)
+{
+	tdp_format = format;
+}
+
+static unsigned int tdp_index(gfn_t gfn, int level)
+{
+	return (gfn >> (9 * (level - 1))) & (TDP_ENTRIES - 1);
+}
+
+static u64 *tdp_table(u64 entry)
+{
+	return phys_to_virt(entry & TDP_ADDR_MASK);
+}
+
+/**
+ * kvm_mmu_init() - give a new VM an empty guest page table
+ * @kx: the VM
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kvm_mmu_init(struct kvm_x86 *kx)
+{
+	kx->tdp_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	return kx->tdp_root ? 0 : -ENOMEM;
+}
+
+static void tdp_free_table(u64 *table, int level)
+{
+	int i;
+
+	if (level > 1) {
+		for (i = 0; i < TDP_ENTRIES; i++)
+			if (table[i] & TDP_PRESENT)
+				tdp_free_table(tdp_table(table[i]), level - 1);
+	}
+	free_page((unsigned long)table);
+}
+
+/**
+ * kvm_mmu_destroy() - free the guest page tables of a dying VM
+ * @kx: the VM; no vCPU is left and the MMU notifier is gone
+ */
+void kvm_mmu_destroy(struct kvm_x86 *kx)
+{
+	if (kx->tdp_root)
+		tdp_free_table(kx->tdp_root, tdp_format->levels);
+}
+
+/* Clear the leaves for [start, end) below @table; true if any was set. */
+static bool tdp_zap(u64 *table, int level, gfn_t base, gfn_t start, gfn_t end)
+{
+	gfn_t span = 1ULL << (9 * (level - 1));
+	bool zapped = false;
+	unsigned int i;
+
+	for (i = tdp_index(start, level); i < TDP_ENTRIES; i++) {
+		gfn_t first = base + i * span;
+
+		if (first >= end)
+			break;
+		if (!(table[i] & TDP_PRESENT))
+			continue;
+		if (level == 1) {
+			WRITE_ONCE(table[i], 0);
+			zapped = true;
+		} else {
+			zapped |= tdp_zap(tdp_table(table[i]), level - 1, first,
+					  max(start, first),
+					  min(end, first + span));
+		}
+	}
+	return zapped;
+}
+
+/**
+ * kvm_mmu_unmap_gfn_range() - remove the guest mappings of a range
+ * @kvm: the VM
+ * @slot: the memory slot the range belongs to
+ * @start: first guest page
+ * @end: guest page after the last
+ *
+ * Called with kvm->mmu_lock held.  When this returns no vCPU can use a
+ * removed mapping: those in the guest have been interrupted and flush
+ * their TLB before they enter again.
+ */
+void kvm_mmu_unmap_gfn_range(struct kvm *kvm,
+			     const struct kvm_memory_slot *slot,
+			     gfn_t start, gfn_t end)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+
+	lockdep_assert_held(&kvm->mmu_lock);
+	if (tdp_zap(kx->tdp_root, tdp_format->levels, 0, start, end))
+		kvm_make_all_vcpus_request(kvm, KVM_REQ_TLB_FLUSH);
+}
+
+/* Tables a fault may need, allocated before it takes kvm->mmu_lock. */
+static int tdp_topup_cache(struct kvm_x86_vcpu *vcpu)
+{
+	while (vcpu->mmu_cache_nr < ARRAY_SIZE(vcpu->mmu_cache)) {
+		void *page = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+
+		if (!page)
+			return -ENOMEM;
+		vcpu->mmu_cache[vcpu->mmu_cache_nr++] = page;
+	}
+	return 0;
+}
+
+/* Install the leaf for @gfn, creating tables from the vCPU's cache. */
+static void tdp_map(struct kvm_x86_vcpu *vcpu, u64 *table, gfn_t gfn,
+		    u64 leaf)
+{
+	int level;
+
+	for (level = tdp_format->levels; level > 1; level--) {
+		u64 *entry = &table[tdp_index(gfn, level)];
+
+		if (!(*entry & TDP_PRESENT)) {
+			void *page = vcpu->mmu_cache[--vcpu->mmu_cache_nr];
+
+			WRITE_ONCE(*entry, virt_to_phys(page) | tdp_format->table);
+		}
+		table = tdp_table(*entry);
+	}
+	WRITE_ONCE(table[tdp_index(gfn, 1)], leaf);
+}
+
+/* The guest touched a page outside its memory: that is for emulation. */
+static int tdp_mmio_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write)
+{
+	/* No instruction emulator yet: say so rather than guess. */
+	return kvm_x86_exit_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION,
+					   gpa, write);
+}
+
+/**
+ * kvm_tdp_page_fault() - map the guest page behind a guest page table miss
+ * @vcpu: the vCPU that faulted, in its SRCU read side
+ * @gpa: the guest physical address it accessed
+ * @write: the access was a write
+ * @exec: the access was an instruction fetch
+ *
+ * Return: 1 to re-enter the guest (the page is mapped, or the fault raced
+ * with an invalidation and will simply happen again), 0 with an exit to
+ * userspace set up, or a negative errno (-EFAULT if the slot's host memory
+ * is not mapped).
+ */
+int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
+		       bool exec)
+{
+	struct kvm *kvm = vcpu->vcpu.kvm;
+	gfn_t gfn = gpa >> PAGE_SHIFT;
+	struct kvm_memory_slot *slot;
+	bool writable = write;
+	unsigned long seq, hva;
+	struct page *page;
+	int ret;
+
+	slot = kvm_gfn_to_memslot(kvm, 0, gfn);
+	if (!slot || (write && (slot->flags & KVM_MEM_READONLY))) {
+		/* A slot being moved is absent for a moment: try again. */
+		if (!slot && READ_ONCE(kvm->mmu_invalidate_in_progress))
+			return 1;
+		return tdp_mmio_fault(vcpu, gpa, write);
+	}
+
+	ret = tdp_topup_cache(vcpu);
+	if (ret)
+		return ret;
+
+	seq = READ_ONCE(kvm->mmu_invalidate_seq);
+	/* Read the sequence before the host page tables. */
+	smp_rmb();
+	hva = kvm_memslot_hva(slot, gfn);
+	/*
+	 * Map reads writable when the host page already is, so that the
+	 * first write does not fault again; never break COW for a read.
+	 */
+	if (!write && !(slot->flags & KVM_MEM_READONLY) &&
+	    get_user_page_fast_only(hva, FOLL_WRITE, &page)) {
+		writable = true;
+	} else if (get_user_pages_fast(hva, 1, write ? FOLL_WRITE : 0,
+				       &page) != 1) {
+		return -EFAULT;
+	}
+
+	spin_lock(&kvm->mmu_lock);
+	if (!kvm->mmu_invalidate_in_progress &&
+	    kvm->mmu_invalidate_seq == seq)
+		tdp_map(vcpu, to_kvm_x86(kvm)->tdp_root, gfn,
+			page_to_phys(page) | tdp_format->leaf |
+			(writable ? tdp_format->writable : 0));
+	spin_unlock(&kvm->mmu_lock);
+	put_page(page);
+	return 1;
+}
+EXPORT_SYMBOL_GPL(kvm_tdp_page_fault);
+
+/**
+ * kvm_mmu_vcpu_destroy() - free the tables a vCPU keeps for its faults
+ * @vcpu: the vCPU
+ */
+void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
+{
+	while (vcpu->mmu_cache_nr)
+		free_page((unsigned long)vcpu->mmu_cache[--vcpu->mmu_cache_nr]);
+}

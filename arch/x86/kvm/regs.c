@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The architectural register state of an x86 vCPU: the state after reset
+ * and the ioctls that read and write it (KVM_GET/SET_REGS and _SREGS).
+ *
+ * General purpose registers, RIP and RFLAGS live in struct kvm_x86_vcpu;
+ * segment, control and descriptor table registers live where the backend
+ * keeps them for the processor (VMCB or VMCS) and are reached through the
+ * backend's get_sregs/set_sregs.
+ */
+#include <linux/kvm.h>
+#include <linux/uaccess.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#include "x86.h"
+
+/* Family 6, model 0, stepping 0 in EDX after reset (SDM vol. 3A, 10.1.4). */
+#define RESET_EDX		0x600
+#define RESET_CR0		(X86_CR0_ET | X86_CR0_CD | X86_CR0_NW)
+#define APIC_DEFAULT_BASE	0xfee00000ULL
+
+static void segment_reset(struct kvm_segment *seg, u8 type, bool s)
+{
+	*seg = (struct kvm_segment) {
+		.limit = 0xffff,
+		.type = type,
+		.present = 1,
+		.s = s,
+	};
+}
+
+/**
+ * kvm_x86_vcpu_reset() - put a vCPU in the state of a processor after RESET
+ * @vcpu: the vCPU
+ *
+ * Real mode, executing at CS:IP = f000:fff0 with CS base 0xffff0000, as
+ * the SDM (vol. 3A, 10.1) and APM (vol. 2, 14.1) define it.
+ */
+void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_sregs sregs = {};
+
+	memset(vcpu->regs, 0, sizeof(vcpu->regs));
+	vcpu->regs[VCPU_RDX] = RESET_EDX;
+	vcpu->rip = 0xfff0;
+	vcpu->rflags = X86_EFLAGS_FIXED;
+
+	segment_reset(&sregs.cs, 0xb, true);	/* code, read/execute, accessed */
+	sregs.cs.selector = 0xf000;
+	sregs.cs.base = 0xffff0000;
+	segment_reset(&sregs.ds, 0x3, true);	/* data, read/write, accessed */
+	sregs.es = sregs.ds;
+	sregs.fs = sregs.ds;
+	sregs.gs = sregs.ds;
+	sregs.ss = sregs.ds;
+	segment_reset(&sregs.tr, 0xb, false);	/* busy TSS */
+	segment_reset(&sregs.ldt, 0x2, false);	/* LDT */
+	sregs.gdt.limit = 0xffff;
+	sregs.idt.limit = 0xffff;
+	sregs.cr0 = RESET_CR0;
+	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
+
+	vcpu->apic_base = APIC_DEFAULT_BASE | MSR_IA32_APICBASE_ENABLE;
+	if (vcpu->vcpu.id == 0)
+		vcpu->apic_base |= MSR_IA32_APICBASE_BSP;
+}
+
+static u64 cr4_supported(void)
+{
+	u64 cr4 = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
+		  X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |
+		  X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+
+	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
+		cr4 |= X86_CR4_FSGSBASE;
+	if (boot_cpu_has(X86_FEATURE_PCID))
+		cr4 |= X86_CR4_PCIDE;
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		cr4 |= X86_CR4_OSXSAVE;
+	if (boot_cpu_has(X86_FEATURE_SMEP))
+		cr4 |= X86_CR4_SMEP;
+	if (boot_cpu_has(X86_FEATURE_SMAP))
+		cr4 |= X86_CR4_SMAP;
+	if (boot_cpu_has(X86_FEATURE_UMIP))
+		cr4 |= X86_CR4_UMIP;
+	if (boot_cpu_has(X86_FEATURE_PKU))
+		cr4 |= X86_CR4_PKE;
+	return cr4;
+}
+
+static u64 efer_supported(void)
+{
+	u64 efer = EFER_SCE | EFER_LME | EFER_LMA;
+
+	if (boot_cpu_has(X86_FEATURE_NX))
+		efer |= EFER_NX;
+	return efer;
+}
+
+/*
+ * Reject what no processor could hold: reserved bits, and the mode
+ * combinations the SDM calls invalid (vol. 3A, 2.5 and 9.8.5).
+ */
+static bool sregs_valid(const struct kvm_sregs *sregs)
+{
+	bool long_mode = (sregs->efer & EFER_LME) && (sregs->cr0 & X86_CR0_PG);
+
+	if (sregs->cr0 >> 32 || sregs->cr4 & ~cr4_supported() ||
+	    sregs->efer & ~efer_supported())
+		return false;
+	if ((sregs->cr0 & X86_CR0_PG) && !(sregs->cr0 & X86_CR0_PE))
+		return false;
+	if ((sregs->cr0 & X86_CR0_NW) && !(sregs->cr0 & X86_CR0_CD))
+		return false;
+	if (long_mode != !!(sregs->efer & EFER_LMA))
+		return false;
+	if (long_mode && !(sregs->cr4 & X86_CR4_PAE))
+		return false;
+	return true;
+}
+
+static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_regs regs = {
+		.rax = vcpu->regs[VCPU_RAX], .rbx = vcpu->regs[VCPU_RBX],
+		.rcx = vcpu->regs[VCPU_RCX], .rdx = vcpu->regs[VCPU_RDX],
+		.rsi = vcpu->regs[VCPU_RSI], .rdi = vcpu->regs[VCPU_RDI],
+		.rsp = vcpu->regs[VCPU_RSP], .rbp = vcpu->regs[VCPU_RBP],
+		.r8 = vcpu->regs[VCPU_R8], .r9 = vcpu->regs[VCPU_R9],
+		.r10 = vcpu->regs[VCPU_R10], .r11 = vcpu->regs[VCPU_R11],
+		.r12 = vcpu->regs[VCPU_R12], .r13 = vcpu->regs[VCPU_R13],
+		.r14 = vcpu->regs[VCPU_R14], .r15 = vcpu->regs[VCPU_R15],
+		.rip = vcpu->rip, .rflags = vcpu->rflags,
+	};
+
+	return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
+}
+
+static long kvm_set_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_regs regs;
+
+	if (copy_from_user(&regs, argp, sizeof(regs)))
+		return -EFAULT;
+	vcpu->regs[VCPU_RAX] = regs.rax;
+	vcpu->regs[VCPU_RBX] = regs.rbx;
+	vcpu->regs[VCPU_RCX] = regs.rcx;
+	vcpu->regs[VCPU_RDX] = regs.rdx;
+	vcpu->regs[VCPU_RSI] = regs.rsi;
+	vcpu->regs[VCPU_RDI] = regs.rdi;
+	vcpu->regs[VCPU_RSP] = regs.rsp;
+	vcpu->regs[VCPU_RBP] = regs.rbp;
+	vcpu->regs[VCPU_R8] = regs.r8;
+	vcpu->regs[VCPU_R9] = regs.r9;
+	vcpu->regs[VCPU_R10] = regs.r10;
+	vcpu->regs[VCPU_R11] = regs.r11;
+	vcpu->regs[VCPU_R12] = regs.r12;
+	vcpu->regs[VCPU_R13] = regs.r13;
+	vcpu->regs[VCPU_R14] = regs.r14;
+	vcpu->regs[VCPU_R15] = regs.r15;
+	vcpu->rip = regs.rip;
+	/* Bit 1 of RFLAGS always reads as 1. */
+	vcpu->rflags = regs.rflags | X86_EFLAGS_FIXED;
+	return 0;
+}
+
+static long kvm_get_sregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_sregs sregs = {};
+
+	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+	sregs.apic_base = vcpu->apic_base;
+	return copy_to_user(argp, &sregs, sizeof(sregs)) ? -EFAULT : 0;
+}
+
+static long kvm_set_sregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_sregs sregs;
+
+	if (copy_from_user(&sregs, argp, sizeof(sregs)))
+		return -EFAULT;
+	if (!sregs_valid(&sregs))
+		return -EINVAL;
+	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
+	vcpu->apic_base = sregs.apic_base;
+	return 0;
+}
+
+/**
+ * kvm_x86_regs_ioctl() - the register state ioctls of a vCPU
+ * @vcpu: the vCPU, loaded
+ * @ioctl: the ioctl
+ * @argp: its argument
+ *
+ * Return: 0, -EFAULT, -EINVAL for impossible state, or -ENOTTY for an
+ * ioctl that is not about registers.
+ */
+long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_GET_REGS:
+		return kvm_get_regs(vcpu, argp);
+	case KVM_SET_REGS:
+		return kvm_set_regs(vcpu, argp);
+	case KVM_GET_SREGS:
+		return kvm_get_sregs(vcpu, argp);
+	case KVM_SET_SREGS:
+		return kvm_set_sregs(vcpu, argp);
+	default:
+		return -ENOTTY;
+	}
+}

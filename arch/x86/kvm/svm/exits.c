@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SVM exit handling: one handler per exit code, in a table.
+ *
+ * QEMU's SVM has no next-RIP saving, so handlers that skip an instruction
+ * use its known length, or the next RIP the exit information carries.
+ */
+#include <linux/kvm.h>
+#include <asm/msr-index.h>
+#include <asm/trapnr.h>
+
+#include "svm.h"
+
+typedef int (*svm_exit_handler)(struct vcpu_svm *svm);
+
+static void svm_skip(struct vcpu_svm *svm, unsigned int len)
+{
+	svm->x86.rip += len;
+}
+
+static void svm_inject_exception(struct vcpu_svm *svm, u8 vector,
+				 bool has_error, u32 error)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+
+	c->event_inj = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID |
+		       (has_error ? SVM_EVTINJ_VALID_ERR : 0);
+	c->event_inj_err = error;
+}
+
+/* The host handles interrupts, NMIs and SMIs once interrupts are on. */
+static int svm_exit_host_event(struct vcpu_svm *svm)
+{
+	return 1;
+}
+
+/* EXITINFO1 of an I/O intercept (APM vol. 2, 15.10.2). */
+#define IOIO_PORT_SHIFT		16
+#define IOIO_SIZE_1		BIT(4)
+#define IOIO_SIZE_2		BIT(5)
+
+static int svm_exit_io(struct vcpu_svm *svm)
+{
+	u64 info = svm->vmcb->control.exit_info_1;
+	u8 size = info & IOIO_SIZE_1 ? 1 : info & IOIO_SIZE_2 ? 2 : 4;
+
+	if (info & (SVM_IOIO_STR_MASK | SVM_IOIO_REP_MASK))
+		return kvm_x86_exit_internal_error(&svm->x86,
+				KVM_INTERNAL_ERROR_EMULATION, info, 0);
+	/* EXITINFO2 holds the address of the next instruction. */
+	return kvm_x86_exit_pio(&svm->x86, info >> IOIO_PORT_SHIFT, size,
+				info & SVM_IOIO_TYPE_MASK,
+				svm->vmcb->control.exit_info_2);
+}
+
+static int svm_exit_hlt(struct vcpu_svm *svm)
+{
+	svm_skip(svm, 1);
+	return kvm_x86_exit_to_user(&svm->x86, KVM_EXIT_HLT);
+}
+
+static int svm_exit_shutdown(struct vcpu_svm *svm)
+{
+	/* The VMCB is undefined now; userspace has to reset the vCPU. */
+	return kvm_x86_exit_to_user(&svm->x86, KVM_EXIT_SHUTDOWN);
+}
+
+/* EXITINFO1 of a nested page fault is a page fault error code. */
+#define NPF_WRITE	BIT(1)
+#define NPF_FETCH	BIT(4)
+
+static int svm_exit_npf(struct vcpu_svm *svm)
+{
+	u64 error = svm->vmcb->control.exit_info_1;
+
+	return kvm_tdp_page_fault(&svm->x86, svm->vmcb->control.exit_info_2,
+				  error & NPF_WRITE, error & NPF_FETCH);
+}
+
+/* SVM's own instructions: the guest sees EFER.SVME clear, so #UD. */
+static int svm_exit_ud(struct vcpu_svm *svm)
+{
+	svm_inject_exception(svm, X86_TRAP_UD, false, 0);
+	return 1;
+}
+
+/* RDMSR and WRMSR are two bytes long; ECX names the MSR. */
+static int svm_exit_msr(struct vcpu_svm *svm)
+{
+	struct kvm_x86_vcpu *x = &svm->x86;
+	bool write = svm->vmcb->control.exit_info_1;
+	u32 msr = x->regs[VCPU_RCX];
+	u64 val;
+
+	if (msr != MSR_EFER) {
+		svm_inject_exception(svm, X86_TRAP_GP, true, 0);
+		return 1;
+	}
+	if (!write) {
+		val = svm->vmcb->save.efer & ~EFER_SVME;
+		x->regs[VCPU_RAX] = (u32)val;
+		x->regs[VCPU_RDX] = val >> 32;
+		svm_skip(svm, 2);
+		return 1;
+	}
+	val = (u32)x->regs[VCPU_RAX] | (u64)x->regs[VCPU_RDX] << 32;
+	if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)) {
+		svm_inject_exception(svm, X86_TRAP_GP, true, 0);
+		return 1;
+	}
+	/* LMA is read-only: the processor sets it when paging turns on. */
+	val = (val & ~EFER_LMA) | (svm->vmcb->save.efer & EFER_LMA);
+	svm->vmcb->save.efer = val | EFER_SVME;
+	svm_skip(svm, 2);
+	return 1;
+}
+
+static const svm_exit_handler svm_exit_handlers[] = {
+	[SVM_EXIT_INTR]		= svm_exit_host_event,
+	[SVM_EXIT_NMI]		= svm_exit_host_event,
+	[SVM_EXIT_SMI]		= svm_exit_host_event,
+	[SVM_EXIT_INIT]		= svm_exit_host_event,
+	[SVM_EXIT_HLT]		= svm_exit_hlt,
+	[SVM_EXIT_IOIO]		= svm_exit_io,
+	[SVM_EXIT_MSR]		= svm_exit_msr,
+	[SVM_EXIT_SHUTDOWN]	= svm_exit_shutdown,
+	[SVM_EXIT_VMRUN]	= svm_exit_ud,
+	[SVM_EXIT_VMMCALL]	= svm_exit_ud,
+	[SVM_EXIT_VMLOAD]	= svm_exit_ud,
+	[SVM_EXIT_VMSAVE]	= svm_exit_ud,
+	[SVM_EXIT_STGI]		= svm_exit_ud,
+	[SVM_EXIT_CLGI]		= svm_exit_ud,
+	[SVM_EXIT_SKINIT]	= svm_exit_ud,
+	[SVM_EXIT_INVLPGA]	= svm_exit_ud,
+	[SVM_EXIT_MONITOR]	= svm_exit_ud,
+	[SVM_EXIT_MWAIT]	= svm_exit_ud,
+	[SVM_EXIT_RDPRU]	= svm_exit_ud,
+	[SVM_EXIT_NPF]		= svm_exit_npf,
+};
+
+/**
+ * svm_handle_exit() - handle the exit of the last VMRUN
+ * @vcpu: the vCPU
+ *
+ * Return: 1 to enter the guest again, 0 to return to userspace, or a
+ * negative errno.
+ */
+int svm_handle_exit(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	u32 code = c->exit_code;
+
+	/*
+	 * An event the exit interrupted on its way into the guest is
+	 * delivered on the next entry.
+	 */
+	if (c->exit_int_info & SVM_EXITINTINFO_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->event_inj_err = c->exit_int_info_err;
+	}
+
+	if (code == SVM_EXIT_ERR) {
+		/* VMRUN refused the guest state (APM vol. 2, 15.5.1). */
+		vcpu->vcpu.run->fail_entry.hardware_entry_failure_reason = code;
+		vcpu->vcpu.run->fail_entry.cpu = vcpu->vcpu.cpu;
+		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_FAIL_ENTRY);
+	}
+	if (code < ARRAY_SIZE(svm_exit_handlers) && svm_exit_handlers[code])
+		return svm_exit_handlers[code](svm);
+	return kvm_x86_exit_internal_error(vcpu,
+			KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON, code,
+			c->exit_info_1);
+}

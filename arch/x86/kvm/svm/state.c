@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VMCB: how a guest runs (intercepts, nested paging) and the guest
+ * state the processor loads and saves.  The conversions between the
+ * userspace view of the registers (struct kvm_sregs) and the VMCB are
+ * here, one function each way.
+ */
+#include <linux/kvm.h>
+#include <asm/msr-index.h>
+
+#include "svm.h"
+
+/* Power-on value of IA32_PAT (APM vol. 2, 7.8.2). */
+#define PAT_POWER_ON	0x0007040600070406ULL
+#define DR6_RESET	0xffff0ff0ULL
+#define DR7_RESET	0x400ULL
+
+static void svm_intercept(struct vmcb *vmcb, unsigned int bit)
+{
+	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+/* Exits the backend takes; everything else runs in the guest. */
+static const u8 svm_intercepts[] = {
+	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_INIT,
+	INTERCEPT_CPUID, INTERCEPT_INVD, INTERCEPT_HLT, INTERCEPT_INVLPGA,
+	INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT, INTERCEPT_TASK_SWITCH,
+	INTERCEPT_SHUTDOWN, INTERCEPT_VMRUN, INTERCEPT_VMMCALL,
+	INTERCEPT_VMLOAD, INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI,
+	INTERCEPT_SKINIT, INTERCEPT_MONITOR, INTERCEPT_MWAIT,
+	INTERCEPT_XSETBV, INTERCEPT_RDPRU,
+};
+
+/**
+ * svm_init_vmcb() - set up the control area of a new vCPU's VMCB
+ * @svm: the vCPU
+ * @iopm: physical address of the I/O permission map
+ * @msrpm: physical address of the MSR permission map
+ *
+ * The guest state is set by the reset that follows.
+ */
+void svm_init_vmcb(struct vcpu_svm *svm, phys_addr_t iopm, phys_addr_t msrpm)
+{
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(svm_intercepts); i++)
+		svm_intercept(svm->vmcb, svm_intercepts[i]);
+	/*
+	 * Debug registers are not switched: keep the guest away from the
+	 * host's breakpoints.
+	 */
+	c->intercepts[INTERCEPT_DR] = 0xffffffff;
+	c->iopm_base_pa = iopm;
+	c->msrpm_base_pa = msrpm;
+	/* The guest's RFLAGS.IF masks only virtual interrupts. */
+	c->int_ctl = V_INTR_MASKING_MASK;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	svm->vmcb->save.g_pat = PAT_POWER_ON;
+	svm->vmcb->save.dr6 = DR6_RESET;
+	svm->vmcb->save.dr7 = DR7_RESET;
+}
+
+/*
+ * The VMCB packs descriptor bits 40-47 and 52-55 into 12 attribute bits
+ * (APM vol. 2, 15.5.1): type, S, DPL, P, then AVL, L, D/B, G.
+ */
+static void svm_get_segment(const struct vmcb_seg *vs, struct kvm_segment *s)
+{
+	s->base = vs->base;
+	s->limit = vs->limit;
+	s->selector = vs->selector;
+	s->type = vs->attrib & 0xf;
+	s->s = (vs->attrib >> 4) & 1;
+	s->dpl = (vs->attrib >> 5) & 3;
+	s->present = (vs->attrib >> 7) & 1;
+	s->avl = (vs->attrib >> 8) & 1;
+	s->l = (vs->attrib >> 9) & 1;
+	s->db = (vs->attrib >> 10) & 1;
+	s->g = (vs->attrib >> 11) & 1;
+	/* SVM has no "unusable" flag: a segment that is not present is. */
+	s->unusable = !s->present;
+}
+
+static void svm_set_segment(struct vmcb_seg *vs, const struct kvm_segment *s)
+{
+	vs->base = s->base;
+	vs->limit = s->limit;
+	vs->selector = s->selector;
+	vs->attrib = 0;
+	if (s->unusable)
+		return;
+	vs->attrib = (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
+		     (s->present & 1) << 7 | (s->avl & 1) << 8 |
+		     (s->l & 1) << 9 | (s->db & 1) << 10 | (s->g & 1) << 11;
+}
+
+/**
+ * svm_get_sregs() - read the guest's system registers from the VMCB
+ * @vcpu: the vCPU
+ * @sregs: filled in, except apic_base and the interrupt bitmap
+ */
+void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	struct vmcb_save_area *save = &vmcb->save;
+
+	svm_get_segment(&save->cs, &sregs->cs);
+	svm_get_segment(&save->ds, &sregs->ds);
+	svm_get_segment(&save->es, &sregs->es);
+	svm_get_segment(&save->fs, &sregs->fs);
+	svm_get_segment(&save->gs, &sregs->gs);
+	svm_get_segment(&save->ss, &sregs->ss);
+	svm_get_segment(&save->tr, &sregs->tr);
+	svm_get_segment(&save->ldtr, &sregs->ldt);
+	sregs->gdt.base = save->gdtr.base;
+	sregs->gdt.limit = save->gdtr.limit;
+	sregs->idt.base = save->idtr.base;
+	sregs->idt.limit = save->idtr.limit;
+	sregs->cr0 = save->cr0;
+	sregs->cr2 = save->cr2;
+	sregs->cr3 = save->cr3;
+	sregs->cr4 = save->cr4;
+	sregs->cr8 = vmcb->control.int_ctl & V_TPR_MASK;
+	/* The guest runs with SVME set; it does not see it. */
+	sregs->efer = save->efer & ~EFER_SVME;
+}
+
+/**
+ * svm_set_sregs() - write the guest's system registers into the VMCB
+ * @vcpu: the vCPU
+ * @sregs: checked values
+ */
+void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	struct vmcb_save_area *save = &vmcb->save;
+
+	svm_set_segment(&save->cs, &sregs->cs);
+	svm_set_segment(&save->ds, &sregs->ds);
+	svm_set_segment(&save->es, &sregs->es);
+	svm_set_segment(&save->fs, &sregs->fs);
+	svm_set_segment(&save->gs, &sregs->gs);
+	svm_set_segment(&save->ss, &sregs->ss);
+	svm_set_segment(&save->tr, &sregs->tr);
+	svm_set_segment(&save->ldtr, &sregs->ldt);
+	save->gdtr.base = sregs->gdt.base;
+	save->gdtr.limit = sregs->gdt.limit;
+	save->idtr.base = sregs->idt.base;
+	save->idtr.limit = sregs->idt.limit;
+	save->cr0 = sregs->cr0;
+	save->cr2 = sregs->cr2;
+	save->cr3 = sregs->cr3;
+	save->cr4 = sregs->cr4;
+	vmcb->control.int_ctl = (vmcb->control.int_ctl & ~V_TPR_MASK) |
+				(sregs->cr8 & V_TPR_MASK);
+	save->efer = sregs->efer | EFER_SVME;
+	/* The privilege level is SS.DPL, except in real mode. */
+	save->cpl = (sregs->cr0 & X86_CR0_PE) ? sregs->ss.dpl : 0;
+}

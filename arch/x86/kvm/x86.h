@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Definitions shared by the x86 files of kvm.ko, not by the backends.
+ */
+#ifndef ARCH_X86_KVM_X86_H
+#define ARCH_X86_KVM_X86_H
+
+#include <linux/static_call_types.h>
+
+#include "backend.h"
+
+/**
+ * struct kvm_x86 - the x86 part of a VM
+ * @kvm:	the core's part
+ * @tdp_root:	top page of the guest page tables (NPT or EPT format),
+ *		which map guest physical addresses to host pages
+ */
+struct kvm_x86 {
+	struct kvm kvm;
+	u64 *tdp_root;
+};
+
+static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
+{
+	return container_of(kvm, struct kvm_x86, kvm);
+}
+
+/* The backend's operations, called through static calls. */
+#define KVM_X86_BACKEND	((struct kvm_x86_backend *)NULL)
+DECLARE_STATIC_CALL(kvm_x86_vcpu_init, *KVM_X86_BACKEND->vcpu_init);
+DECLARE_STATIC_CALL(kvm_x86_vcpu_destroy, *KVM_X86_BACKEND->vcpu_destroy);
+DECLARE_STATIC_CALL(kvm_x86_vcpu_load, *KVM_X86_BACKEND->vcpu_load);
+DECLARE_STATIC_CALL(kvm_x86_vcpu_put, *KVM_X86_BACKEND->vcpu_put);
+DECLARE_STATIC_CALL(kvm_x86_get_sregs, *KVM_X86_BACKEND->get_sregs);
+DECLARE_STATIC_CALL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
+DECLARE_STATIC_CALL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
+DECLARE_STATIC_CALL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
+DECLARE_STATIC_CALL(kvm_x86_run, *KVM_X86_BACKEND->run);
+DECLARE_STATIC_CALL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
+
+/* regs.c */
+void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu);
+long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			void __user *argp);
+
+/* mmu.c */
+int kvm_mmu_init(struct kvm_x86 *kx);
+void kvm_mmu_destroy(struct kvm_x86 *kx);
+void kvm_mmu_unmap_gfn_range(struct kvm *kvm,
+			     const struct kvm_memory_slot *slot,
+			     gfn_t start, gfn_t end);
+void kvm_mmu_set_format(const struct kvm_tdp_format *format);
+void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu);
+
+#endif /* ARCH_X86_KVM_X86_H */

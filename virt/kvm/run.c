@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Running vCPUs on the threads that call KVM_RUN.
+ *
+ * A vCPU has no thread of its own: whichever thread holds its mutex runs
+ * it.  While a thread is in a vCPU ioctl the vCPU is "loaded": the
+ * architecture keeps guest state in the host CPU, and preempt notifiers
+ * put it back and reload it when the scheduler moves the thread.
+ *
+ * Other threads reach a running vCPU with requests (a bit in
+ * vcpu->requests, handled before the next guest entry) and kicks (an IPI
+ * that forces the CPU out of the guest, so that it sees the request).
+ */
+#include <linux/entry-kvm.h>
+#include <linux/kvm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+#include <trace/events/ipi.h>
+
+#include "kvm_core.h"
+
+static struct kvm_vcpu *preempt_notifier_to_vcpu(struct preempt_notifier *pn)
+{
+	return container_of(pn, struct kvm_vcpu, preempt_notifier);
+}
+
+static void kvm_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	struct kvm_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
+
+	WRITE_ONCE(vcpu->cpu, cpu);
+	if (vcpu->kvm->arch->vcpu_load)
+		vcpu->kvm->arch->vcpu_load(vcpu, cpu);
+}
+
+static void kvm_sched_out(struct preempt_notifier *pn,
+			  struct task_struct *next)
+{
+	struct kvm_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
+
+	if (vcpu->kvm->arch->vcpu_put)
+		vcpu->kvm->arch->vcpu_put(vcpu);
+}
+
+static struct preempt_ops kvm_preempt_ops = {
+	.sched_in	= kvm_sched_in,
+	.sched_out	= kvm_sched_out,
+};
+
+/**
+ * kvm_vcpu_run_init() - set up the run state of a new vCPU
+ * @vcpu: the vCPU
+ */
+void kvm_vcpu_run_init(struct kvm_vcpu *vcpu)
+{
+	mutex_init(&vcpu->mutex);
+	vcpu->cpu = -1;
+	vcpu->mode = OUTSIDE_GUEST_MODE;
+	preempt_notifier_init(&vcpu->preempt_notifier, &kvm_preempt_ops);
+}
+
+/**
+ * kvm_vcpu_load() - give the vCPU's state to the calling thread's CPU
+ * @vcpu: the vCPU, whose mutex the caller holds
+ */
+void kvm_vcpu_load(struct kvm_vcpu *vcpu)
+{
+	int cpu = get_cpu();
+
+	WRITE_ONCE(vcpu->cpu, cpu);
+	preempt_notifier_register(&vcpu->preempt_notifier);
+	if (vcpu->kvm->arch->vcpu_load)
+		vcpu->kvm->arch->vcpu_load(vcpu, cpu);
+	put_cpu();
+}
+
+/**
+ * kvm_vcpu_put() - take the vCPU's state back from the CPU
+ * @vcpu: the vCPU loaded by kvm_vcpu_load()
+ */
+void kvm_vcpu_put(struct kvm_vcpu *vcpu)
+{
+	preempt_disable();
+	if (vcpu->kvm->arch->vcpu_put)
+		vcpu->kvm->arch->vcpu_put(vcpu);
+	preempt_notifier_unregister(&vcpu->preempt_notifier);
+	preempt_enable();
+}
+
+/**
+ * kvm_vcpu_kick() - make a vCPU leave the guest soon
+ * @vcpu: the vCPU
+ *
+ * If @vcpu is in guest mode on another CPU, interrupt that CPU; the
+ * interrupt exits the guest.  Otherwise the vCPU will see whatever the
+ * caller published before its next entry.
+ */
+void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
+{
+	int cpu = READ_ONCE(vcpu->cpu);
+
+	if (cmpxchg(&vcpu->mode, IN_GUEST_MODE, EXITING_GUEST_MODE) !=
+	    IN_GUEST_MODE)
+		return;
+	preempt_disable();
+	if (cpu != smp_processor_id() && cpu >= 0)
+		smp_send_reschedule(cpu);
+	preempt_enable();
+}
+EXPORT_SYMBOL_GPL(kvm_vcpu_kick);
+
+/**
+ * kvm_make_request() - ask a vCPU to do something before it next runs
+ * @vcpu: the vCPU
+ * @req: the KVM_REQ_* number
+ */
+void kvm_make_request(struct kvm_vcpu *vcpu, int req)
+{
+	set_bit(req, &vcpu->requests);
+	/* Publish the bit before reading the mode in kvm_vcpu_kick(). */
+	smp_mb__after_atomic();
+	kvm_vcpu_kick(vcpu);
+}
+EXPORT_SYMBOL_GPL(kvm_make_request);
+
+static void kvm_ack_request(void *info)
+{
+}
+
+/**
+ * kvm_make_all_vcpus_request() - make every vCPU of a VM do something now
+ * @kvm: the VM
+ * @req: the KVM_REQ_* number
+ *
+ * Returns once no vCPU of @kvm is in the guest without having seen
+ * @req: vCPUs in guest mode are interrupted and the call waits for the
+ * interrupt to be taken, which happens only after the guest exit.  Must
+ * not be called with interrupts disabled; may be called with spinlocks
+ * held.
+ */
+void kvm_make_all_vcpus_request(struct kvm *kvm, int req)
+{
+	struct kvm_vcpu *vcpu;
+	cpumask_var_t cpus;
+	unsigned long id;
+	bool have_mask;
+	int cpu;
+
+	have_mask = zalloc_cpumask_var(&cpus, GFP_ATOMIC);
+	preempt_disable();
+	xa_for_each(&kvm->vcpus, id, vcpu) {
+		set_bit(req, &vcpu->requests);
+		/* Publish the bit before reading the mode, as above. */
+		smp_mb__after_atomic();
+		cpu = READ_ONCE(vcpu->cpu);
+		if (READ_ONCE(vcpu->mode) == OUTSIDE_GUEST_MODE || cpu < 0 ||
+		    cpu == smp_processor_id())
+			continue;
+		if (have_mask)
+			cpumask_set_cpu(cpu, cpus);
+	}
+	if (have_mask)
+		smp_call_function_many(cpus, kvm_ack_request, NULL, true);
+	else
+		smp_call_function(kvm_ack_request, NULL, true);
+	preempt_enable();
+	if (have_mask)
+		free_cpumask_var(cpus);
+}
+EXPORT_SYMBOL_GPL(kvm_make_all_vcpus_request);
+
+/**
+ * kvm_vcpu_handle_work() - do what the host needs before a guest entry
+ * @vcpu: the running vCPU, inside its SRCU read side
+ *
+ * Reschedules, runs task work and notices signals, with the vCPU's SRCU
+ * read side dropped while it may sleep.  Call with interrupts enabled.
+ *
+ * Return: 0 if the guest may be entered; -EINTR with exit reason
+ * KVM_EXIT_INTR if a signal is pending: KVM_RUN returns to userspace.
+ */
+int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu)
+{
+	struct kvm *kvm = vcpu->kvm;
+	int ret;
+
+	if (!xfer_to_guest_mode_work_pending())
+		return 0;
+	srcu_read_unlock(&kvm->srcu, vcpu->srcu_idx);
+	ret = xfer_to_guest_mode_handle_work(vcpu);
+	vcpu->srcu_idx = srcu_read_lock(&kvm->srcu);
+	if (ret)
+		vcpu->run->exit_reason = KVM_EXIT_INTR;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kvm_vcpu_handle_work);
+
+/**
+ * kvm_vcpu_ioctl_run() - KVM_RUN
+ * @vcpu: the vCPU, whose mutex the caller holds
+ * @arg: must be 0
+ *
+ * Return: 0 with the exit in the run page, -EINTR for a signal or
+ * immediate_exit, or another negative errno.
+ */
+long kvm_vcpu_ioctl_run(struct kvm_vcpu *vcpu, unsigned long arg)
+{
+	sigset_t saved;
+	long ret;
+
+	if (!vcpu->kvm->arch->vcpu_run)
+		return -ENOTTY;
+	if (arg)
+		return -EINVAL;
+
+	if (vcpu->sigset_active)
+		sigprocmask(SIG_SETMASK, &vcpu->sigset, &saved);
+	kvm_vcpu_load(vcpu);
+	ret = vcpu->kvm->arch->vcpu_run(vcpu);
+	kvm_vcpu_put(vcpu);
+	if (vcpu->sigset_active)
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+	return ret;
+}
+
+/**
+ * kvm_vcpu_ioctl_set_signal_mask() - KVM_SET_SIGNAL_MASK
+ * @vcpu: the vCPU, whose mutex the caller holds
+ * @argp: struct kvm_signal_mask, or NULL to run with the thread's mask
+ *
+ * Return: 0, -EINVAL if the mask is not a sigset_t, or -EFAULT.
+ */
+long kvm_vcpu_ioctl_set_signal_mask(struct kvm_vcpu *vcpu,
+				    void __user *argp)
+{
+	struct kvm_signal_mask __user *user_mask = argp;
+	struct kvm_signal_mask mask;
+	sigset_t set;
+
+	if (!argp) {
+		vcpu->sigset_active = false;
+		return 0;
+	}
+	if (copy_from_user(&mask, user_mask, sizeof(mask)))
+		return -EFAULT;
+	if (mask.len != sizeof(set))
+		return -EINVAL;
+	if (copy_from_user(&set, user_mask->sigset, sizeof(set)))
+		return -EFAULT;
+	/* As sigprocmask(): SIGKILL and SIGSTOP cannot be blocked. */
+	sigdelsetmask(&set, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	vcpu->sigset = set;
+	vcpu->sigset_active = true;
+	return 0;
+}
