@@ -186,7 +186,11 @@ int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu)
 	struct kvm *kvm = vcpu->kvm;
 	int ret;
 
-	if (!xfer_to_guest_mode_work_pending())
+	/*
+	 * A racy look is enough here: the run loop looks again with
+	 * interrupts disabled right before it enters the guest.
+	 */
+	if (!__xfer_to_guest_mode_work_pending())
 		return 0;
 	srcu_read_unlock(&kvm->srcu, vcpu->srcu_idx);
 	ret = xfer_to_guest_mode_handle_work(vcpu);

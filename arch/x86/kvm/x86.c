@@ -73,7 +73,7 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
 	phys_addr_t root = virt_to_phys(to_kvm_x86(v->kvm)->tdp_root);
-	int ret;
+	int cpu, ret;
 
 	if (!fpu_alloc_guest_fpstate(&vcpu->guest_fpu))
 		return -ENOMEM;
@@ -83,7 +83,13 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 		return ret;
 	}
 	static_call_cond(kvm_x86_set_tdp_root)(vcpu, root);
+
+	/* The backend's state is reachable while the vCPU is loaded. */
+	cpu = get_cpu();
+	static_call_cond(kvm_x86_vcpu_load)(vcpu, cpu);
 	kvm_x86_vcpu_reset(vcpu);
+	static_call_cond(kvm_x86_vcpu_put)(vcpu);
+	put_cpu();
 	return 0;
 }
 

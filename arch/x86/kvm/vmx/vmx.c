@@ -1,15 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Intel VMX backend of the hypervisor (kvm-intel.ko).
+ * Intel VMX backend of the hypervisor (kvm-intel.ko): VMX operation in
+ * every CPU, a VMCS per vCPU, and guests run with VMLAUNCH/VMRESUME on
+ * EPT with unrestricted guest.
  */
 #define pr_fmt(fmt) "kvm-intel: " fmt
 
+#include <linux/idr.h>
+#include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <asm/cpu_device_id.h>
+#include <asm/cpu_entry_area.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/gsseg.h>
 #include <asm/msr.h>
-#include <asm/vmx.h>
+#include <asm/reboot.h>
+#include <asm/tlbflush.h>
 
-#include "backend.h"
+#include "vmx.h"
+
+struct vmx_config vmx_config;
+
+/* The VMXON region of each CPU. */
+static DEFINE_PER_CPU(struct page *, vmxon_region);
+
+/* Every MSR access exits: one all-ones bitmap for every vCPU. */
+static struct page *vmx_msr_bitmap;
+
+static DEFINE_IDA(vmx_vpids);
 
 /*
  * The high half of a VMX capability MSR has a 1 for every control that
@@ -48,41 +69,323 @@ static int vmx_check_processor(void)
 }
 
 /*
- * Until the VMCS is in place, a vCPU keeps its system registers here so
- * that the state ioctls work; guests cannot run yet (no .run).
+ * Adjust @want to what the capability MSR allows: its low half has the
+ * bits that must be 1, its high half the bits that may be 1.  Returns
+ * false if a bit in @need cannot be set.
  */
-struct vcpu_vmx {
-	struct kvm_x86_vcpu x86;
-	struct kvm_sregs sregs;
-};
-
-static struct vcpu_vmx *to_vmx(struct kvm_x86_vcpu *vcpu)
+static bool vmx_adjust(u32 msr, u32 want, u32 need, u32 *ctl)
 {
-	return container_of(vcpu, struct vcpu_vmx, x86);
+	u64 caps;
+
+	if (rdmsrl_safe(msr, &caps))
+		return false;
+	*ctl = (want | (u32)caps) & (u32)(caps >> 32);
+	return (*ctl & need) == need;
 }
 
-static void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
+static int vmx_read_config(void)
 {
-	*sregs = to_vmx(vcpu)->sregs;
+	struct vmx_config *c = &vmx_config;
+	u32 pin, proc, proc2, exit, entry;
+	u64 basic, ept_caps = 0;
+	bool true_ctls;
+
+	rdmsrl(MSR_IA32_VMX_BASIC, basic);
+	c->revision = basic & 0x7fffffff;
+	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
+
+	pin = PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING;
+	/* With EPT, CR3 accesses need not exit: do not ask for it. */
+	proc = CPU_BASED_HLT_EXITING | CPU_BASED_UNCOND_IO_EXITING |
+	       CPU_BASED_MOV_DR_EXITING | CPU_BASED_USE_MSR_BITMAPS |
+	       CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
+	       CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
+	       CPU_BASED_RDPMC_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+	proc2 = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
+		SECONDARY_EXEC_ENABLE_VPID;
+	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
+	       VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
+	       VM_EXIT_LOAD_IA32_PAT;
+	entry = VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
+
+	if (!vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
+			MSR_IA32_VMX_PINBASED_CTLS, pin, pin, &c->pin) ||
+	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+			MSR_IA32_VMX_PROCBASED_CTLS, proc, proc, &c->proc) ||
+	    !vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2, proc2,
+			proc2 & ~SECONDARY_EXEC_ENABLE_VPID, &c->proc2) ||
+	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
+			MSR_IA32_VMX_EXIT_CTLS, exit,
+			exit & ~(VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT),
+			&c->exit) ||
+	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
+			MSR_IA32_VMX_ENTRY_CTLS, entry,
+			entry & ~VM_ENTRY_LOAD_IA32_PAT, &c->entry)) {
+		pr_err("the processor lacks VM-execution, exit or entry controls we need\n");
+		return -EOPNOTSUPP;
+	}
+	c->entry &= ~VM_ENTRY_IA32E_MODE;
+
+	rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &ept_caps);
+	if (!(ept_caps & VMX_EPT_PAGE_WALK_4_BIT) ||
+	    !(ept_caps & VMX_EPTP_WB_BIT) || !(ept_caps & VMX_EPT_INVEPT_BIT)) {
+		pr_err("EPT lacks 4-level tables, write-back memory or INVEPT\n");
+		return -EOPNOTSUPP;
+	}
+	c->invept_single = ept_caps & VMX_EPT_EXTENT_CONTEXT_BIT;
+	/* VPIDs are only worth it if we can flush them (INVEPT does). */
+
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, c->cr0_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, c->cr0_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, c->cr4_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, c->cr4_fixed1);
+	return 0;
 }
 
-static void vmx_set_sregs(struct kvm_x86_vcpu *vcpu,
-			  const struct kvm_sregs *sregs)
+static int vmx_cpu_enable(void)
 {
-	to_vmx(vcpu)->sregs = *sregs;
+	struct page **region = this_cpu_ptr(&vmxon_region);
+	u64 pa;
+
+	if (cr4_read_shadow() & X86_CR4_VMXE) {
+		pr_err("VMX is in use by someone else on CPU %d\n",
+		       smp_processor_id());
+		return -EBUSY;
+	}
+	if (!*region) {
+		*region = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!*region)
+			return -ENOMEM;
+		*(u32 *)page_address(*region) = vmx_config.revision;
+	}
+	pa = page_to_phys(*region);
+
+	cr4_set_bits(X86_CR4_VMXE);
+	asm goto("vmxon %0\n\t"
+		 "jbe %l[fail]" : : "m" (pa) : "cc", "memory" : fail);
+	return 0;
+fail:
+	cr4_clear_bits(X86_CR4_VMXE);
+	pr_err("VMXON failed on CPU %d\n", smp_processor_id());
+	return -EIO;
 }
 
-/* EPT entries (SDM vol. 3C, 29.3.2): read, write, execute; WB memory. */
-#define EPT_READ	BIT_ULL(0)
-#define EPT_WRITE	BIT_ULL(1)
-#define EPT_EXEC	BIT_ULL(2)
-#define EPT_MT_WB	(6ULL << 3)
+/* Leave VMX operation; also called on an emergency reboot (from NMI). */
+static void vmx_cpu_disable(void)
+{
+	if (!(__read_cr4() & X86_CR4_VMXE))
+		return;
+	asm volatile("vmxoff" : : : "cc", "memory");
+	cr4_clear_bits(X86_CR4_VMXE);
+}
+
+static void vmx_emergency_disable(void)
+{
+	if (__read_cr4() & X86_CR4_VMXE)
+		asm volatile("vmxoff" : : : "cc", "memory");
+}
+
+static void vmx_free_cpus(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct page **region = per_cpu_ptr(&vmxon_region, cpu);
+
+		if (*region)
+			__free_page(*region);
+		*region = NULL;
+	}
+}
+
+static void vmcs_clear(phys_addr_t pa)
+{
+	asm volatile("vmclear %0" : : "m" (pa) : "cc", "memory");
+}
+
+static void vmcs_load(phys_addr_t pa)
+{
+	asm volatile("vmptrld %0" : : "m" (pa) : "cc", "memory");
+}
+
+/* INVEPT of this VM's EPT (SDM vol. 3C, 31.3): all its cached mappings. */
+static void vmx_invept(u64 eptp)
+{
+	struct { u64 eptp, reserved; } desc = { eptp, 0 };
+	unsigned long type = vmx_config.invept_single ? VMX_EPT_EXTENT_CONTEXT :
+							VMX_EPT_EXTENT_GLOBAL;
+
+	asm volatile("invept %0, %1" : : "m" (desc), "r" (type) : "cc", "memory");
+}
+
+static int vmx_vcpu_init(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	struct page *page;
+	int vpid = 0;
+
+	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!page)
+		return -ENOMEM;
+	if (vmx_config.proc2 & SECONDARY_EXEC_ENABLE_VPID) {
+		vpid = ida_alloc_range(&vmx_vpids, 1, 0xffff, GFP_KERNEL);
+		if (vpid < 0) {
+			__free_page(page);
+			return vpid;
+		}
+	}
+	vmx->vmcs = page_address(page);
+	*(u32 *)vmx->vmcs = vmx_config.revision;
+	vmx->vmcs_pa = page_to_phys(page);
+	vmx->vpid = vpid;
+	vmx->last_cpu = -1;
+	return 0;
+}
+
+static void vmx_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+
+	if (vmx->vpid)
+		ida_free(&vmx_vpids, vmx->vpid);
+	free_page((unsigned long)vmx->vmcs);
+}
+
+/*
+ * The VMCS is current on a CPU only while the vCPU is loaded there: it is
+ * cleared when the vCPU leaves (so it is never active on two CPUs) and
+ * loaded again, with the host state of the new CPU, when it comes back.
+ */
+static void vmx_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	struct desc_ptr idt;
+
+	/* A new VMCS must be cleared once to set its launch state. */
+	if (!vmx->vmcs_ready)
+		vmcs_clear(vmx->vmcs_pa);
+	vmcs_load(vmx->vmcs_pa);
+	if (!vmx->vmcs_ready) {
+		vmx_init_vmcs(vmx, vmx->eptp, page_to_phys(vmx_msr_bitmap));
+		vmx->vmcs_ready = true;
+	}
+	vmcs_write(HOST_TR_BASE,
+		   (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
+	vmcs_write(HOST_GDTR_BASE, (unsigned long)get_current_gdt_ro());
+	store_idt(&idt);
+	vmcs_write(HOST_IDTR_BASE, idt.address);
+	/* Per-CPU values, read on this CPU. */
+	vmcs_write(HOST_GS_BASE, __rdmsr(MSR_GS_BASE));
+	vmcs_write(HOST_IA32_SYSENTER_ESP, __rdmsr(MSR_IA32_SYSENTER_ESP));
+}
+
+static void vmx_vcpu_put(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+
+	vmcs_clear(vmx->vmcs_pa);
+	vmx->launched = false;
+}
+
+static void vmx_flush_tlb(struct kvm_x86_vcpu *vcpu)
+{
+	to_vmx(vcpu)->flush_tlb = true;
+}
+
+static void vmx_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
+{
+	to_vmx(vcpu)->eptp = root | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;
+}
+
+static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	unsigned long fs_base, debugctl;
+	u16 ds, es, fs, gs;
+	u64 host_kgs;
+	bool fail;
+	int cpu;
+
+	instrumentation_begin();
+	cpu = smp_processor_id();
+	/*
+	 * Translations cached for the guest may be stale after it ran on
+	 * another CPU (the guest flushed only there) or after the MMU
+	 * removed mappings.
+	 */
+	if (vmx->flush_tlb || vmx->last_cpu != cpu) {
+		vmx_invept(vmx->eptp);
+		vmx->flush_tlb = false;
+		vmx->last_cpu = cpu;
+	}
+	vmcs_write(GUEST_RSP, vcpu->regs[VCPU_RSP]);
+	vmcs_write(GUEST_RIP, vcpu->rip);
+	vmcs_write(GUEST_RFLAGS, vcpu->rflags);
+	vmcs_write(HOST_CR3, __read_cr3());
+	vmcs_write(HOST_CR4, cr4_read_shadow());
+
+	/* VM exit loads null selectors and does not touch these MSRs. */
+	savesegment(ds, ds);
+	savesegment(es, es);
+	savesegment(fs, fs);
+	savesegment(gs, gs);
+	rdmsrl(MSR_FS_BASE, fs_base);
+	vmcs_write(HOST_FS_BASE, fs_base);
+	rdmsrl(MSR_KERNEL_GS_BASE, host_kgs);
+	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, debugctl);
+	native_write_cr2(vmx->cr2);
+	instrumentation_end();
+
+	fail = __vmx_vcpu_run(vcpu->regs, vmx->launched);
+
+	instrumentation_begin();
+	vmx->cr2 = native_read_cr2();
+	if (debugctl)
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, debugctl);
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	if (ds | es) {
+		loadsegment(ds, ds);
+		loadsegment(es, es);
+	}
+	if (fs) {
+		loadsegment(fs, fs);
+		wrmsrl(MSR_FS_BASE, fs_base);
+	}
+	if (gs)
+		load_gs_index(gs);
+	wrmsrl(MSR_KERNEL_GS_BASE, host_kgs);
+	/* VM exit limits TR to 0x67, short of the I/O bitmap. */
+	invalidate_tss_limit();
+
+	if (fail) {
+		vmx->exit_reason = VMX_EXIT_REASONS_FAILED_VMENTRY |
+				   vmcs_read(VM_INSTRUCTION_ERROR);
+	} else {
+		vmx->launched = true;
+		vmx->exit_reason = vmcs_read(VM_EXIT_REASON);
+		vmx->exit_qual = vmcs_read(EXIT_QUALIFICATION);
+		vcpu->regs[VCPU_RSP] = vmcs_read(GUEST_RSP);
+		vcpu->rip = vmcs_read(GUEST_RIP);
+		vcpu->rflags = vmcs_read(GUEST_RFLAGS);
+		/* NMIs are blocked until the handler's IRET: run it now. */
+		if ((u16)vmx->exit_reason == EXIT_REASON_EXCEPTION_NMI &&
+		    (vmcs_read(VM_EXIT_INTR_INFO) & INTR_INFO_INTR_TYPE_MASK) ==
+		    INTR_TYPE_NMI_INTR)
+			vmx_do_nmi_irqoff();
+	}
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+	instrumentation_end();
+}
 
 static const struct kvm_tdp_format vmx_ept_format = {
 	.levels		= 4,
-	.table		= EPT_READ | EPT_WRITE | EPT_EXEC,
-	.leaf		= EPT_READ | EPT_EXEC | EPT_MT_WB,
-	.writable	= EPT_WRITE,
+	.table		= VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK |
+			  VMX_EPT_EXECUTABLE_MASK,
+	.leaf		= VMX_EPT_READABLE_MASK | VMX_EPT_EXECUTABLE_MASK |
+			  (X86_MEMTYPE_WB << VMX_EPT_MT_EPTE_SHIFT),
+	.writable	= VMX_EPT_WRITABLE_MASK,
 };
 
 static const struct kvm_x86_backend vmx_backend = {
@@ -91,19 +394,51 @@ static const struct kvm_x86_backend vmx_backend = {
 	.vcpu_size	 = sizeof(struct vcpu_vmx),
 	.tdp		 = &vmx_ept_format,
 	.check_processor = vmx_check_processor,
+	.cpu_enable	 = vmx_cpu_enable,
+	.cpu_disable	 = vmx_cpu_disable,
+	.vcpu_init	 = vmx_vcpu_init,
+	.vcpu_destroy	 = vmx_vcpu_destroy,
+	.vcpu_load	 = vmx_vcpu_load,
+	.vcpu_put	 = vmx_vcpu_put,
 	.get_sregs	 = vmx_get_sregs,
 	.set_sregs	 = vmx_set_sregs,
+	.set_tdp_root	 = vmx_set_tdp_root,
+	.flush_tlb	 = vmx_flush_tlb,
+	.run		 = vmx_run,
+	.handle_exit	 = vmx_handle_exit,
 };
 
 static int __init vmx_init(void)
 {
-	return kvm_x86_register_backend(&vmx_backend);
+	int ret;
+
+	if (!boot_cpu_has(X86_FEATURE_VMX))
+		return vmx_check_processor();
+	ret = vmx_read_config();
+	if (ret)
+		return ret;
+	vmx_msr_bitmap = alloc_page(GFP_KERNEL);
+	if (!vmx_msr_bitmap)
+		return -ENOMEM;
+	memset(page_address(vmx_msr_bitmap), 0xff, PAGE_SIZE);
+
+	cpu_emergency_register_virt_callback(vmx_emergency_disable);
+	ret = kvm_x86_register_backend(&vmx_backend);
+	if (!ret)
+		return 0;
+	cpu_emergency_unregister_virt_callback(vmx_emergency_disable);
+	vmx_free_cpus();
+	__free_page(vmx_msr_bitmap);
+	return ret;
 }
 module_init(vmx_init);
 
 static void __exit vmx_exit(void)
 {
 	kvm_x86_unregister_backend(&vmx_backend);
+	cpu_emergency_unregister_virt_callback(vmx_emergency_disable);
+	vmx_free_cpus();
+	__free_page(vmx_msr_bitmap);
 }
 module_exit(vmx_exit);
 

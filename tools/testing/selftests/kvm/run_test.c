@@ -36,8 +36,13 @@ GUEST_CODE16(guest_read_data,
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "jmp 1b\n");
 
-/* Spin without exits. */
+/*
+ * Spin without exits.  With interrupts enabled in the guest: Bochs holds
+ * host interrupts back from a guest that has them disabled, even where
+ * they should exit it (upstream KVM hangs there too).
+ */
 GUEST_CODE16(guest_spin,
+	     "sti\n"
 	     "1: jmp 1b\n");
 
 static struct kvm_vm *vm;

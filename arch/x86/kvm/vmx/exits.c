@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VMX exit handling: one handler per basic exit reason, in a table.
+ */
+#include <linux/kvm.h>
+#include <asm/msr-index.h>
+#include <asm/trapnr.h>
+
+#include "vmx.h"
+
+typedef int (*vmx_exit_handler)(struct vcpu_vmx *vmx);
+
+static void vmx_skip(struct vcpu_vmx *vmx)
+{
+	vmx->x86.rip += vmcs_read(VM_EXIT_INSTRUCTION_LEN);
+}
+
+/**
+ * vmx_inject_exception() - deliver an exception on the next entry
+ * @vmx: the vCPU
+ * @vector: the exception
+ * @has_error: it pushes an error code
+ * @error: the error code
+ */
+void vmx_inject_exception(struct vcpu_vmx *vmx, u8 vector, bool has_error,
+			  u32 error)
+{
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vector | INTR_TYPE_HARD_EXCEPTION |
+		   INTR_INFO_VALID_MASK |
+		   (has_error ? INTR_INFO_DELIVER_CODE_MASK : 0));
+	if (has_error)
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+}
+
+/* Interrupts, NMIs and INIT were handled by the host already. */
+static int vmx_exit_host_event(struct vcpu_vmx *vmx)
+{
+	return 1;
+}
+
+static int vmx_exit_exception_nmi(struct vcpu_vmx *vmx)
+{
+	u32 info = vmcs_read(VM_EXIT_INTR_INFO);
+
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		return 1;
+	/* The exception bitmap is empty: nothing else should exit. */
+	return kvm_x86_exit_internal_error(&vmx->x86,
+			KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON,
+			vmx->exit_reason, info);
+}
+
+static int vmx_exit_triple_fault(struct vcpu_vmx *vmx)
+{
+	return kvm_x86_exit_to_user(&vmx->x86, KVM_EXIT_SHUTDOWN);
+}
+
+static int vmx_exit_hlt(struct vcpu_vmx *vmx)
+{
+	vmx_skip(vmx);
+	return kvm_x86_exit_to_user(&vmx->x86, KVM_EXIT_HLT);
+}
+
+/* VMX instructions: the guest sees no VMX, so #UD. */
+static int vmx_exit_ud(struct vcpu_vmx *vmx)
+{
+	vmx_inject_exception(vmx, X86_TRAP_UD, false, 0);
+	return 1;
+}
+
+/* Exit qualification of a control register access (SDM vol. 3C, 28.2.1). */
+#define CR_QUAL_NR(q)		((q) & 0xf)
+#define CR_QUAL_TYPE(q)		(((q) >> 4) & 3)
+#define CR_QUAL_REG(q)		(((q) >> 8) & 0xf)
+#define CR_TYPE_MOV_TO		0
+#define CR_TYPE_MOV_FROM	1
+
+static int vmx_exit_cr(struct vcpu_vmx *vmx)
+{
+	unsigned long q = vmx->exit_qual;
+	unsigned long *reg = &vmx->x86.regs[CR_QUAL_REG(q)];
+	int ret = -EINVAL;
+
+	/* RSP lives in the VMCS while the guest runs; regs[] has it now. */
+	switch (CR_QUAL_TYPE(q) << 4 | CR_QUAL_NR(q)) {
+	case CR_TYPE_MOV_TO << 4 | 0:
+		ret = vmx_set_cr0(vmx, *reg);
+		break;
+	case CR_TYPE_MOV_TO << 4 | 4:
+		ret = vmx_set_cr4(vmx, *reg);
+		break;
+	case CR_TYPE_MOV_TO << 4 | 3:
+		/* Only where the processor insists on CR3 exits. */
+		vmcs_write(GUEST_CR3, *reg);
+		ret = 0;
+		break;
+	case CR_TYPE_MOV_FROM << 4 | 3:
+		*reg = vmcs_read(GUEST_CR3);
+		ret = 0;
+		break;
+	case CR_TYPE_MOV_TO << 4 | 8:
+		if (*reg & ~0xfUL)
+			break;
+		vmx->cr8 = *reg;
+		ret = 0;
+		break;
+	case CR_TYPE_MOV_FROM << 4 | 8:
+		*reg = vmx->cr8;
+		ret = 0;
+		break;
+	default:
+		return kvm_x86_exit_internal_error(&vmx->x86,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON,
+				vmx->exit_reason, q);
+	}
+	if (ret)
+		vmx_inject_exception(vmx, X86_TRAP_GP, true, 0);
+	else
+		vmx_skip(vmx);
+	return 1;
+}
+
+/* Exit qualification of an I/O instruction (SDM vol. 3C, 28.2.1). */
+#define IO_QUAL_SIZE(q)		(((q) & 7) + 1)
+#define IO_QUAL_IN		BIT(3)
+#define IO_QUAL_STRING		BIT(4)
+#define IO_QUAL_REP		BIT(5)
+#define IO_QUAL_PORT(q)		((q) >> 16)
+
+static int vmx_exit_io(struct vcpu_vmx *vmx)
+{
+	unsigned long q = vmx->exit_qual;
+
+	if (q & (IO_QUAL_STRING | IO_QUAL_REP))
+		return kvm_x86_exit_internal_error(&vmx->x86,
+				KVM_INTERNAL_ERROR_EMULATION, q, 0);
+	return kvm_x86_exit_pio(&vmx->x86, IO_QUAL_PORT(q), IO_QUAL_SIZE(q),
+				q & IO_QUAL_IN, vmx->x86.rip +
+				vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+}
+
+/* RDMSR and WRMSR: EFER is the only MSR a guest may touch so far. */
+static int vmx_exit_msr(struct vcpu_vmx *vmx, bool write)
+{
+	struct kvm_x86_vcpu *x = &vmx->x86;
+	u32 msr = x->regs[VCPU_RCX];
+	u64 val, efer = vmcs_read(GUEST_IA32_EFER);
+
+	if (msr != MSR_EFER) {
+		vmx_inject_exception(vmx, X86_TRAP_GP, true, 0);
+		return 1;
+	}
+	if (!write) {
+		x->regs[VCPU_RAX] = (u32)efer;
+		x->regs[VCPU_RDX] = efer >> 32;
+		vmx_skip(vmx);
+		return 1;
+	}
+	val = (u32)x->regs[VCPU_RAX] | (u64)x->regs[VCPU_RDX] << 32;
+	if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)) {
+		vmx_inject_exception(vmx, X86_TRAP_GP, true, 0);
+		return 1;
+	}
+	/* LMA is read-only: the processor sets it when paging turns on. */
+	vmx_set_efer(vmx, (val & ~EFER_LMA) | (efer & EFER_LMA));
+	vmx_skip(vmx);
+	return 1;
+}
+
+static int vmx_exit_rdmsr(struct vcpu_vmx *vmx)
+{
+	return vmx_exit_msr(vmx, false);
+}
+
+static int vmx_exit_wrmsr(struct vcpu_vmx *vmx)
+{
+	return vmx_exit_msr(vmx, true);
+}
+
+/* Exit qualification of an EPT violation (SDM vol. 3C, 28.2.1). */
+static int vmx_exit_ept_violation(struct vcpu_vmx *vmx)
+{
+	unsigned long q = vmx->exit_qual;
+
+	return kvm_tdp_page_fault(&vmx->x86, vmcs_read(GUEST_PHYSICAL_ADDRESS),
+				  q & EPT_VIOLATION_ACC_WRITE,
+				  q & EPT_VIOLATION_ACC_INSTR);
+}
+
+static const vmx_exit_handler vmx_exit_handlers[] = {
+	[EXIT_REASON_EXCEPTION_NMI]	 = vmx_exit_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = vmx_exit_host_event,
+	[EXIT_REASON_TRIPLE_FAULT]	 = vmx_exit_triple_fault,
+	[EXIT_REASON_INIT_SIGNAL]	 = vmx_exit_host_event,
+	[EXIT_REASON_HLT]		 = vmx_exit_hlt,
+	[EXIT_REASON_VMCALL]		 = vmx_exit_ud,
+	[EXIT_REASON_VMCLEAR]		 = vmx_exit_ud,
+	[EXIT_REASON_VMLAUNCH]		 = vmx_exit_ud,
+	[EXIT_REASON_VMPTRLD]		 = vmx_exit_ud,
+	[EXIT_REASON_VMPTRST]		 = vmx_exit_ud,
+	[EXIT_REASON_VMREAD]		 = vmx_exit_ud,
+	[EXIT_REASON_VMRESUME]		 = vmx_exit_ud,
+	[EXIT_REASON_VMWRITE]		 = vmx_exit_ud,
+	[EXIT_REASON_VMOFF]		 = vmx_exit_ud,
+	[EXIT_REASON_VMON]		 = vmx_exit_ud,
+	[EXIT_REASON_INVEPT]		 = vmx_exit_ud,
+	[EXIT_REASON_INVVPID]		 = vmx_exit_ud,
+	[EXIT_REASON_CR_ACCESS]		 = vmx_exit_cr,
+	[EXIT_REASON_IO_INSTRUCTION]	 = vmx_exit_io,
+	[EXIT_REASON_MSR_READ]		 = vmx_exit_rdmsr,
+	[EXIT_REASON_MSR_WRITE]		 = vmx_exit_wrmsr,
+	[EXIT_REASON_EPT_VIOLATION]	 = vmx_exit_ept_violation,
+};
+
+/**
+ * vmx_handle_exit() - handle the exit of the last VM entry
+ * @vcpu: the vCPU
+ *
+ * Return: 1 to enter the guest again, 0 to return to userspace, or a
+ * negative errno.
+ */
+int vmx_handle_exit(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	u32 reason = vmx->exit_reason;
+	u32 vectoring;
+
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		/* The guest state failed the checks (SDM vol. 3C, 27.8). */
+		vcpu->vcpu.run->fail_entry.hardware_entry_failure_reason =
+			reason;
+		vcpu->vcpu.run->fail_entry.cpu = vmx->last_cpu;
+		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_FAIL_ENTRY);
+	}
+
+	/*
+	 * An event the exit interrupted on its way into the guest is
+	 * delivered on the next entry.
+	 */
+	vectoring = vmcs_read(IDT_VECTORING_INFO_FIELD);
+	if (vectoring & VECTORING_INFO_VALID_MASK) {
+		vmcs_write(VM_ENTRY_INTR_INFO_FIELD,
+			   vectoring & ~INTR_INFO_UNBLOCK_NMI);
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			   vmcs_read(IDT_VECTORING_ERROR_CODE));
+		vmcs_write(VM_ENTRY_INSTRUCTION_LEN,
+			   vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+	}
+
+	reason &= 0xffff;
+	if (reason < ARRAY_SIZE(vmx_exit_handlers) && vmx_exit_handlers[reason])
+		return vmx_exit_handlers[reason](vmx);
+	return kvm_x86_exit_internal_error(vcpu,
+			KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON, reason,
+			vmx->exit_qual);
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VMCS: how a guest runs (controls, host state) and the guest state
+ * the processor loads and saves.  The conversions between the userspace
+ * view of the registers (struct kvm_sregs) and the VMCS are here, one
+ * function each way.  Everything here runs with the VMCS loaded.
+ */
+#include <linux/kvm.h>
+#include <asm/msr-index.h>
+#include <asm/segment.h>
+
+#include "vmx.h"
+
+/* Power-on value of IA32_PAT (SDM vol. 3A, 13.12.4). */
+#define PAT_POWER_ON	0x0007040600070406ULL
+#define DR7_RESET	0x400UL
+
+/*
+ * The guest state area holds the segment registers in this order, each
+ * field two encodings after the previous register's (SDM vol. 3D, B.1.2).
+ */
+enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
+
+void vmcs_write_error(unsigned long field, unsigned long value)
+{
+	pr_err_ratelimited("kvm-intel: VMWRITE %#lx = %#lx failed: error %lu\n",
+			   field, value, vmcs_read(VM_INSTRUCTION_ERROR));
+}
+
+/**
+ * vmx_init_vmcs() - write the fields of a new VMCS that never change
+ * @vmx: the vCPU, whose VMCS is current
+ * @eptp: the EPT pointer
+ * @msr_bitmap: physical address of the MSR bitmap (all ones: every MSR
+ *	exits)
+ *
+ * The host state that depends on the CPU is written on every load.
+ */
+void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
+{
+	u64 pat;
+
+	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, vmx_config.pin);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, vmx_config.proc);
+	vmcs_write(SECONDARY_VM_EXEC_CONTROL, vmx_config.proc2);
+	vmcs_write(VM_EXIT_CONTROLS, vmx_config.exit);
+	vmcs_write(VM_ENTRY_CONTROLS, vmx_config.entry);
+	if (vmx->vpid)
+		vmcs_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);
+	vmcs_write(EPT_POINTER, eptp);
+	vmcs_write(MSR_BITMAP, msr_bitmap);
+	vmcs_write(EXCEPTION_BITMAP, 0);
+	vmcs_write(CR3_TARGET_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write(VMCS_LINK_POINTER, -1UL);
+
+	/* We own the CR0 and CR4 bits VMX operation constrains. */
+	vmcs_write(CR0_GUEST_HOST_MASK,
+		   (vmx_config.cr0_fixed0 | ~vmx_config.cr0_fixed1) &
+		   ~(X86_CR0_PE | X86_CR0_PG));
+	vmcs_write(CR4_GUEST_HOST_MASK,
+		   vmx_config.cr4_fixed0 | ~vmx_config.cr4_fixed1);
+
+	/* Host state that is the same on every CPU. */
+	vmcs_write(HOST_CR0, read_cr0());
+	vmcs_write(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmcs_write(HOST_SS_SELECTOR, __KERNEL_DS);
+	vmcs_write(HOST_DS_SELECTOR, 0);
+	vmcs_write(HOST_ES_SELECTOR, 0);
+	vmcs_write(HOST_FS_SELECTOR, 0);
+	vmcs_write(HOST_GS_SELECTOR, 0);
+	vmcs_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	vmcs_write(HOST_RIP, (unsigned long)vmx_vmexit);
+	vmcs_write(HOST_IA32_EFER, __rdmsr(MSR_EFER));
+	rdmsrl(MSR_IA32_CR_PAT, pat);
+	vmcs_write(HOST_IA32_PAT, pat);
+	vmcs_write(HOST_IA32_SYSENTER_CS, __rdmsr(MSR_IA32_SYSENTER_CS));
+	vmcs_write(HOST_IA32_SYSENTER_EIP, __rdmsr(MSR_IA32_SYSENTER_EIP));
+
+	vmcs_write(GUEST_IA32_PAT, PAT_POWER_ON);
+	vmcs_write(GUEST_DR7, DR7_RESET);
+	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(GUEST_SYSENTER_CS, 0);
+	vmcs_write(GUEST_SYSENTER_ESP, 0);
+	vmcs_write(GUEST_SYSENTER_EIP, 0);
+}
+
+/*
+ * Access rights are descriptor bits 40-47 and 52-55 with bit 16 meaning
+ * "unusable" (SDM vol. 3C, 25.4.1).
+ */
+static void vmx_get_segment(enum vmx_seg seg, struct kvm_segment *s)
+{
+	u32 ar = vmcs_read(GUEST_ES_AR_BYTES + seg * 2);
+
+	s->selector = vmcs_read(GUEST_ES_SELECTOR + seg * 2);
+	s->base = vmcs_read(GUEST_ES_BASE + seg * 2);
+	s->limit = vmcs_read(GUEST_ES_LIMIT + seg * 2);
+	s->type = ar & 0xf;
+	s->s = (ar >> 4) & 1;
+	s->dpl = (ar >> 5) & 3;
+	s->present = (ar >> 7) & 1;
+	s->avl = (ar >> 12) & 1;
+	s->l = (ar >> 13) & 1;
+	s->db = (ar >> 14) & 1;
+	s->g = (ar >> 15) & 1;
+	s->unusable = (ar >> 16) & 1;
+	if (s->unusable)
+		s->present = 0;
+}
+
+static void vmx_set_segment(enum vmx_seg seg, const struct kvm_segment *s)
+{
+	u32 ar;
+
+	if (s->unusable || !s->present)
+		ar = VMX_AR_UNUSABLE_MASK;
+	else
+		ar = (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
+		     1 << 7 | (s->avl & 1) << 12 | (s->l & 1) << 13 |
+		     (s->db & 1) << 14 | (s->g & 1) << 15;
+	vmcs_write(GUEST_ES_SELECTOR + seg * 2, s->selector);
+	vmcs_write(GUEST_ES_BASE + seg * 2, s->base);
+	vmcs_write(GUEST_ES_LIMIT + seg * 2, s->limit);
+	vmcs_write(GUEST_ES_AR_BYTES + seg * 2, ar);
+}
+
+/**
+ * vmx_set_cr0() - give the guest a new CR0
+ * @vmx: the vCPU
+ * @cr0: the value the guest sees
+ *
+ * The processor runs the guest with the bits VMX operation requires set;
+ * the guest reads its own value through the read shadow.  Unrestricted
+ * guest lets PE and PG be clear.
+ *
+ * Return: 0, or -EINVAL if no processor accepts @cr0.
+ */
+int vmx_set_cr0(struct vcpu_vmx *vmx, unsigned long cr0)
+{
+	u64 fixed0 = vmx_config.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+
+	if (cr0 >> 32 || ((cr0 & X86_CR0_PG) && !(cr0 & X86_CR0_PE)))
+		return -EINVAL;
+	vmx->cr0 = cr0;
+	vmcs_write(CR0_READ_SHADOW, cr0);
+	vmcs_write(GUEST_CR0, (cr0 | fixed0) & vmx_config.cr0_fixed1);
+	return 0;
+}
+
+/**
+ * vmx_set_cr4() - give the guest a new CR4
+ * @vmx: the vCPU
+ * @cr4: the value the guest sees
+ *
+ * Return: 0, or -EINVAL if @cr4 sets a bit VMX reserves (VMXE: no
+ * nested virtualization).
+ */
+int vmx_set_cr4(struct vcpu_vmx *vmx, unsigned long cr4)
+{
+	if (cr4 & X86_CR4_VMXE)
+		return -EINVAL;
+	vmx->cr4 = cr4;
+	vmcs_write(CR4_READ_SHADOW, cr4);
+	vmcs_write(GUEST_CR4, (cr4 | vmx_config.cr4_fixed0) &
+		   vmx_config.cr4_fixed1);
+	return 0;
+}
+
+/**
+ * vmx_set_efer() - give the guest a new EFER
+ * @vmx: the vCPU
+ * @efer: a checked value
+ *
+ * VM entry loads EFER; the "IA-32e mode guest" entry control must agree
+ * with EFER.LMA.
+ */
+void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer)
+{
+	u32 entry = vmcs_read(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE;
+
+	if (efer & EFER_LMA)
+		entry |= VM_ENTRY_IA32E_MODE;
+	vmcs_write(VM_ENTRY_CONTROLS, entry);
+	vmcs_write(GUEST_IA32_EFER, efer);
+}
+
+/**
+ * vmx_get_sregs() - read the guest's system registers from the VMCS
+ * @vcpu: the vCPU
+ * @sregs: filled in, except apic_base and the interrupt bitmap
+ */
+void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	unsigned long cr0_mask = vmcs_read(CR0_GUEST_HOST_MASK);
+	unsigned long cr4_mask = vmcs_read(CR4_GUEST_HOST_MASK);
+
+	vmx_get_segment(SEG_CS, &sregs->cs);
+	vmx_get_segment(SEG_DS, &sregs->ds);
+	vmx_get_segment(SEG_ES, &sregs->es);
+	vmx_get_segment(SEG_FS, &sregs->fs);
+	vmx_get_segment(SEG_GS, &sregs->gs);
+	vmx_get_segment(SEG_SS, &sregs->ss);
+	vmx_get_segment(SEG_TR, &sregs->tr);
+	vmx_get_segment(SEG_LDTR, &sregs->ldt);
+	sregs->gdt.base = vmcs_read(GUEST_GDTR_BASE);
+	sregs->gdt.limit = vmcs_read(GUEST_GDTR_LIMIT);
+	sregs->idt.base = vmcs_read(GUEST_IDTR_BASE);
+	sregs->idt.limit = vmcs_read(GUEST_IDTR_LIMIT);
+	/* Bits we own come from the shadow, the rest from the processor. */
+	sregs->cr0 = (vmcs_read(GUEST_CR0) & ~cr0_mask) | (vmx->cr0 & cr0_mask);
+	sregs->cr4 = (vmcs_read(GUEST_CR4) & ~cr4_mask) | (vmx->cr4 & cr4_mask);
+	sregs->cr3 = vmcs_read(GUEST_CR3);
+	sregs->cr2 = vmx->cr2;
+	sregs->cr8 = vmx->cr8;
+	sregs->efer = vmcs_read(GUEST_IA32_EFER);
+}
+
+/**
+ * vmx_set_sregs() - write the guest's system registers into the VMCS
+ * @vcpu: the vCPU
+ * @sregs: checked values
+ */
+void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+
+	vmx_set_segment(SEG_CS, &sregs->cs);
+	vmx_set_segment(SEG_DS, &sregs->ds);
+	vmx_set_segment(SEG_ES, &sregs->es);
+	vmx_set_segment(SEG_FS, &sregs->fs);
+	vmx_set_segment(SEG_GS, &sregs->gs);
+	vmx_set_segment(SEG_SS, &sregs->ss);
+	vmx_set_segment(SEG_TR, &sregs->tr);
+	vmx_set_segment(SEG_LDTR, &sregs->ldt);
+	vmcs_write(GUEST_GDTR_BASE, sregs->gdt.base);
+	vmcs_write(GUEST_GDTR_LIMIT, sregs->gdt.limit);
+	vmcs_write(GUEST_IDTR_BASE, sregs->idt.base);
+	vmcs_write(GUEST_IDTR_LIMIT, sregs->idt.limit);
+	/* The x86 code has checked the values already. */
+	vmx_set_cr0(vmx, sregs->cr0);
+	vmx_set_cr4(vmx, sregs->cr4);
+	vmcs_write(GUEST_CR3, sregs->cr3);
+	vmx->cr2 = sregs->cr2;
+	vmx->cr8 = sregs->cr8 & 0xf;
+	vmx_set_efer(vmx, sregs->efer);
+}

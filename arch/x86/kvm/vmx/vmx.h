@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Definitions shared by the files of the VMX backend (kvm-intel.ko).
+ */
+#ifndef ARCH_X86_KVM_VMX_H
+#define ARCH_X86_KVM_VMX_H
+
+#include <asm/vmx.h>
+
+#include "backend.h"
+
+/**
+ * struct vmx_config - what this processor lets us use, read once at load
+ * @revision:	VMCS revision id for VMXON regions and VMCSs
+ * @pin:	pin-based VM-execution controls
+ * @proc:	primary processor-based VM-execution controls
+ * @proc2:	secondary processor-based VM-execution controls
+ * @exit:	VM-exit controls
+ * @entry:	VM-entry controls (without IA-32e mode, which follows EFER)
+ * @cr0_fixed0:	CR0 bits that must be 1 in VMX operation
+ * @cr0_fixed1:	CR0 bits that may be 1
+ * @cr4_fixed0:	the same for CR4
+ * @cr4_fixed1:	the same for CR4
+ * @invept_single: INVEPT can flush one EPT context
+ */
+struct vmx_config {
+	u32 revision;
+	u32 pin, proc, proc2, exit, entry;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	bool invept_single;
+};
+
+extern struct vmx_config vmx_config;
+
+/**
+ * struct vcpu_vmx - an x86 vCPU run with VMX
+ * @x86:	the x86 part
+ * @vmcs:	the VMCS
+ * @vmcs_pa:	its physical address
+ * @vmcs_ready:	the constant fields of the VMCS are written
+ * @launched:	the VMCS was launched since its last VMCLEAR (VMRESUME
+ *		rather than VMLAUNCH)
+ * @vpid:	tag of the vCPU's linear translations, 0 without VPID
+ * @eptp:	the EPT pointer: the VM's guest page table
+ * @last_cpu:	CPU of the last entry, whose TLB may hold its translations
+ * @flush_tlb:	drop the cached translations before the next entry
+ * @cr0:	CR0 as the guest sees it (the read shadow of the bits we own)
+ * @cr4:	the same for CR4
+ * @cr2:	the guest's CR2, which VMX does not switch
+ * @cr8:	the guest's task priority (CR8 accesses exit)
+ * @kernel_gs_base: the guest's IA32_KERNEL_GS_BASE, which VMX does not
+ *		switch
+ * @exit_reason: basic exit reason of the last exit, with bit 31 if the
+ *		entry failed
+ * @exit_qual:	its exit qualification
+ */
+struct vcpu_vmx {
+	struct kvm_x86_vcpu x86;
+	void *vmcs;
+	phys_addr_t vmcs_pa;
+	bool vmcs_ready;
+	bool launched;
+	u16 vpid;
+	u64 eptp;
+	int last_cpu;
+	bool flush_tlb;
+	unsigned long cr0, cr4;
+	unsigned long cr2, cr8;
+	u64 kernel_gs_base;
+	u32 exit_reason;
+	unsigned long exit_qual;
+};
+
+static __always_inline struct vcpu_vmx *to_vmx(struct kvm_x86_vcpu *vcpu)
+{
+	return container_of(vcpu, struct vcpu_vmx, x86);
+}
+
+/* VMREAD and VMWRITE on the current VMCS (SDM vol. 3C, 31.3). */
+static __always_inline unsigned long vmcs_read(unsigned long field)
+{
+	unsigned long value;
+
+	asm volatile("vmread %1, %0" : "=r" (value) : "r" (field) : "cc");
+	return value;
+}
+
+void vmcs_write_error(unsigned long field, unsigned long value);
+
+static __always_inline void vmcs_write(unsigned long field,
+				       unsigned long value)
+{
+	asm goto("vmwrite %1, %0\n\t"
+		 "jbe %l[fail]"
+		 : : "r" (field), "rm" (value) : "cc" : fail);
+	return;
+fail:
+	vmcs_write_error(field, value);
+}
+
+/* state.c */
+void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap);
+void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
+void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
+int vmx_set_cr0(struct vcpu_vmx *vmx, unsigned long cr0);
+int vmx_set_cr4(struct vcpu_vmx *vmx, unsigned long cr4);
+void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer);
+
+/* exits.c */
+int vmx_handle_exit(struct kvm_x86_vcpu *vcpu);
+void vmx_inject_exception(struct vcpu_vmx *vmx, u8 vector, bool has_error,
+			  u32 error);
+
+/* vmenter.S */
+bool __vmx_vcpu_run(unsigned long *regs, bool launched);
+void vmx_vmexit(void);
+void vmx_do_nmi_irqoff(void);
+
+#endif /* ARCH_X86_KVM_VMX_H */
