@@ -160,6 +160,8 @@ struct kvm_vcpu {
  * @owner:	module that implements the operations; an open /dev/kvm pins it
  * @check_extension: answer KVM_CHECK_EXTENSION for capabilities the core
  *		does not know; return 0 for unsupported ones
+ * @dev_ioctl:	/dev/kvm ioctls the core does not know; -EINVAL for
+ *		unknown ones (optional)
  * @max_vcpus:	most vCPUs a VM may have
  * @max_vcpu_ids: vCPU ids are below this
  * @nr_address_spaces: memory slot address spaces of a VM, at most
@@ -193,6 +195,7 @@ struct kvm_vcpu {
 struct kvm_arch_ops {
 	struct module *owner;
 	long (*check_extension)(long cap);
+	long (*dev_ioctl)(unsigned int ioctl, unsigned long arg);
 	unsigned int max_vcpus;
 	unsigned int max_vcpu_ids;
 	unsigned int nr_address_spaces;

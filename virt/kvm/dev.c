@@ -77,6 +77,8 @@ static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
 			return -EINVAL;
 		return PAGE_SIZE;
 	default:
+		if (kvm_arch->dev_ioctl)
+			return kvm_arch->dev_ioctl(ioctl, arg);
 		return -EINVAL;
 	}
 }

@@ -35,6 +35,8 @@ enum kvm_x86_reg {
  *		an instruction (the data of a port read, say); NULL if
  *		nothing
  * @pio:	the port access that went to userspace
+ * @cpuid:	the CPUID table userspace set (KVM_SET_CPUID2)
+ * @cpuid_nent:	its number of entries
  * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
@@ -54,6 +56,8 @@ struct kvm_x86_vcpu {
 		u8 size;
 		bool in;
 	} pio;
+	struct kvm_cpuid_entry2 *cpuid;
+	unsigned int cpuid_nent;
 	void *mmu_cache[4];
 	unsigned int mmu_cache_nr;
 };
@@ -141,6 +145,7 @@ void kvm_x86_unregister_backend(const struct kvm_x86_backend *backend);
 int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip);
 int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
+int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,

@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/static_call.h>
 #include <linux/syscore_ops.h>
 #include <asm/nospec-branch.h>
@@ -50,6 +51,8 @@ static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
 static long kvm_x86_check_extension(long cap)
 {
 	switch (cap) {
+	case KVM_CAP_EXT_CPUID:
+		return 1;
 	case KVM_CAP_USER_MEMORY:
 	case KVM_CAP_IMMEDIATE_EXIT:
 		/* Memory is only useful once the backend runs guests in it. */
@@ -99,6 +102,7 @@ static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v)
 
 	static_call_cond(kvm_x86_vcpu_destroy)(vcpu);
 	kvm_mmu_vcpu_destroy(vcpu);
+	kfree(vcpu->cpuid);
 	fpu_free_guest_fpstate(&vcpu->guest_fpu);
 }
 
@@ -115,7 +119,26 @@ static void kvm_x86_vcpu_put(struct kvm_vcpu *v)
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 			       unsigned long arg)
 {
-	return kvm_x86_regs_ioctl(to_x86_vcpu(v), ioctl, (void __user *)arg);
+	switch (ioctl) {
+	case KVM_SET_CPUID2:
+	case KVM_GET_CPUID2:
+		return kvm_x86_cpuid_ioctl(to_x86_vcpu(v), ioctl,
+					   (void __user *)arg);
+	default:
+		return kvm_x86_regs_ioctl(to_x86_vcpu(v), ioctl,
+					  (void __user *)arg);
+	}
+}
+
+/* /dev/kvm ioctls the core does not know. */
+static long kvm_x86_dev_ioctl(unsigned int ioctl, unsigned long arg)
+{
+	switch (ioctl) {
+	case KVM_GET_SUPPORTED_CPUID:
+		return kvm_get_supported_cpuid((void __user *)arg);
+	default:
+		return -EINVAL;
+	}
 }
 
 /*
@@ -328,6 +351,7 @@ EXPORT_SYMBOL_GPL(kvm_x86_exit_internal_error);
 
 static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.check_extension = kvm_x86_check_extension,
+	.dev_ioctl	 = kvm_x86_dev_ioctl,
 	.max_vcpus	 = KVM_X86_MAX_VCPUS,
 	.max_vcpu_ids	 = KVM_X86_MAX_VCPU_IDS,
 	.nr_address_spaces = 1,

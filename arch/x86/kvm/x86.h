@@ -43,6 +43,11 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
 
+/* cpuid.c */
+long kvm_get_supported_cpuid(void __user *argp);
+long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			 void __user *argp);
+
 /* mmu.c */
 int kvm_mmu_init(struct kvm_x86 *kx);
 void kvm_mmu_destroy(struct kvm_x86 *kx);

@@ -53,6 +53,12 @@ static int svm_exit_io(struct vcpu_svm *svm)
 				svm->vmcb->control.exit_info_2);
 }
 
+/* CPUID is two bytes long. */
+static int svm_exit_cpuid(struct vcpu_svm *svm)
+{
+	return kvm_x86_exit_cpuid(&svm->x86, 2);
+}
+
 static int svm_exit_hlt(struct vcpu_svm *svm)
 {
 	svm_skip(svm, 1);
@@ -120,6 +126,7 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_NMI]		= svm_exit_host_event,
 	[SVM_EXIT_SMI]		= svm_exit_host_event,
 	[SVM_EXIT_INIT]		= svm_exit_host_event,
+	[SVM_EXIT_CPUID]	= svm_exit_cpuid,
 	[SVM_EXIT_HLT]		= svm_exit_hlt,
 	[SVM_EXIT_IOIO]		= svm_exit_io,
 	[SVM_EXIT_MSR]		= svm_exit_msr,

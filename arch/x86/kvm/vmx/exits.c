@@ -55,6 +55,11 @@ static int vmx_exit_triple_fault(struct vcpu_vmx *vmx)
 	return kvm_x86_exit_to_user(&vmx->x86, KVM_EXIT_SHUTDOWN);
 }
 
+static int vmx_exit_cpuid(struct vcpu_vmx *vmx)
+{
+	return kvm_x86_exit_cpuid(&vmx->x86, vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+}
+
 static int vmx_exit_hlt(struct vcpu_vmx *vmx)
 {
 	vmx_skip(vmx);
@@ -192,6 +197,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = vmx_exit_host_event,
 	[EXIT_REASON_TRIPLE_FAULT]	 = vmx_exit_triple_fault,
 	[EXIT_REASON_INIT_SIGNAL]	 = vmx_exit_host_event,
+	[EXIT_REASON_CPUID]		 = vmx_exit_cpuid,
 	[EXIT_REASON_HLT]		 = vmx_exit_hlt,
 	[EXIT_REASON_VMCALL]		 = vmx_exit_ud,
 	[EXIT_REASON_VMCLEAR]		 = vmx_exit_ud,

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest CPUID: what we can virtualize (KVM_GET_SUPPORTED_CPUID), what
+ * userspace gives each vCPU (KVM_SET_CPUID2, KVM_GET_CPUID2) and the CPUID
+ * instruction, which always exits and is answered from that table.
+ *
+ * The supported table is the host's CPUID with every feature removed that
+ * needs state or exits we do not handle yet: a guest that sees a feature
+ * must be able to use it.  Userspace may set anything; the guest gets
+ * exactly what userspace set.
+ */
+#include <linux/kvm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/cpuid.h>
+#include <asm/kvm_para.h>
+
+#include "x86.h"
+
+/* Most entries a CPUID table may have, as upstream KVM. */
+#define KVM_MAX_CPUID_ENTRIES	256
+
+/* The hypervisor leaves: "KVMKVMKVM\0\0\0", no paravirtual features. */
+#define KVM_SIGNATURE_EBX	0x4b4d564b
+#define KVM_SIGNATURE_ECX	0x564b4d56
+#define KVM_SIGNATURE_EDX	0x4d
+
+/* CPUID.1:ECX and EDX features a guest may use. */
+#define LEAF1_ECX	(BIT(0) | BIT(1) | BIT(9) | BIT(13) | BIT(17) | \
+			 BIT(19) | BIT(20) | BIT(22) | BIT(23) | BIT(25) | \
+			 BIT(30))
+#define LEAF1_EDX	(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | \
+			 BIT(6) | BIT(8) | BIT(9) | BIT(11) | BIT(13) | \
+			 BIT(15) | BIT(17) | BIT(19) | BIT(23) | BIT(24) | \
+			 BIT(25) | BIT(26))
+/* CPUID.7.0:EBX and ECX. */
+#define LEAF7_EBX	(BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | \
+			 BIT(18) | BIT(19) | BIT(20) | BIT(23) | BIT(24) | \
+			 BIT(29))
+#define LEAF7_ECX	BIT(2)
+/* CPUID.80000001H:ECX and EDX. */
+#define EXT1_ECX	(BIT(0) | BIT(5) | BIT(6) | BIT(8))
+#define EXT1_EDX	(BIT(11) | BIT(20) | BIT(26) | BIT(29))
+
+struct cpuid_table {
+	struct kvm_cpuid_entry2 *entries;
+	unsigned int nent;
+	unsigned int max;
+};
+
+static struct kvm_cpuid_entry2 *cpuid_add(struct cpuid_table *t, u32 function,
+					  u32 index, u32 flags)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	if (t->nent >= t->max)
+		return NULL;
+	e = &t->entries[t->nent++];
+	e->function = function;
+	e->index = index;
+	e->flags = flags;
+	cpuid_count(function, index, &e->eax, &e->ebx, &e->ecx, &e->edx);
+	return e;
+}
+
+static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
+{
+	struct kvm_cpuid_entry2 *e;
+	u32 i;
+
+	e = cpuid_add(t, 0, 0, 0);
+	if (e)
+		e->eax = max;
+
+	e = cpuid_add(t, 1, 0, 0);
+	if (e) {
+		/* Keep the CLFLUSH line size; the APIC id is userspace's. */
+		e->ebx &= 0xff00;
+		e->ecx &= LEAF1_ECX;
+		e->edx &= LEAF1_EDX;
+	}
+	if (max >= 2)
+		cpuid_add(t, 2, 0, 0);
+	/* Cache parameters: one subleaf per cache, until type 0. */
+	for (i = 0; max >= 4 && i < 8; i++) {
+		e = cpuid_add(t, 4, i, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+		if (!e || !(e->eax & 0x1f))
+			break;
+	}
+	if (max >= 7) {
+		e = cpuid_add(t, 7, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+		if (e) {
+			e->eax = 0;
+			e->ebx &= LEAF7_EBX;
+			e->ecx &= LEAF7_ECX;
+			e->edx = 0;
+		}
+	}
+}
+
+static void cpuid_fill_hypervisor(struct cpuid_table *t)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	e = cpuid_add(t, KVM_CPUID_SIGNATURE, 0, 0);
+	if (e) {
+		e->eax = KVM_CPUID_FEATURES;
+		e->ebx = KVM_SIGNATURE_EBX;
+		e->ecx = KVM_SIGNATURE_ECX;
+		e->edx = KVM_SIGNATURE_EDX;
+	}
+	e = cpuid_add(t, KVM_CPUID_FEATURES, 0, 0);
+	if (e)
+		memset(&e->eax, 0, 4 * sizeof(e->eax));
+}
+
+static void cpuid_fill_extended(struct cpuid_table *t, u32 max)
+{
+	struct kvm_cpuid_entry2 *e;
+	u32 f;
+
+	e = cpuid_add(t, 0x80000000, 0, 0);
+	if (e)
+		e->eax = max;
+	e = cpuid_add(t, 0x80000001, 0, 0);
+	if (e) {
+		e->ecx &= EXT1_ECX;
+		e->edx &= EXT1_EDX;
+	}
+	/* Brand string and cache descriptions, as the host's. */
+	for (f = 0x80000002; f <= min(max, 0x80000006U); f++)
+		cpuid_add(t, f, 0, 0);
+	if (max >= 0x80000008) {
+		e = cpuid_add(t, 0x80000008, 0, 0);
+		if (e) {
+			/* Physical and virtual address sizes only. */
+			e->eax &= 0xffff;
+			e->ebx = 0;
+			e->ecx = 0;
+			e->edx = 0;
+		}
+	}
+}
+
+/**
+ * kvm_get_supported_cpuid() - KVM_GET_SUPPORTED_CPUID
+ * @argp: struct kvm_cpuid2 in userspace
+ *
+ * Return: 0 with the table and its size, -E2BIG if userspace's buffer
+ * is too small, or -EFAULT/-ENOMEM.
+ */
+long kvm_get_supported_cpuid(void __user *argp)
+{
+	struct kvm_cpuid2 __user *ucpuid = argp;
+	struct cpuid_table t = { .max = KVM_MAX_CPUID_ENTRIES };
+	struct kvm_cpuid2 cpuid;
+	long ret = 0;
+
+	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
+		return -EFAULT;
+	t.entries = kcalloc(t.max, sizeof(*t.entries), GFP_KERNEL);
+	if (!t.entries)
+		return -ENOMEM;
+
+	cpuid_fill_basic(&t, min(cpuid_eax(0), 7U));
+	cpuid_fill_hypervisor(&t);
+	cpuid_fill_extended(&t, min(cpuid_eax(0x80000000), 0x80000008U));
+
+	/* As upstream, a short buffer gets -E2BIG and nent unchanged. */
+	if (cpuid.nent < t.nent)
+		ret = -E2BIG;
+	else if (copy_to_user(ucpuid->entries, t.entries,
+			      t.nent * sizeof(*t.entries)) ||
+		 put_user(t.nent, &ucpuid->nent))
+		ret = -EFAULT;
+	kfree(t.entries);
+	return ret;
+}
+
+static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_cpuid2 __user *ucpuid = argp;
+	struct kvm_cpuid_entry2 *entries;
+	struct kvm_cpuid2 cpuid;
+
+	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
+		return -EFAULT;
+	if (cpuid.nent > KVM_MAX_CPUID_ENTRIES)
+		return -E2BIG;
+	entries = memdup_array_user(ucpuid->entries, cpuid.nent,
+				    sizeof(*entries));
+	if (IS_ERR(entries))
+		return PTR_ERR(entries);
+	kfree(vcpu->cpuid);
+	vcpu->cpuid = entries;
+	vcpu->cpuid_nent = cpuid.nent;
+	return 0;
+}
+
+static long kvm_get_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_cpuid2 __user *ucpuid = argp;
+	struct kvm_cpuid2 cpuid;
+
+	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
+		return -EFAULT;
+	if (cpuid.nent < vcpu->cpuid_nent)
+		return -E2BIG;
+	if (copy_to_user(ucpuid->entries, vcpu->cpuid,
+			 vcpu->cpuid_nent * sizeof(*vcpu->cpuid)) ||
+	    put_user(vcpu->cpuid_nent, &ucpuid->nent))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * kvm_x86_cpuid_ioctl() - the CPUID ioctls of a vCPU
+ * @vcpu: the vCPU
+ * @ioctl: KVM_SET_CPUID2 or KVM_GET_CPUID2
+ * @argp: struct kvm_cpuid2 in userspace
+ *
+ * Return: 0, -E2BIG for too many entries or too small a buffer, -EFAULT,
+ * -ENOMEM, or -ENOTTY for another ioctl.
+ */
+long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			 void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_SET_CPUID2:
+		return kvm_set_cpuid2(vcpu, argp);
+	case KVM_GET_CPUID2:
+		return kvm_get_cpuid2(vcpu, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/**
+ * kvm_x86_exit_cpuid() - execute CPUID for the guest
+ * @vcpu: the vCPU
+ * @len: length of the instruction, to skip it
+ *
+ * Answers from the table userspace set: the entry for EAX (and ECX where
+ * the leaf has subleaves), or zeros if there is none.
+ *
+ * Return: 1, to enter the guest again.
+ */
+int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
+{
+	u32 function = vcpu->regs[VCPU_RAX], index = vcpu->regs[VCPU_RCX];
+	u32 eax = 0, ebx = 0, ecx = 0, edx = 0;
+	unsigned int i;
+
+	for (i = 0; i < vcpu->cpuid_nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
+
+		if (e->function != function ||
+		    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
+		     e->index != index))
+			continue;
+		eax = e->eax;
+		ebx = e->ebx;
+		ecx = e->ecx;
+		edx = e->edx;
+		break;
+	}
+	/* CPUID writes the low halves and clears the high ones. */
+	vcpu->regs[VCPU_RAX] = eax;
+	vcpu->regs[VCPU_RBX] = ebx;
+	vcpu->regs[VCPU_RCX] = ecx;
+	vcpu->regs[VCPU_RDX] = edx;
+	vcpu->rip += len;
+	return 1;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_cpuid);

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CPUID: the table KVM_GET_SUPPORTED_CPUID offers (size negotiation,
+ * hypervisor leaves), KVM_SET_CPUID2/KVM_GET_CPUID2 round trips and
+ * limits, and a guest's CPUID instruction answering exactly what userspace
+ * set, subleaves included.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "kvm_util.h"
+
+#define CODE_GPA	0x1000
+#define MEM_SIZE	0x10000
+#define MAX_ENTRIES	256
+
+/* Report CPUID(0), CPUID(4, 1) and CPUID(4, 0) through ucalls. */
+GUEST_CODE16(guest_cpuid,
+	     "xorl %eax, %eax\n"
+	     "cpuid\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movl $4, %eax\n"
+	     "movl $1, %ecx\n"
+	     "cpuid\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movl $4, %eax\n"
+	     "xorl %ecx, %ecx\n"
+	     "cpuid\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+
+static struct kvm_cpuid2 *cpuid_alloc(int nent)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
+				      nent * sizeof(struct kvm_cpuid_entry2));
+
+	TEST_REQUIRE(c, "out of memory");
+	c->nent = nent;
+	return c;
+}
+
+static struct kvm_cpuid_entry2 *find(struct kvm_cpuid2 *c, uint32_t function)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == function)
+			return &c->entries[i];
+	return NULL;
+}
+
+static void test_supported(int kvm_fd)
+{
+	struct kvm_cpuid2 *c = cpuid_alloc(1);
+	uint32_t eax, ebx, ecx, edx;
+	struct kvm_cpuid_entry2 *e;
+	int ret;
+
+	ret = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
+	ksft_test_result(ret == -1 && errno == E2BIG,
+			 "supported_cpuid_small_buffer_is_e2big\n");
+	free(c);
+
+	c = cpuid_alloc(MAX_ENTRIES);
+	ret = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
+	ksft_test_result(!ret && c->nent > 2 && find(c, 0) && find(c, 1),
+			 "supported_cpuid_has_leaves_0_and_1 (nent %u)\n",
+			 c->nent);
+	e = find(c, 0x40000000);
+	ksft_test_result(e && e->ebx == 0x4b4d564b && e->ecx == 0x564b4d56 &&
+			 e->edx == 0x4d, "hypervisor_leaf_says_kvm\n");
+	/* The vendor is the host's. */
+	e = find(c, 0);
+	asm volatile("cpuid" : "=a" (eax), "=b" (ebx), "=c" (ecx), "=d" (edx)
+		     : "a" (0), "c" (0));
+	ksft_test_result(e && e->ebx == ebx && e->ecx == ecx && e->edx == edx,
+			 "leaf_0_has_the_host_vendor\n");
+	free(c);
+}
+
+static void test_guest_sees_table(void)
+{
+	struct kvm_cpuid2 *c = cpuid_alloc(3), *back;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	void *mem;
+	int ret;
+
+	vm = vm_create();
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	vcpu = vcpu_create(vm, 0);
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_cpuid,
+			    GUEST_CODE_SIZE(guest_cpuid));
+
+	c->entries[0] = (struct kvm_cpuid_entry2) {
+		.function = 0, .eax = 7,
+		.ebx = 0x11111111, .ecx = 0x22222222, .edx = 0x33333333,
+	};
+	c->entries[1] = (struct kvm_cpuid_entry2) {
+		.function = 4, .index = 0,
+		.flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+		.ebx = 0x40, .ecx = 0x400,
+	};
+	c->entries[2] = (struct kvm_cpuid_entry2) {
+		.function = 4, .index = 1,
+		.flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+		.ebx = 0x41, .ecx = 0x401,
+	};
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c),
+		     "KVM_SET_CPUID2: %s", strerror(errno));
+
+	back = cpuid_alloc(1);
+	ret = ioctl(vcpu->fd, KVM_GET_CPUID2, back);
+	ksft_test_result(ret == -1 && errno == E2BIG,
+			 "get_cpuid2_small_buffer_is_e2big\n");
+	free(back);
+	back = cpuid_alloc(8);
+	ret = ioctl(vcpu->fd, KVM_GET_CPUID2, back);
+	ksft_test_result(!ret && back->nent == 3 &&
+			 !memcmp(back->entries, c->entries,
+				 3 * sizeof(c->entries[0])),
+			 "get_cpuid2_returns_what_was_set\n");
+	free(back);
+
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.args[0] == 0x11111111 &&
+			 (uc.args[1] & 0xffffffff) == 0x22222222,
+			 "guest_cpuid_0 (ebx %llx ecx %llx)\n",
+			 (unsigned long long)uc.args[0],
+			 (unsigned long long)uc.args[1]);
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.args[0] == 0x41 && uc.args[1] == 0x401,
+			 "guest_cpuid_subleaf_1\n");
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.args[0] == 0x40 && uc.args[1] == 0x400,
+			 "guest_cpuid_subleaf_0\n");
+	free(c);
+
+	c = cpuid_alloc(MAX_ENTRIES + 1);
+	ret = ioctl(vcpu->fd, KVM_SET_CPUID2, c);
+	ksft_test_result(ret == -1 && errno == E2BIG,
+			 "set_cpuid2_too_many_entries_is_e2big\n");
+	free(c);
+
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+int main(void)
+{
+	static const long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_EXT_CPUID };
+	int kvm_fd;
+
+	ksft_print_header();
+	kvm_fd = kvm_open_dev();
+	kvm_require_caps(kvm_fd, caps, 2);
+	ksft_set_plan(4 + 6);
+
+	test_supported(kvm_fd);
+	test_guest_sees_table();
+	close(kvm_fd);
+	ksft_finished();
+}
