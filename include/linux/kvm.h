@@ -58,6 +58,38 @@ struct kvm_memory_slot {
 };
 
 /**
+ * struct kvm_vm_stat - statistics of a VM (KVM_GET_STATS_FD)
+ * @remote_tlb_flush: times every vCPU was made to flush its TLB
+ * @pages_4k:	guest pages mapped with 4 KiB entries now
+ */
+struct kvm_vm_stat {
+	u64 remote_tlb_flush;
+	u64 pages_4k;
+};
+
+/**
+ * struct kvm_vcpu_stat - statistics of a vCPU (KVM_GET_STATS_FD)
+ * @exits:	guest exits of any kind
+ * @io_exits:	port accesses sent to userspace
+ * @halt_exits:	HLTs sent to userspace
+ * @signal_exits: KVM_RUN ended by a signal
+ * @irq_exits:	exits for host interrupts
+ * @pf_taken:	guest page table misses the MMU handled
+ * @tlb_flush:	TLB flushes done for requests
+ *
+ * The vCPU's own thread updates them; readers may see a stale value.
+ */
+struct kvm_vcpu_stat {
+	u64 exits;
+	u64 io_exits;
+	u64 halt_exits;
+	u64 signal_exits;
+	u64 irq_exits;
+	u64 pf_taken;
+	u64 tlb_flush;
+};
+
+/**
  * struct kvm - one virtual machine
  * @users:	references: the VM file, vCPU files and other subsystems
  *		(VFIO); the VM is destroyed when the last one goes
@@ -84,6 +116,7 @@ struct kvm_memory_slot {
  *		memory slots) that have started and not yet ended; no guest
  *		mapping may be created while it is non-zero
  * @mmu_notifier: tells the VM when host mappings of guest memory change
+ * @stat:	statistics
  */
 struct kvm {
 	refcount_t users;
@@ -102,6 +135,7 @@ struct kvm {
 	unsigned long mmu_invalidate_seq;
 	unsigned int mmu_invalidate_in_progress;
 	struct mmu_notifier mmu_notifier;
+	struct kvm_vm_stat stat;
 };
 
 /* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */
@@ -138,6 +172,7 @@ enum kvm_vcpu_mode {
  * @sigset:	signal mask of the thread while it is in KVM_RUN
  * @srcu_idx:	the vCPU's SRCU read side of kvm->srcu while it handles
  *		exits (not while the guest runs or the thread sleeps)
+ * @stat:	statistics
  *
  * Architectures embed this at the start of their own vCPU structure.
  */
@@ -153,6 +188,7 @@ struct kvm_vcpu {
 	bool sigset_active;
 	sigset_t sigset;
 	int srcu_idx;
+	struct kvm_vcpu_stat stat;
 };
 
 /**

@@ -45,6 +45,7 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 		return KVM_USER_MEM_SLOTS;
 	case KVM_CAP_USER_MEMORY2:
 	case KVM_CAP_SYNC_MMU:
+	case KVM_CAP_BINARY_STATS_FD:
 		return 1;
 	case KVM_CAP_READONLY_MEM:
 		return !!(arch->memslot_flags & KVM_MEM_READONLY);

@@ -19,6 +19,9 @@ void kvm_vcpu_run_init(struct kvm_vcpu *vcpu);
 void kvm_vcpu_load(struct kvm_vcpu *vcpu);
 void kvm_vcpu_put(struct kvm_vcpu *vcpu);
 
+int kvm_vm_stats_fd(struct kvm *kvm);
+int kvm_vcpu_stats_fd(struct kvm_vcpu *vcpu);
+
 int kvm_memslots_init(struct kvm *kvm);
 void kvm_memslots_destroy(struct kvm *kvm);
 int kvm_set_memory_region(struct kvm *kvm,

@@ -195,8 +195,10 @@ int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu)
 	srcu_read_unlock(&kvm->srcu, vcpu->srcu_idx);
 	ret = xfer_to_guest_mode_handle_work(vcpu);
 	vcpu->srcu_idx = srcu_read_lock(&kvm->srcu);
-	if (ret)
+	if (ret) {
 		vcpu->run->exit_reason = KVM_EXIT_INTR;
+		vcpu->stat.signal_exits++;
+	}
 	return ret;
 }
 EXPORT_SYMBOL_GPL(kvm_vcpu_handle_work);

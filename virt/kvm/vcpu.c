@@ -74,6 +74,9 @@ static long kvm_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 	case KVM_SET_SIGNAL_MASK:
 		ret = kvm_vcpu_ioctl_set_signal_mask(vcpu, (void __user *)arg);
 		break;
+	case KVM_GET_STATS_FD:
+		ret = kvm_vcpu_stats_fd(vcpu);
+		break;
 	default:
 		ret = kvm_vcpu_arch_ioctl(vcpu, ioctl, arg);
 		break;

@@ -89,6 +89,8 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_check_extension(kvm->arch, arg);
 	case KVM_CREATE_VCPU:
 		return kvm_create_vcpu_fd(kvm, arg);
+	case KVM_GET_STATS_FD:
+		return kvm_vm_stats_fd(kvm);
 	case KVM_SET_USER_MEMORY_REGION:
 	case KVM_SET_USER_MEMORY_REGION2:
 		return kvm_vm_ioctl_set_memory_region(kvm, ioctl,

@@ -87,7 +87,8 @@ void kvm_mmu_destroy(struct kvm_x86 *kx)
 }
 
 /* Clear the leaves for [start, end) below @table; true if any was set. */
-static bool tdp_zap(u64 *table, int level, gfn_t base, gfn_t start, gfn_t end)
+static bool tdp_zap(struct kvm *kvm, u64 *table, int level, gfn_t base,
+		    gfn_t start, gfn_t end)
 {
 	gfn_t span = 1ULL << (9 * (level - 1));
 	bool zapped = false;
@@ -102,10 +103,11 @@ static bool tdp_zap(u64 *table, int level, gfn_t base, gfn_t start, gfn_t end)
 			continue;
 		if (level == 1) {
 			WRITE_ONCE(table[i], 0);
+			kvm->stat.pages_4k--;
 			zapped = true;
 		} else {
-			zapped |= tdp_zap(tdp_table(table[i]), level - 1, first,
-					  max(start, first),
+			zapped |= tdp_zap(kvm, tdp_table(table[i]), level - 1,
+					  first, max(start, first),
 					  min(end, first + span));
 		}
 	}
@@ -130,8 +132,10 @@ void kvm_mmu_unmap_gfn_range(struct kvm *kvm,
 	struct kvm_x86 *kx = to_kvm_x86(kvm);
 
 	lockdep_assert_held(&kvm->mmu_lock);
-	if (tdp_zap(kx->tdp_root, tdp_format->levels, 0, start, end))
+	if (tdp_zap(kvm, kx->tdp_root, tdp_format->levels, 0, start, end)) {
 		kvm_make_all_vcpus_request(kvm, KVM_REQ_TLB_FLUSH);
+		kvm->stat.remote_tlb_flush++;
+	}
 }
 
 /* Tables a fault may need, allocated before it takes kvm->mmu_lock. */
@@ -163,6 +167,8 @@ static void tdp_map(struct kvm_x86_vcpu *vcpu, u64 *table, gfn_t gfn,
 		}
 		table = tdp_table(*entry);
 	}
+	if (!(table[tdp_index(gfn, 1)] & TDP_PRESENT))
+		vcpu->vcpu.kvm->stat.pages_4k++;
 	WRITE_ONCE(table[tdp_index(gfn, 1)], leaf);
 }
 
@@ -233,6 +239,7 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 			(writable ? tdp_format->writable : 0));
 	spin_unlock(&kvm->mmu_lock);
 	put_page(page);
+	vcpu->vcpu.stat.pf_taken++;
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_tdp_page_fault);

@@ -173,8 +173,10 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_vcpu *v = &vcpu->vcpu;
 
-	if (kvm_check_request(v, KVM_REQ_TLB_FLUSH))
+	if (kvm_check_request(v, KVM_REQ_TLB_FLUSH)) {
 		static_call_cond(kvm_x86_flush_tlb)(vcpu);
+		v->stat.tlb_flush++;
+	}
 
 	local_irq_disable();
 	/*
@@ -200,6 +202,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	local_irq_enable();
 
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
+	v->stat.exits++;
 	return static_call(kvm_x86_handle_exit)(vcpu);
 }
 
@@ -283,6 +286,7 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 {
 	struct kvm_run *run = vcpu->vcpu.run;
 
+	vcpu->vcpu.stat.io_exits++;
 	run->exit_reason = KVM_EXIT_IO;
 	run->io.direction = in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
 	run->io.size = size;
@@ -310,6 +314,8 @@ EXPORT_SYMBOL_GPL(kvm_x86_exit_pio);
  */
 int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason)
 {
+	if (reason == KVM_EXIT_HLT)
+		vcpu->vcpu.stat.halt_exits++;
 	vcpu->vcpu.run->exit_reason = reason;
 	return 0;
 }

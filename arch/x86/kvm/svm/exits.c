@@ -31,6 +31,7 @@ static void svm_inject_exception(struct vcpu_svm *svm, u8 vector,
 /* The host handles interrupts, NMIs and SMIs once interrupts are on. */
 static int svm_exit_host_event(struct vcpu_svm *svm)
 {
+	svm->x86.vcpu.stat.irq_exits++;
 	return 1;
 }
 

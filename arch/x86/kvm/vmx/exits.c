@@ -35,6 +35,7 @@ void vmx_inject_exception(struct vcpu_vmx *vmx, u8 vector, bool has_error,
 /* Interrupts, NMIs and INIT were handled by the host already. */
 static int vmx_exit_host_event(struct vcpu_vmx *vmx)
 {
+	vmx->x86.vcpu.stat.irq_exits++;
 	return 1;
 }
 

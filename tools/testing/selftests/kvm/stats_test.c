@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Binary statistics (KVM_GET_STATS_FD) of a VM and a vCPU: the header,
+ * id string and descriptors as api.rst lays them out, pread() of the data
+ * again and again, and counters that move when a guest exits.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "kvm_util.h"
+
+#define CODE_GPA	0x1000
+#define MEM_SIZE	0x10000
+
+/* A port write, then HLT. */
+GUEST_CODE16(guest_exits,
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+
+struct stats {
+	struct kvm_stats_header h;
+	char *id;
+	char *descs;
+	size_t desc_size;
+};
+
+static struct kvm_stats_desc *desc(struct stats *s, unsigned int i)
+{
+	return (struct kvm_stats_desc *)(s->descs + i * s->desc_size);
+}
+
+static bool read_stats(int fd, struct stats *s)
+{
+	size_t size;
+
+	if (pread(fd, &s->h, sizeof(s->h), 0) != sizeof(s->h))
+		return false;
+	s->desc_size = sizeof(struct kvm_stats_desc) + s->h.name_size;
+	s->id = calloc(1, s->h.name_size);
+	size = s->h.num_desc * s->desc_size;
+	s->descs = calloc(1, size);
+	TEST_REQUIRE(s->id && s->descs, "out of memory");
+	return pread(fd, s->id, s->h.name_size, s->h.id_offset) ==
+		       s->h.name_size &&
+	       pread(fd, s->descs, size, s->h.desc_offset) == (ssize_t)size;
+}
+
+/* Value of the statistic @name, or -1. */
+static long long stat_value(int fd, struct stats *s, const char *name)
+{
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < s->h.num_desc; i++) {
+		if (strcmp(desc(s, i)->name, name))
+			continue;
+		if (pread(fd, &v, sizeof(v),
+			  s->h.data_offset + desc(s, i)->offset) != sizeof(v))
+			return -1;
+		return v;
+	}
+	return -1;
+}
+
+/* Header and descriptors as api.rst promises them. */
+static bool well_formed(struct stats *s)
+{
+	unsigned int i, j;
+
+	if (s->h.flags || !s->h.name_size || !s->h.num_desc ||
+	    s->h.id_offset % 8 || s->h.desc_offset % 8 || s->h.data_offset % 8)
+		return false;
+	for (i = 0; i < s->h.num_desc; i++) {
+		struct kvm_stats_desc *d = desc(s, i);
+
+		if ((d->flags & KVM_STATS_TYPE_MASK) > KVM_STATS_TYPE_MAX ||
+		    (d->flags & KVM_STATS_UNIT_MASK) > KVM_STATS_UNIT_MAX ||
+		    !d->size || !d->name[0] ||
+		    strnlen(d->name, s->h.name_size) >= s->h.name_size)
+			return false;
+		for (j = 0; j < i; j++)
+			if (!strcmp(desc(s, j)->name, d->name))
+				return false;
+	}
+	return true;
+}
+
+int main(void)
+{
+	static const long caps[] = { KVM_CAP_USER_MEMORY,
+				     KVM_CAP_BINARY_STATS_FD };
+	struct stats vm_stats = {}, vcpu_stats = {};
+	long long exits_before, exits_after;
+	int vm_stats_fd, vcpu_stats_fd, kvm_fd;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	void *mem;
+
+	ksft_print_header();
+	kvm_fd = kvm_open_dev();
+	kvm_require_caps(kvm_fd, caps, 2);
+	close(kvm_fd);
+	ksft_set_plan(7);
+
+	vm = vm_create();
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	vcpu = vcpu_create(vm, 0);
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_exits,
+			    GUEST_CODE_SIZE(guest_exits));
+
+	vm_stats_fd = ioctl(vm->fd, KVM_GET_STATS_FD, 0);
+	vcpu_stats_fd = ioctl(vcpu->fd, KVM_GET_STATS_FD, 0);
+	TEST_REQUIRE(vm_stats_fd >= 0 && vcpu_stats_fd >= 0,
+		     "KVM_GET_STATS_FD: %s", strerror(errno));
+
+	ksft_test_result(read_stats(vm_stats_fd, &vm_stats) &&
+			 well_formed(&vm_stats), "vm_stats_well_formed\n");
+	ksft_test_result(read_stats(vcpu_stats_fd, &vcpu_stats) &&
+			 well_formed(&vcpu_stats), "vcpu_stats_well_formed\n");
+	ksft_test_result(!strncmp(vm_stats.id, "kvm-", 4) &&
+			 strstr(vcpu_stats.id, "/vcpu-0"),
+			 "id_strings (%s, %s)\n", vm_stats.id, vcpu_stats.id);
+
+	exits_before = stat_value(vcpu_stats_fd, &vcpu_stats, "exits");
+	vcpu_run_ucall(vcpu, &uc);
+	TEST_REQUIRE(!vcpu_run(vcpu) && vcpu->run->exit_reason == KVM_EXIT_HLT,
+		     "expected HLT, got %s",
+		     exit_reason_str(vcpu->run->exit_reason));
+	exits_after = stat_value(vcpu_stats_fd, &vcpu_stats, "exits");
+	ksft_test_result(exits_before >= 0 && exits_after >= exits_before + 2,
+			 "exits_counted (%lld -> %lld)\n", exits_before,
+			 exits_after);
+	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats, "io_exits") >= 1,
+			 "io_exits_counted\n");
+	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats,
+				    "halt_exits") >= 1, "halt_exits_counted\n");
+
+	/* The files keep the VM alive. */
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats, "exits") ==
+			 exits_after, "stats_outlive_vm_files\n");
+	close(vm_stats_fd);
+	close(vcpu_stats_fd);
+	ksft_finished();
+}
