@@ -4,7 +4,8 @@
  * HLT exits, immediate_exit, signals (pending before KVM_RUN, unblocked by
  * KVM_SET_SIGNAL_MASK, and sent by another thread while the guest spins),
  * guest memory whose host mapping is replaced or removed while the guest
- * uses it, and bad arguments.
+ * uses it, memory slots changing while another thread runs the vCPU, and
+ * bad arguments.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -232,6 +233,71 @@ static void test_host_mapping_changes(void)
 	end_guest(vcpu);
 }
 
+struct reader {
+	struct kvm_vcpu *vcpu;
+	int runs;
+	int bad;
+};
+
+static void *read_in_guest(void *arg)
+{
+	struct reader *r = arg;
+	struct ucall uc;
+	int i;
+
+	for (i = 0; i < r->runs; i++) {
+		vcpu_run_ucall(r->vcpu, &uc);
+		if (uc.args[0] != 0x4444)
+			r->bad++;
+	}
+	return NULL;
+}
+
+/*
+ * Memory slots change while another thread keeps the vCPU in KVM_RUN:
+ * the guest keeps reading its own slot correctly, and no update waits
+ * forever for the running vCPU.
+ */
+static void test_memslot_updates_while_running(void)
+{
+	struct kvm_vcpu *vcpu = new_guest(guest_read_data,
+					  GUEST_CODE_SIZE(guest_read_data));
+	struct kvm_userspace_memory_region data = {
+		.slot = 1, .guest_phys_addr = DATA_GPA, .memory_size = PAGE,
+	}, other = {
+		.slot = 2, .memory_size = PAGE,
+	};
+	struct reader r = { .vcpu = vcpu, .runs = 2000 };
+	pthread_t thread;
+	uint32_t *page;
+	int i, failed = 0;
+
+	page = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_REQUIRE(page != MAP_FAILED, "mmap: %s", strerror(errno));
+	*page = 0x4444;
+	data.userspace_addr = (uintptr_t)page;
+	other.userspace_addr = (uintptr_t)page + PAGE;
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &data),
+		     "KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+
+	pthread_create(&thread, NULL, read_in_guest, &r);
+	for (i = 0; i < 200; i++) {
+		other.guest_phys_addr = 0x20000;
+		other.memory_size = PAGE;
+		failed |= ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &other);
+		other.guest_phys_addr = 0x30000;
+		failed |= ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &other);
+		other.memory_size = 0;
+		failed |= ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &other);
+	}
+	pthread_join(thread, NULL);
+	ksft_test_result(!failed && !r.bad,
+			 "memslot_updates_while_another_thread_runs (bad %d)\n",
+			 r.bad);
+	end_guest(vcpu);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_IMMEDIATE_EXIT };
@@ -241,7 +307,7 @@ int main(void)
 	fd = kvm_open_dev();
 	kvm_require_caps(fd, caps, 2);
 	close(fd);
-	ksft_set_plan(3 + 3 + 3 + 1 + 5);
+	ksft_set_plan(3 + 3 + 3 + 1 + 5 + 1);
 	signal(SIGUSR1, on_sigusr1);
 
 	test_port_in_and_hlt();
@@ -249,5 +315,6 @@ int main(void)
 	test_signal_mask();
 	test_signal_kicks_spinning_guest();
 	test_host_mapping_changes();
+	test_memslot_updates_while_running();
 	ksft_finished();
 }
