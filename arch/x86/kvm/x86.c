@@ -18,6 +18,25 @@
 
 #include "x86.h"
 
+/*
+ * What VMMs and the kernel's KVM selftests read from /sys/module/kvm to
+ * learn how the hypervisor runs.  They describe this implementation and
+ * cannot be changed: there is one (two-dimensional paging) MMU, no
+ * virtual PMU, no eager huge page splitting and no forced emulation.
+ */
+static bool tdp_mmu = true;
+module_param(tdp_mmu, bool, 0444);
+MODULE_PARM_DESC(tdp_mmu, "guest memory is mapped with NPT/EPT (always Y)");
+static bool enable_pmu;
+module_param(enable_pmu, bool, 0444);
+MODULE_PARM_DESC(enable_pmu, "virtual PMU (not implemented: N)");
+static bool eager_page_split;
+module_param(eager_page_split, bool, 0444);
+MODULE_PARM_DESC(eager_page_split, "split huge pages eagerly (no huge pages yet: N)");
+static int force_emulation_prefix;
+module_param(force_emulation_prefix, int, 0444);
+MODULE_PARM_DESC(force_emulation_prefix, "guest prefix that forces emulation (not supported: 0)");
+
 static DEFINE_MUTEX(kvm_x86_backend_lock);
 static const struct kvm_x86_backend *kvm_x86_backend;
 static enum cpuhp_state kvm_x86_cpuhp_state;

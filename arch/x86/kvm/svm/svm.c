@@ -39,6 +39,14 @@ struct svm_cpu {
 	struct vmcb *last_vmcb;
 };
 
+/* Read by VMMs and selftests; fixed: NPT is required, AVIC not used. */
+static bool npt = true;
+module_param(npt, bool, 0444);
+MODULE_PARM_DESC(npt, "nested page tables (required: always Y)");
+static bool avic;
+module_param(avic, bool, 0444);
+MODULE_PARM_DESC(avic, "AVIC interrupt virtualization (not used: N)");
+
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
 static u32 svm_max_asid;
 

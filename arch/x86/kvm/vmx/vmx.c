@@ -24,6 +24,14 @@
 
 struct vmx_config vmx_config;
 
+/* Read by VMMs and selftests; fixed: both are required. */
+static bool ept = true;
+module_param(ept, bool, 0444);
+MODULE_PARM_DESC(ept, "extended page tables (required: always Y)");
+static bool unrestricted_guest = true;
+module_param(unrestricted_guest, bool, 0444);
+MODULE_PARM_DESC(unrestricted_guest, "unrestricted guest (required: always Y)");
+
 /* The VMXON region of each CPU. */
 static DEFINE_PER_CPU(struct page *, vmxon_region);
 
