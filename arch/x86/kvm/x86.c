@@ -18,6 +18,11 @@
 
 #include "x86.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+EXPORT_TRACEPOINT_SYMBOL_GPL(kvm_exit);
+
 /*
  * What VMMs and the kernel's KVM selftests read from /sys/module/kvm to
  * learn how the hypervisor runs.  They describe this implementation and
@@ -210,6 +215,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	}
 	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
 
+	trace_kvm_entry(v->id, vcpu->rip);
 	kvm_guest_state_enter();
 	static_call(kvm_x86_run)(vcpu);
 	kvm_guest_state_exit();

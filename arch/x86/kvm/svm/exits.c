@@ -10,6 +10,7 @@
 #include <asm/trapnr.h>
 
 #include "svm.h"
+#include "trace.h"
 
 typedef int (*svm_exit_handler)(struct vcpu_svm *svm);
 
@@ -159,6 +160,8 @@ int svm_handle_exit(struct kvm_x86_vcpu *vcpu)
 	struct vmcb_control_area *c = &svm->vmcb->control;
 	u32 code = c->exit_code;
 
+	trace_kvm_exit(vcpu->vcpu.id, code, c->exit_info_1, c->exit_info_2,
+		       vcpu->rip);
 	/*
 	 * An event the exit interrupted on its way into the guest is
 	 * delivered on the next entry.

@@ -7,6 +7,7 @@
 #include <asm/trapnr.h>
 
 #include "vmx.h"
+#include "trace.h"
 
 typedef int (*vmx_exit_handler)(struct vcpu_vmx *vmx);
 
@@ -231,6 +232,9 @@ int vmx_handle_exit(struct kvm_x86_vcpu *vcpu)
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
 	u32 reason = vmx->exit_reason;
 	u32 vectoring;
+
+	trace_kvm_exit(vcpu->vcpu.id, reason, vmx->exit_qual,
+		       vmcs_read(VM_EXIT_INTR_INFO), vcpu->rip);
 
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
 		/* The guest state failed the checks (SDM vol. 3C, 27.8). */
