@@ -213,9 +213,9 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		local_irq_enable();
 		return 1;
 	}
+	trace_kvm_entry(v->id, vcpu->rip);
 	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
 
-	trace_kvm_entry(v->id, vcpu->rip);
 	kvm_guest_state_enter();
 	static_call(kvm_x86_run)(vcpu);
 	kvm_guest_state_exit();
