@@ -20,6 +20,34 @@ enum kvm_x86_reg {
 	NR_VCPU_REGS
 };
 
+/* The segment registers, in the order of their encodings. */
+enum kvm_x86_seg {
+	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS,
+	VCPU_SEG_FS, VCPU_SEG_GS, VCPU_SEG_LDTR, VCPU_SEG_TR,
+	NR_VCPU_SEGS
+};
+
+/*
+ * Where struct kvm_sregs keeps segment register @seg; the getters fill
+ * it in, the setters only read it.
+ */
+static inline struct kvm_segment *
+kvm_sregs_seg(const struct kvm_sregs *sregs, enum kvm_x86_seg seg)
+{
+	static const size_t offset[NR_VCPU_SEGS] = {
+		[VCPU_SEG_ES]	= offsetof(struct kvm_sregs, es),
+		[VCPU_SEG_CS]	= offsetof(struct kvm_sregs, cs),
+		[VCPU_SEG_SS]	= offsetof(struct kvm_sregs, ss),
+		[VCPU_SEG_DS]	= offsetof(struct kvm_sregs, ds),
+		[VCPU_SEG_FS]	= offsetof(struct kvm_sregs, fs),
+		[VCPU_SEG_GS]	= offsetof(struct kvm_sregs, gs),
+		[VCPU_SEG_LDTR]	= offsetof(struct kvm_sregs, ldt),
+		[VCPU_SEG_TR]	= offsetof(struct kvm_sregs, tr),
+	};
+
+	return (struct kvm_segment *)((unsigned long)sregs + offset[seg]);
+}
+
 /**
  * struct kvm_x86_vcpu - the x86 part of a vCPU
  * @vcpu:	the core's part

@@ -142,6 +142,23 @@ static void cpuid_fill_extended(struct cpuid_table *t, u32 max)
 	}
 }
 
+/*
+ * Give userspace @nent entries in a struct kvm_cpuid2 with room for
+ * @room.  As upstream, a buffer that is too small gets -E2BIG with its
+ * nent unchanged.
+ */
+static long cpuid_copy_to_user(struct kvm_cpuid2 __user *ucpuid, u32 room,
+			       const struct kvm_cpuid_entry2 *entries,
+			       u32 nent)
+{
+	if (room < nent)
+		return -E2BIG;
+	if (copy_to_user(ucpuid->entries, entries, nent * sizeof(*entries)) ||
+	    put_user(nent, &ucpuid->nent))
+		return -EFAULT;
+	return 0;
+}
+
 /**
  * kvm_get_supported_cpuid() - KVM_GET_SUPPORTED_CPUID
  * @argp: struct kvm_cpuid2 in userspace
@@ -154,7 +171,7 @@ long kvm_get_supported_cpuid(void __user *argp)
 	struct kvm_cpuid2 __user *ucpuid = argp;
 	struct cpuid_table t = { .max = KVM_MAX_CPUID_ENTRIES };
 	struct kvm_cpuid2 cpuid;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
 		return -EFAULT;
@@ -166,13 +183,7 @@ long kvm_get_supported_cpuid(void __user *argp)
 	cpuid_fill_hypervisor(&t);
 	cpuid_fill_extended(&t, min(cpuid_eax(0x80000000), 0x80000008U));
 
-	/* As upstream, a short buffer gets -E2BIG and nent unchanged. */
-	if (cpuid.nent < t.nent)
-		ret = -E2BIG;
-	else if (copy_to_user(ucpuid->entries, t.entries,
-			      t.nent * sizeof(*t.entries)) ||
-		 put_user(t.nent, &ucpuid->nent))
-		ret = -EFAULT;
+	ret = cpuid_copy_to_user(ucpuid, cpuid.nent, t.entries, t.nent);
 	kfree(t.entries);
 	return ret;
 }
@@ -204,13 +215,8 @@ static long kvm_get_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 
 	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
 		return -EFAULT;
-	if (cpuid.nent < vcpu->cpuid_nent)
-		return -E2BIG;
-	if (copy_to_user(ucpuid->entries, vcpu->cpuid,
-			 vcpu->cpuid_nent * sizeof(*vcpu->cpuid)) ||
-	    put_user(vcpu->cpuid_nent, &ucpuid->nent))
-		return -EFAULT;
-	return 0;
+	return cpuid_copy_to_user(ucpuid, cpuid.nent, vcpu->cpuid,
+				  vcpu->cpuid_nent);
 }
 
 /**

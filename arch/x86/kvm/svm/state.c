@@ -95,6 +95,24 @@ static void svm_set_segment(struct vmcb_seg *vs, const struct kvm_segment *s)
 		     (s->l & 1) << 9 | (s->db & 1) << 10 | (s->g & 1) << 11;
 }
 
+/* The VMCB keeps the segment registers in its own order. */
+static struct vmcb_seg *svm_seg(struct vmcb_save_area *save,
+				enum kvm_x86_seg seg)
+{
+	static const size_t offset[NR_VCPU_SEGS] = {
+		[VCPU_SEG_ES]	= offsetof(struct vmcb_save_area, es),
+		[VCPU_SEG_CS]	= offsetof(struct vmcb_save_area, cs),
+		[VCPU_SEG_SS]	= offsetof(struct vmcb_save_area, ss),
+		[VCPU_SEG_DS]	= offsetof(struct vmcb_save_area, ds),
+		[VCPU_SEG_FS]	= offsetof(struct vmcb_save_area, fs),
+		[VCPU_SEG_GS]	= offsetof(struct vmcb_save_area, gs),
+		[VCPU_SEG_LDTR]	= offsetof(struct vmcb_save_area, ldtr),
+		[VCPU_SEG_TR]	= offsetof(struct vmcb_save_area, tr),
+	};
+
+	return (void *)save + offset[seg];
+}
+
 /**
  * svm_get_sregs() - read the guest's system registers from the VMCB
  * @vcpu: the vCPU
@@ -104,15 +122,10 @@ void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 {
 	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
 	struct vmcb_save_area *save = &vmcb->save;
+	enum kvm_x86_seg seg;
 
-	svm_get_segment(&save->cs, &sregs->cs);
-	svm_get_segment(&save->ds, &sregs->ds);
-	svm_get_segment(&save->es, &sregs->es);
-	svm_get_segment(&save->fs, &sregs->fs);
-	svm_get_segment(&save->gs, &sregs->gs);
-	svm_get_segment(&save->ss, &sregs->ss);
-	svm_get_segment(&save->tr, &sregs->tr);
-	svm_get_segment(&save->ldtr, &sregs->ldt);
+	for (seg = 0; seg < NR_VCPU_SEGS; seg++)
+		svm_get_segment(svm_seg(save, seg), kvm_sregs_seg(sregs, seg));
 	sregs->gdt.base = save->gdtr.base;
 	sregs->gdt.limit = save->gdtr.limit;
 	sregs->idt.base = save->idtr.base;
@@ -135,15 +148,10 @@ void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 {
 	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
 	struct vmcb_save_area *save = &vmcb->save;
+	enum kvm_x86_seg seg;
 
-	svm_set_segment(&save->cs, &sregs->cs);
-	svm_set_segment(&save->ds, &sregs->ds);
-	svm_set_segment(&save->es, &sregs->es);
-	svm_set_segment(&save->fs, &sregs->fs);
-	svm_set_segment(&save->gs, &sregs->gs);
-	svm_set_segment(&save->ss, &sregs->ss);
-	svm_set_segment(&save->tr, &sregs->tr);
-	svm_set_segment(&save->ldtr, &sregs->ldt);
+	for (seg = 0; seg < NR_VCPU_SEGS; seg++)
+		svm_set_segment(svm_seg(save, seg), kvm_sregs_seg(sregs, seg));
 	save->gdtr.base = sregs->gdt.base;
 	save->gdtr.limit = sregs->gdt.limit;
 	save->idtr.base = sregs->idt.base;

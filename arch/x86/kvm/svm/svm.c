@@ -169,6 +169,12 @@ static void svm_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
 	free_page((unsigned long)svm->vmcb);
 }
 
+/*
+ * The host state VMSAVE stores (FS, GS, TR, LDTR, KernelGSBase, the
+ * SYSCALL and SYSENTER MSRs) is that of the current task and CPU, which
+ * stay the same for as long as the vCPU is loaded: save it once here,
+ * and restore it with VMLOAD after every exit.
+ */
 static void svm_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 {
 	struct vcpu_svm *svm = to_svm(vcpu);
@@ -179,6 +185,7 @@ static void svm_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 		sc->last_vmcb = svm->vmcb;
 		indirect_branch_prediction_barrier();
 	}
+	asm volatile("vmsave %%rax" : : "a" (sc->host_save_pa) : "memory");
 }
 
 static void svm_vcpu_put(struct kvm_x86_vcpu *vcpu)

@@ -16,10 +16,10 @@
 #define DR7_RESET	0x400UL
 
 /*
- * The guest state area holds the segment registers in this order, each
- * field two encodings after the previous register's (SDM vol. 3D, B.1.2).
+ * The guest state area holds the segment registers in the order of enum
+ * kvm_x86_seg, each field two encodings after the previous register's
+ * (SDM vol. 3D, B.1.2).
  */
-enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
 
 void vmcs_write_error(unsigned long field, unsigned long value)
 {
@@ -95,7 +95,7 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
  * Access rights are descriptor bits 40-47 and 52-55 with bit 16 meaning
  * "unusable" (SDM vol. 3C, 25.4.1).
  */
-static void vmx_get_segment(enum vmx_seg seg, struct kvm_segment *s)
+static void vmx_get_segment(enum kvm_x86_seg seg, struct kvm_segment *s)
 {
 	u32 ar = vmcs_read(GUEST_ES_AR_BYTES + seg * 2);
 
@@ -115,7 +115,7 @@ static void vmx_get_segment(enum vmx_seg seg, struct kvm_segment *s)
 		s->present = 0;
 }
 
-static void vmx_set_segment(enum vmx_seg seg, const struct kvm_segment *s)
+static void vmx_set_segment(enum kvm_x86_seg seg, const struct kvm_segment *s)
 {
 	u32 ar;
 
@@ -201,15 +201,10 @@ void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
 	unsigned long cr0_mask = vmcs_read(CR0_GUEST_HOST_MASK);
 	unsigned long cr4_mask = vmcs_read(CR4_GUEST_HOST_MASK);
+	enum kvm_x86_seg seg;
 
-	vmx_get_segment(SEG_CS, &sregs->cs);
-	vmx_get_segment(SEG_DS, &sregs->ds);
-	vmx_get_segment(SEG_ES, &sregs->es);
-	vmx_get_segment(SEG_FS, &sregs->fs);
-	vmx_get_segment(SEG_GS, &sregs->gs);
-	vmx_get_segment(SEG_SS, &sregs->ss);
-	vmx_get_segment(SEG_TR, &sregs->tr);
-	vmx_get_segment(SEG_LDTR, &sregs->ldt);
+	for (seg = 0; seg < NR_VCPU_SEGS; seg++)
+		vmx_get_segment(seg, kvm_sregs_seg(sregs, seg));
 	sregs->gdt.base = vmcs_read(GUEST_GDTR_BASE);
 	sregs->gdt.limit = vmcs_read(GUEST_GDTR_LIMIT);
 	sregs->idt.base = vmcs_read(GUEST_IDTR_BASE);
@@ -231,15 +226,10 @@ void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	enum kvm_x86_seg seg;
 
-	vmx_set_segment(SEG_CS, &sregs->cs);
-	vmx_set_segment(SEG_DS, &sregs->ds);
-	vmx_set_segment(SEG_ES, &sregs->es);
-	vmx_set_segment(SEG_FS, &sregs->fs);
-	vmx_set_segment(SEG_GS, &sregs->gs);
-	vmx_set_segment(SEG_SS, &sregs->ss);
-	vmx_set_segment(SEG_TR, &sregs->tr);
-	vmx_set_segment(SEG_LDTR, &sregs->ldt);
+	for (seg = 0; seg < NR_VCPU_SEGS; seg++)
+		vmx_set_segment(seg, kvm_sregs_seg(sregs, seg));
 	vmcs_write(GUEST_GDTR_BASE, sregs->gdt.base);
 	vmcs_write(GUEST_GDTR_LIMIT, sregs->gdt.limit);
 	vmcs_write(GUEST_IDTR_BASE, sregs->idt.base);

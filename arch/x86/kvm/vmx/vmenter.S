@@ -14,7 +14,7 @@
 #include <asm/nospec-branch.h>
 #include <asm/segment.h>
 
-#define REG(n)	((n) * 8)
+#include "../vmenter-gprs.S"
 /* Encoding of the VMCS field HOST_RSP (SDM vol. 3D, B.4.4). */
 #define VMCS_HOST_RSP	0x6c14
 
@@ -43,21 +43,8 @@ SYM_FUNC_START(__vmx_vcpu_run)
 	/* Keep "launched" in the flags: the loads below do not touch them. */
 	test	%sil, %sil
 
-	mov	REG(0)(%rdi), %rax
-	mov	REG(1)(%rdi), %rcx
-	mov	REG(2)(%rdi), %rdx
-	mov	REG(3)(%rdi), %rbx
-	mov	REG(5)(%rdi), %rbp
-	mov	REG(6)(%rdi), %rsi
-	mov	REG(8)(%rdi), %r8
-	mov	REG(9)(%rdi), %r9
-	mov	REG(10)(%rdi), %r10
-	mov	REG(11)(%rdi), %r11
-	mov	REG(12)(%rdi), %r12
-	mov	REG(13)(%rdi), %r13
-	mov	REG(14)(%rdi), %r14
-	mov	REG(15)(%rdi), %r15
-	mov	REG(7)(%rdi), %rdi
+	mov	GUEST_REG(0)(%rdi), %rax
+	LOAD_GUEST_GPRS %rdi
 
 	jnz	.Lresume
 	vmlaunch
@@ -72,21 +59,8 @@ SYM_INNER_LABEL(vmx_vmexit, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 	push	%rax
 	mov	8(%rsp), %rax
-	pop	REG(0)(%rax)
-	mov	%rcx, REG(1)(%rax)
-	mov	%rdx, REG(2)(%rax)
-	mov	%rbx, REG(3)(%rax)
-	mov	%rbp, REG(5)(%rax)
-	mov	%rsi, REG(6)(%rax)
-	mov	%rdi, REG(7)(%rax)
-	mov	%r8, REG(8)(%rax)
-	mov	%r9, REG(9)(%rax)
-	mov	%r10, REG(10)(%rax)
-	mov	%r11, REG(11)(%rax)
-	mov	%r12, REG(12)(%rax)
-	mov	%r13, REG(13)(%rax)
-	mov	%r14, REG(14)(%rax)
-	mov	%r15, REG(15)(%rax)
+	pop	GUEST_REG(0)(%rax)
+	STORE_GUEST_GPRS %rax
 	xor	%ebx, %ebx
 	jmp	.Lout
 
@@ -100,15 +74,7 @@ SYM_INNER_LABEL(vmx_vmexit, SYM_L_GLOBAL)
 	/* The guest must not steer the host's returns. */
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
 
-	/* Leave no guest value in a register the compiler may spill. */
-	xor	%ecx, %ecx
-	xor	%edx, %edx
-	xor	%esi, %esi
-	xor	%edi, %edi
-	xor	%r8d, %r8d
-	xor	%r9d, %r9d
-	xor	%r10d, %r10d
-	xor	%r11d, %r11d
+	CLEAR_GUEST_GPRS
 
 	mov	%ebx, %eax
 	add	$8, %rsp

@@ -285,6 +285,15 @@ static void vmx_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 	/* Per-CPU values, read on this CPU. */
 	vmcs_write(HOST_GS_BASE, __rdmsr(MSR_GS_BASE));
 	vmcs_write(HOST_IA32_SYSENTER_ESP, __rdmsr(MSR_IA32_SYSENTER_ESP));
+	/*
+	 * Per-task values, which stay the same while the vCPU is loaded:
+	 * the thread's FS base, which VM exit loads, and its debug control,
+	 * which VM exit clears.
+	 */
+	vmcs_write(HOST_FS_BASE, __rdmsr(MSR_FS_BASE));
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
+	vmx->host_cr3 = 0;
+	vmx->host_cr4 = 0;
 }
 
 static void vmx_vcpu_put(struct kvm_x86_vcpu *vcpu)
@@ -308,7 +317,7 @@ static void vmx_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
 static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
-	unsigned long fs_base, debugctl;
+	unsigned long cr3, cr4;
 	u16 ds, es, fs, gs;
 	u64 host_kgs;
 	bool fail;
@@ -329,19 +338,25 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 	vmcs_write(GUEST_RSP, vcpu->regs[VCPU_RSP]);
 	vmcs_write(GUEST_RIP, vcpu->rip);
 	vmcs_write(GUEST_RFLAGS, vcpu->rflags);
-	vmcs_write(HOST_CR3, __read_cr3());
-	vmcs_write(HOST_CR4, cr4_read_shadow());
+	/* Both change rarely (a new PCID, perf's CR4.PCE) but can. */
+	cr3 = __read_cr3();
+	if (unlikely(cr3 != vmx->host_cr3)) {
+		vmcs_write(HOST_CR3, cr3);
+		vmx->host_cr3 = cr3;
+	}
+	cr4 = cr4_read_shadow();
+	if (unlikely(cr4 != vmx->host_cr4)) {
+		vmcs_write(HOST_CR4, cr4);
+		vmx->host_cr4 = cr4;
+	}
 
-	/* VM exit loads null selectors and does not touch these MSRs. */
+	/* VM exit loads null selectors and does not touch this MSR. */
 	savesegment(ds, ds);
 	savesegment(es, es);
 	savesegment(fs, fs);
 	savesegment(gs, gs);
-	rdmsrl(MSR_FS_BASE, fs_base);
-	vmcs_write(HOST_FS_BASE, fs_base);
 	rdmsrl(MSR_KERNEL_GS_BASE, host_kgs);
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
-	rdmsrl(MSR_IA32_DEBUGCTLMSR, debugctl);
 	native_write_cr2(vmx->cr2);
 	instrumentation_end();
 
@@ -349,16 +364,17 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 
 	instrumentation_begin();
 	vmx->cr2 = native_read_cr2();
-	if (debugctl)
-		wrmsrl(MSR_IA32_DEBUGCTLMSR, debugctl);
+	if (vmx->host_debugctl)
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
 	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
 	if (ds | es) {
 		loadsegment(ds, ds);
 		loadsegment(es, es);
 	}
 	if (fs) {
+		/* Loading the selector reloads the base from the GDT/LDT. */
 		loadsegment(fs, fs);
-		wrmsrl(MSR_FS_BASE, fs_base);
+		wrmsrl(MSR_FS_BASE, vmcs_read(HOST_FS_BASE));
 	}
 	if (gs)
 		load_gs_index(gs);

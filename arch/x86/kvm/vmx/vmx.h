@@ -50,6 +50,9 @@ extern struct vmx_config vmx_config;
  * @cr8:	the guest's task priority (CR8 accesses exit)
  * @kernel_gs_base: the guest's IA32_KERNEL_GS_BASE, which VMX does not
  *		switch
+ * @host_cr3:	HOST_CR3 as last written, 0 after a load
+ * @host_cr4:	HOST_CR4 as last written, 0 after a load
+ * @host_debugctl: the host's IA32_DEBUGCTL, which VM exit clears
  * @exit_reason: basic exit reason of the last exit, with bit 31 if the
  *		entry failed
  * @exit_qual:	its exit qualification
@@ -67,6 +70,8 @@ struct vcpu_vmx {
 	unsigned long cr0, cr4;
 	unsigned long cr2, cr8;
 	u64 kernel_gs_base;
+	unsigned long host_cr3, host_cr4;
+	u64 host_debugctl;
 	u32 exit_reason;
 	unsigned long exit_qual;
 };

@@ -25,22 +25,13 @@ static int vm_fd;
 static char *mem;		/* 64 pages of host memory for the slots */
 
 /* KVM_SET_USER_MEMORY_REGION; returns 0 or the errno. */
-static int set_region(uint32_t slot, uint32_t flags, uint64_t gpa,
-		      uint64_t size, void *hva)
-{
-	struct kvm_userspace_memory_region r = {
-		.slot = slot,
-		.flags = flags,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uintptr_t)hva,
-	};
-
-	return ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &r) ? errno : 0;
-}
-
-static int set_region2(uint32_t slot, uint32_t flags, uint64_t gpa,
-		       uint64_t size, void *hva)
+/*
+ * struct kvm_userspace_memory_region is the start of _region2, so one
+ * structure serves both ioctls.
+ */
+static int set_region_with(unsigned long ioctl_nr, uint32_t slot,
+			   uint32_t flags, uint64_t gpa, uint64_t size,
+			   void *hva)
 {
 	struct kvm_userspace_memory_region2 r = {
 		.slot = slot,
@@ -50,8 +41,13 @@ static int set_region2(uint32_t slot, uint32_t flags, uint64_t gpa,
 		.userspace_addr = (uintptr_t)hva,
 	};
 
-	return ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION2, &r) ? errno : 0;
+	return ioctl(vm_fd, ioctl_nr, &r) ? errno : 0;
 }
+
+#define set_region(...) \
+	set_region_with(KVM_SET_USER_MEMORY_REGION, __VA_ARGS__)
+#define set_region2(...) \
+	set_region_with(KVM_SET_USER_MEMORY_REGION2, __VA_ARGS__)
 
 static void expect(int err, int want, const char *name)
 {
