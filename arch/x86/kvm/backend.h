@@ -11,6 +11,10 @@
 #include <linux/kvm.h>
 #include <asm/fpu/api.h>
 
+/* MTRRs we give guests: all fixed ranges and eight variable ones. */
+#define KVM_NR_FIXED_MTRRS	11
+#define KVM_NR_VAR_MTRRS	8
+
 /* The general purpose registers, in the order of their encodings. */
 enum kvm_x86_reg {
 	VCPU_RAX, VCPU_RCX, VCPU_RDX, VCPU_RBX,
@@ -57,7 +61,13 @@ kvm_sregs_seg(const struct kvm_sregs *sregs, enum kvm_x86_seg seg)
  * @rflags:	flags, kept current by the backend
  * @guest_fpu:	the guest's FPU/SSE/AVX registers, swapped with the
  *		thread's around the whole of KVM_RUN
- * @apic_base:	IA32_APIC_BASE as userspace sees it
+ * @apic_base:	IA32_APIC_BASE
+ * @tsc_offset:	the guest's TSC minus the host's
+ * @misc_enable: IA32_MISC_ENABLE
+ * @ucode_rev:	IA32_BIOS_SIGN_ID, the microcode revision
+ * @mtrr_def_type: IA32_MTRR_DEF_TYPE
+ * @mtrr_fixed:	the fixed-range MTRRs, in the order of their MSR numbers
+ * @mtrr_var:	the variable-range MTRRs, base and mask alternating
  * @complete_userspace_exit: what the next KVM_RUN must finish first
  *		because the last one returned to userspace in the middle of
  *		an instruction (the data of a port read, say); NULL if
@@ -65,6 +75,7 @@ kvm_sregs_seg(const struct kvm_sregs *sregs, enum kvm_x86_seg seg)
  * @pio:	the port access that went to userspace
  * @cpuid:	the CPUID table userspace set (KVM_SET_CPUID2)
  * @cpuid_nent:	its number of entries
+ * @has_run:	KVM_RUN was called: the CPUID may no longer change
  * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
@@ -78,6 +89,12 @@ struct kvm_x86_vcpu {
 	unsigned long rflags;
 	struct fpu_guest guest_fpu;
 	u64 apic_base;
+	u64 tsc_offset;
+	u64 misc_enable;
+	u64 ucode_rev;
+	u64 mtrr_def_type;
+	u64 mtrr_fixed[KVM_NR_FIXED_MTRRS];
+	u64 mtrr_var[2 * KVM_NR_VAR_MTRRS];
 	int (*complete_userspace_exit)(struct kvm_x86_vcpu *vcpu);
 	struct {
 		u16 port;
@@ -86,6 +103,7 @@ struct kvm_x86_vcpu {
 	} pio;
 	struct kvm_cpuid_entry2 *cpuid;
 	unsigned int cpuid_nent;
+	bool has_run;
 	void *mmu_cache[4];
 	unsigned int mmu_cache_nr;
 };
@@ -120,6 +138,8 @@ struct kvm_tdp_format {
  * @vcpu_size:	size of the backend's vCPU structure, which embeds struct
  *		kvm_x86_vcpu at offset 0
  * @tdp:	format of the guest page tables
+ * @ucode_rev:	the microcode revision a vCPU reports after reset (as
+ *		upstream KVM on the same vendor, which VMMs may know)
  * @check_processor: return 0 if this processor has everything the backend
  *		needs, or a negative errno after saying what is missing
  * @cpu_enable:	turn virtualization on in the calling CPU
@@ -131,6 +151,14 @@ struct kvm_tdp_format {
  * @vcpu_put:	the vCPU leaves its CPU (preemption off)
  * @get_sregs:	read the segment, control and descriptor table registers
  * @set_sregs:	write them; the values have been checked
+ * @get_msr:	read an MSR the backend keeps because the processor
+ *		switches it or the backend must (EFER, PAT, FS and GS base,
+ *		the SYSCALL and SYSENTER MSRs); return 0, or -ENOENT for an
+ *		MSR it does not keep
+ * @set_msr:	write one of them; the x86 code has checked the value
+ * @set_tsc_offset: make the guest's TSC the host's plus @offset
+ * @inject_exception: deliver exception @vector, with @error if
+ *		@has_error, at the next entry
  * @set_tdp_root: use the guest page tables rooted at @root (a host
  *		physical address) for guest physical addresses
  * @flush_tlb:	drop the translations the CPU caches for this vCPU, before
@@ -141,15 +169,17 @@ struct kvm_tdp_format {
  *		return to userspace with kvm_run::exit_reason set, or a
  *		negative errno
  *
- * Only @name, @owner, @vcpu_size, @tdp, @check_processor, @get_sregs and
- * @set_sregs are required.  A backend without @run cannot run guests:
- * KVM_RUN fails with -EOPNOTSUPP and KVM_CAP_USER_MEMORY is not offered.
+ * Only @name, @owner, @vcpu_size, @tdp, @check_processor, @get_sregs,
+ * @set_sregs, @get_msr, @set_msr and @inject_exception are required.  A
+ * backend without @run cannot run guests: KVM_RUN fails with -EOPNOTSUPP
+ * and KVM_CAP_USER_MEMORY is not offered.
  */
 struct kvm_x86_backend {
 	const char *name;
 	struct module *owner;
 	size_t vcpu_size;
 	const struct kvm_tdp_format *tdp;
+	u64 ucode_rev;
 	int (*check_processor)(void);
 	int (*cpu_enable)(void);
 	void (*cpu_disable)(void);
@@ -160,6 +190,11 @@ struct kvm_x86_backend {
 	void (*get_sregs)(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
 	void (*set_sregs)(struct kvm_x86_vcpu *vcpu,
 			  const struct kvm_sregs *sregs);
+	int (*get_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
+	int (*set_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
+	void (*set_tsc_offset)(struct kvm_x86_vcpu *vcpu, u64 offset);
+	void (*inject_exception)(struct kvm_x86_vcpu *vcpu, u8 vector,
+				 bool has_error, u32 error);
 	void (*set_tdp_root)(struct kvm_x86_vcpu *vcpu, phys_addr_t root);
 	void (*flush_tlb)(struct kvm_x86_vcpu *vcpu);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
@@ -174,6 +209,7 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip);
 int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
+int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,

@@ -30,9 +30,9 @@
 			 BIT(19) | BIT(20) | BIT(22) | BIT(23) | BIT(25) | \
 			 BIT(30))
 #define LEAF1_EDX	(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | \
-			 BIT(6) | BIT(8) | BIT(9) | BIT(11) | BIT(13) | \
-			 BIT(15) | BIT(17) | BIT(19) | BIT(23) | BIT(24) | \
-			 BIT(25) | BIT(26))
+			 BIT(6) | BIT(8) | BIT(9) | BIT(11) | BIT(12) | \
+			 BIT(13) | BIT(15) | BIT(16) | BIT(17) | BIT(19) | \
+			 BIT(23) | BIT(24) | BIT(25) | BIT(26))
 /* CPUID.7.0:EBX and ECX. */
 #define LEAF7_EBX	(BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | \
 			 BIT(18) | BIT(19) | BIT(20) | BIT(23) | BIT(24) | \
@@ -202,6 +202,18 @@ static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 				    sizeof(*entries));
 	if (IS_ERR(entries))
 		return PTR_ERR(entries);
+	/*
+	 * The guest may have looked at its CPUID once it ran: as upstream,
+	 * only the same table may be set again.
+	 */
+	if (vcpu->has_run) {
+		bool same = cpuid.nent == vcpu->cpuid_nent &&
+			    !memcmp(entries, vcpu->cpuid,
+				    cpuid.nent * sizeof(*entries));
+
+		kfree(entries);
+		return same ? 0 : -EINVAL;
+	}
 	kfree(vcpu->cpuid);
 	vcpu->cpuid = entries;
 	vcpu->cpuid_nent = cpuid.nent;
@@ -225,8 +237,9 @@ static long kvm_get_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
  * @ioctl: KVM_SET_CPUID2 or KVM_GET_CPUID2
  * @argp: struct kvm_cpuid2 in userspace
  *
- * Return: 0, -E2BIG for too many entries or too small a buffer, -EFAULT,
- * -ENOMEM, or -ENOTTY for another ioctl.
+ * Return: 0, -E2BIG for too many entries or too small a buffer, -EINVAL
+ * for a different table once the vCPU ran, -EFAULT, -ENOMEM, or -ENOTTY
+ * for another ioctl.
  */
 long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			 void __user *argp)
@@ -242,6 +255,30 @@ long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 }
 
 /**
+ * kvm_find_cpuid() - look up the guest's CPUID entry
+ * @vcpu: the vCPU
+ * @function: the leaf (EAX)
+ * @index: the subleaf (ECX), for leaves that have subleaves
+ *
+ * Return: the entry userspace set, or NULL if there is none.
+ */
+const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
+					      u32 function, u32 index)
+{
+	unsigned int i;
+
+	for (i = 0; i < vcpu->cpuid_nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
+
+		if (e->function == function &&
+		    (!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
+		     e->index == index))
+			return e;
+	}
+	return NULL;
+}
+
+/**
  * kvm_x86_exit_cpuid() - execute CPUID for the guest
  * @vcpu: the vCPU
  * @len: length of the instruction, to skip it
@@ -253,28 +290,14 @@ long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
  */
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
 {
-	u32 function = vcpu->regs[VCPU_RAX], index = vcpu->regs[VCPU_RCX];
-	u32 eax = 0, ebx = 0, ecx = 0, edx = 0;
-	unsigned int i;
+	const struct kvm_cpuid_entry2 *e;
 
-	for (i = 0; i < vcpu->cpuid_nent; i++) {
-		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
-
-		if (e->function != function ||
-		    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
-		     e->index != index))
-			continue;
-		eax = e->eax;
-		ebx = e->ebx;
-		ecx = e->ecx;
-		edx = e->edx;
-		break;
-	}
+	e = kvm_find_cpuid(vcpu, vcpu->regs[VCPU_RAX], vcpu->regs[VCPU_RCX]);
 	/* CPUID writes the low halves and clears the high ones. */
-	vcpu->regs[VCPU_RAX] = eax;
-	vcpu->regs[VCPU_RBX] = ebx;
-	vcpu->regs[VCPU_RCX] = ecx;
-	vcpu->regs[VCPU_RDX] = edx;
+	vcpu->regs[VCPU_RAX] = e ? e->eax : 0;
+	vcpu->regs[VCPU_RBX] = e ? e->ebx : 0;
+	vcpu->regs[VCPU_RCX] = e ? e->ecx : 0;
+	vcpu->regs[VCPU_RDX] = e ? e->edx : 0;
 	vcpu->rip += len;
 	return 1;
 }

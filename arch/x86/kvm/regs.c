@@ -18,7 +18,6 @@
 /* Family 6, model 0, stepping 0 in EDX after reset (SDM vol. 3A, 10.1.4). */
 #define RESET_EDX		0x600
 #define RESET_CR0		(X86_CR0_ET | X86_CR0_CD | X86_CR0_NW)
-#define APIC_DEFAULT_BASE	0xfee00000ULL
 
 static void segment_reset(struct kvm_segment *seg, u8 type, bool s)
 {
@@ -60,10 +59,7 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu)
 	sregs.idt.limit = 0xffff;
 	sregs.cr0 = RESET_CR0;
 	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
-
-	vcpu->apic_base = APIC_DEFAULT_BASE | MSR_IA32_APICBASE_ENABLE;
-	if (vcpu->vcpu.id == 0)
-		vcpu->apic_base |= MSR_IA32_APICBASE_BSP;
+	kvm_x86_msr_reset(vcpu);
 }
 
 static u64 cr4_supported(void)
@@ -89,7 +85,12 @@ static u64 cr4_supported(void)
 	return cr4;
 }
 
-static u64 efer_supported(void)
+/**
+ * kvm_x86_efer_supported() - the EFER bits a guest may have
+ *
+ * Return: the mask of them.
+ */
+u64 kvm_x86_efer_supported(void)
 {
 	u64 efer = EFER_SCE | EFER_LME | EFER_LMA;
 
@@ -107,7 +108,7 @@ static bool sregs_valid(const struct kvm_sregs *sregs)
 	bool long_mode = (sregs->efer & EFER_LME) && (sregs->cr0 & X86_CR0_PG);
 
 	if (sregs->cr0 >> 32 || sregs->cr4 & ~cr4_supported() ||
-	    sregs->efer & ~efer_supported())
+	    sregs->efer & ~kvm_x86_efer_supported())
 		return false;
 	if ((sregs->cr0 & X86_CR0_PG) && !(sregs->cr0 & X86_CR0_PE))
 		return false;
@@ -118,6 +119,27 @@ static bool sregs_valid(const struct kvm_sregs *sregs)
 	if (long_mode && !(sregs->cr4 & X86_CR4_PAE))
 		return false;
 	return true;
+}
+
+/**
+ * kvm_x86_inject_exception() - deliver an exception at the next entry
+ * @vcpu: the vCPU, loaded
+ * @vector: the exception
+ * @has_error: it pushes an error code in protected mode
+ * @error: the error code
+ *
+ * Real mode has no error codes (and VM entry refuses to push one there).
+ */
+void kvm_x86_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			      bool has_error, u32 error)
+{
+	struct kvm_sregs sregs;
+
+	if (has_error) {
+		static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+		has_error = sregs.cr0 & X86_CR0_PE;
+	}
+	static_call(kvm_x86_inject_exception)(vcpu, vector, has_error, error);
 }
 
 static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
@@ -180,10 +202,10 @@ static long kvm_set_sregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 
 	if (copy_from_user(&sregs, argp, sizeof(sregs)))
 		return -EFAULT;
-	if (!sregs_valid(&sregs))
+	if (!sregs_valid(&sregs) ||
+	    kvm_x86_set_msr(vcpu, MSR_IA32_APICBASE, sregs.apic_base, true))
 		return -EINVAL;
 	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
-	vcpu->apic_base = sregs.apic_base;
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <linux/static_call.h>
 #include <linux/syscore_ops.h>
 #include <asm/nospec-branch.h>
+#include <asm/tsc.h>
 
 #include "x86.h"
 
@@ -52,6 +53,10 @@ DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_load, *KVM_X86_BACKEND->vcpu_load);
 DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_put, *KVM_X86_BACKEND->vcpu_put);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_sregs, *KVM_X86_BACKEND->get_sregs);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_msr, *KVM_X86_BACKEND->get_msr);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_msr, *KVM_X86_BACKEND->set_msr);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
+DEFINE_STATIC_CALL_NULL(kvm_x86_inject_exception, *KVM_X86_BACKEND->inject_exception);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
 DEFINE_STATIC_CALL_NULL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
 DEFINE_STATIC_CALL_NULL(kvm_x86_run, *KVM_X86_BACKEND->run);
@@ -66,16 +71,32 @@ static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
 	static_call_update(kvm_x86_vcpu_put, b->vcpu_put);
 	static_call_update(kvm_x86_get_sregs, b->get_sregs);
 	static_call_update(kvm_x86_set_sregs, b->set_sregs);
+	static_call_update(kvm_x86_get_msr, b->get_msr);
+	static_call_update(kvm_x86_set_msr, b->set_msr);
+	static_call_update(kvm_x86_set_tsc_offset, b->set_tsc_offset);
+	static_call_update(kvm_x86_inject_exception, b->inject_exception);
 	static_call_update(kvm_x86_set_tdp_root, b->set_tdp_root);
 	static_call_update(kvm_x86_flush_tlb, b->flush_tlb);
 	static_call_update(kvm_x86_run, b->run);
 	static_call_update(kvm_x86_handle_exit, b->handle_exit);
 }
 
+/**
+ * kvm_x86_ucode_rev_reset() - the microcode revision of a vCPU after reset
+ *
+ * Return: what the backend says.
+ */
+u64 kvm_x86_ucode_rev_reset(void)
+{
+	return kvm_x86_backend->ucode_rev;
+}
+
 static long kvm_x86_check_extension(long cap)
 {
 	switch (cap) {
 	case KVM_CAP_EXT_CPUID:
+	case KVM_CAP_GET_MSR_FEATURES:
+	case KVM_CAP_GET_TSC_KHZ:
 		return 1;
 	case KVM_CAP_USER_MEMORY:
 	case KVM_CAP_IMMEDIATE_EXIT:
@@ -88,6 +109,7 @@ static long kvm_x86_check_extension(long cap)
 
 static int kvm_x86_vm_init(struct kvm *kvm)
 {
+	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
 	return kvm_mmu_init(to_kvm_x86(kvm));
 }
 
@@ -140,6 +162,14 @@ static void kvm_x86_vcpu_put(struct kvm_vcpu *v)
 	static_call_cond(kvm_x86_vcpu_put)(to_x86_vcpu(v));
 }
 
+/* Rates within 250 ppm of the host's are the host's, as upstream. */
+static bool kvm_x86_tsc_khz_matches(unsigned long khz)
+{
+	unsigned long slack = tsc_khz / 4000;
+
+	return khz >= tsc_khz - slack && khz <= tsc_khz + slack;
+}
+
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 			       unsigned long arg)
 {
@@ -148,6 +178,15 @@ static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 	case KVM_GET_CPUID2:
 		return kvm_x86_cpuid_ioctl(to_x86_vcpu(v), ioctl,
 					   (void __user *)arg);
+	case KVM_GET_MSRS:
+	case KVM_SET_MSRS:
+		return kvm_x86_msr_ioctl(to_x86_vcpu(v), ioctl,
+					 (void __user *)arg);
+	case KVM_GET_TSC_KHZ:
+		return tsc_khz;
+	case KVM_SET_TSC_KHZ:
+		/* No TSC scaling: the guest's TSC runs at the host's rate. */
+		return kvm_x86_tsc_khz_matches(arg) ? 0 : -EINVAL;
 	default:
 		return kvm_x86_regs_ioctl(to_x86_vcpu(v), ioctl,
 					  (void __user *)arg);
@@ -160,6 +199,10 @@ static long kvm_x86_dev_ioctl(unsigned int ioctl, unsigned long arg)
 	switch (ioctl) {
 	case KVM_GET_SUPPORTED_CPUID:
 		return kvm_get_supported_cpuid((void __user *)arg);
+	case KVM_GET_MSR_INDEX_LIST:
+	case KVM_GET_MSR_FEATURE_INDEX_LIST:
+	case KVM_GET_MSRS:
+		return kvm_x86_msr_dev_ioctl(ioctl, (void __user *)arg);
 	default:
 		return -EINVAL;
 	}
@@ -239,6 +282,7 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 
 	if (!kvm_x86_backend->run)
 		return -EOPNOTSUPP;
+	vcpu->has_run = true;
 
 	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, true);
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);

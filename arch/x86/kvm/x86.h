@@ -14,10 +14,13 @@
  * @kvm:	the core's part
  * @tdp_root:	top page of the guest page tables (NPT or EPT format),
  *		which map guest physical addresses to host pages
+ * @tsc_offset:	TSC offset of new vCPUs: their TSC counts from the
+ *		VM's creation
  */
 struct kvm_x86 {
 	struct kvm kvm;
 	u64 *tdp_root;
+	u64 tsc_offset;
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
@@ -33,18 +36,41 @@ DECLARE_STATIC_CALL(kvm_x86_vcpu_load, *KVM_X86_BACKEND->vcpu_load);
 DECLARE_STATIC_CALL(kvm_x86_vcpu_put, *KVM_X86_BACKEND->vcpu_put);
 DECLARE_STATIC_CALL(kvm_x86_get_sregs, *KVM_X86_BACKEND->get_sregs);
 DECLARE_STATIC_CALL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
+DECLARE_STATIC_CALL(kvm_x86_get_msr, *KVM_X86_BACKEND->get_msr);
+DECLARE_STATIC_CALL(kvm_x86_set_msr, *KVM_X86_BACKEND->set_msr);
+DECLARE_STATIC_CALL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
+DECLARE_STATIC_CALL(kvm_x86_inject_exception, *KVM_X86_BACKEND->inject_exception);
 DECLARE_STATIC_CALL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
 DECLARE_STATIC_CALL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
 DECLARE_STATIC_CALL(kvm_x86_run, *KVM_X86_BACKEND->run);
 DECLARE_STATIC_CALL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
 
+/* x86.c */
+u64 kvm_x86_ucode_rev_reset(void);
+
 /* regs.c */
 void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
+u64 kvm_x86_efer_supported(void);
+void kvm_x86_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			      bool has_error, u32 error);
+
+/* msr.c */
+int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+		    bool host);
+int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
+		    bool host);
+void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
+void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu);
+long kvm_x86_msr_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+		       void __user *argp);
+long kvm_x86_msr_dev_ioctl(unsigned int ioctl, void __user *argp);
 
 /* cpuid.c */
 long kvm_get_supported_cpuid(void __user *argp);
+const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
+					      u32 function, u32 index);
 long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			 void __user *argp);
 

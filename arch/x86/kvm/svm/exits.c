@@ -6,7 +6,6 @@
  * use its known length, or the next RIP the exit information carries.
  */
 #include <linux/kvm.h>
-#include <asm/msr-index.h>
 #include <asm/trapnr.h>
 
 #include "svm.h"
@@ -19,10 +18,17 @@ static void svm_skip(struct vcpu_svm *svm, unsigned int len)
 	svm->x86.rip += len;
 }
 
-static void svm_inject_exception(struct vcpu_svm *svm, u8 vector,
-				 bool has_error, u32 error)
+/**
+ * svm_inject_exception() - deliver an exception on the next entry
+ * @vcpu: the vCPU
+ * @vector: the exception
+ * @has_error: it pushes an error code
+ * @error: the error code
+ */
+void svm_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			  bool has_error, u32 error)
 {
-	struct vmcb_control_area *c = &svm->vmcb->control;
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
 
 	c->event_inj = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID |
 		       (has_error ? SVM_EVTINJ_VALID_ERR : 0);
@@ -88,39 +94,14 @@ static int svm_exit_npf(struct vcpu_svm *svm)
 /* SVM's own instructions: the guest sees EFER.SVME clear, so #UD. */
 static int svm_exit_ud(struct vcpu_svm *svm)
 {
-	svm_inject_exception(svm, X86_TRAP_UD, false, 0);
+	svm_inject_exception(&svm->x86, X86_TRAP_UD, false, 0);
 	return 1;
 }
 
-/* RDMSR and WRMSR are two bytes long; ECX names the MSR. */
+/* RDMSR and WRMSR are two bytes long. */
 static int svm_exit_msr(struct vcpu_svm *svm)
 {
-	struct kvm_x86_vcpu *x = &svm->x86;
-	bool write = svm->vmcb->control.exit_info_1;
-	u32 msr = x->regs[VCPU_RCX];
-	u64 val;
-
-	if (msr != MSR_EFER) {
-		svm_inject_exception(svm, X86_TRAP_GP, true, 0);
-		return 1;
-	}
-	if (!write) {
-		val = svm->vmcb->save.efer & ~EFER_SVME;
-		x->regs[VCPU_RAX] = (u32)val;
-		x->regs[VCPU_RDX] = val >> 32;
-		svm_skip(svm, 2);
-		return 1;
-	}
-	val = (u32)x->regs[VCPU_RAX] | (u64)x->regs[VCPU_RDX] << 32;
-	if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)) {
-		svm_inject_exception(svm, X86_TRAP_GP, true, 0);
-		return 1;
-	}
-	/* LMA is read-only: the processor sets it when paging turns on. */
-	val = (val & ~EFER_LMA) | (svm->vmcb->save.efer & EFER_LMA);
-	svm->vmcb->save.efer = val | EFER_SVME;
-	svm_skip(svm, 2);
-	return 1;
+	return kvm_x86_exit_msr(&svm->x86, svm->vmcb->control.exit_info_1, 2);
 }
 
 static const svm_exit_handler svm_exit_handlers[] = {

@@ -166,3 +166,84 @@ void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	/* The privilege level is SS.DPL, except in real mode. */
 	save->cpl = (sregs->cr0 & X86_CR0_PE) ? sregs->ss.dpl : 0;
 }
+
+/* Where the VMCB keeps the MSRs VMRUN, VMLOAD and VMSAVE switch. */
+static u64 *svm_msr(struct vmcb_save_area *save, u32 index)
+{
+	switch (index) {
+	case MSR_STAR:			return &save->star;
+	case MSR_LSTAR:			return &save->lstar;
+	case MSR_CSTAR:			return &save->cstar;
+	case MSR_SYSCALL_MASK:		return &save->sfmask;
+	case MSR_KERNEL_GS_BASE:	return &save->kernel_gs_base;
+	case MSR_IA32_SYSENTER_CS:	return &save->sysenter_cs;
+	case MSR_IA32_SYSENTER_ESP:	return &save->sysenter_esp;
+	case MSR_IA32_SYSENTER_EIP:	return &save->sysenter_eip;
+	case MSR_IA32_CR_PAT:		return &save->g_pat;
+	case MSR_FS_BASE:		return &save->fs.base;
+	case MSR_GS_BASE:		return &save->gs.base;
+	default:			return NULL;
+	}
+}
+
+/**
+ * svm_get_msr() - read an MSR from the VMCB
+ * @vcpu: the vCPU
+ * @index: the MSR
+ * @data: its value
+ *
+ * The VMCB is current: VMSAVE stored the guest's state after the exit.
+ *
+ * Return: 0, or -ENOENT for an MSR the VMCB does not hold.
+ */
+int svm_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data)
+{
+	struct vmcb_save_area *save = &to_svm(vcpu)->vmcb->save;
+	u64 *msr = svm_msr(save, index);
+
+	if (index == MSR_EFER) {
+		/* The guest runs with SVME set; it does not see it. */
+		*data = save->efer & ~EFER_SVME;
+		return 0;
+	}
+	if (!msr)
+		return -ENOENT;
+	*data = *msr;
+	return 0;
+}
+
+/**
+ * svm_set_msr() - write an MSR into the VMCB
+ * @vcpu: the vCPU
+ * @index: the MSR
+ * @data: a checked value
+ *
+ * Return: 0, or -ENOENT for an MSR the VMCB does not hold.
+ */
+int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
+{
+	struct vmcb_save_area *save = &to_svm(vcpu)->vmcb->save;
+	u64 *msr = svm_msr(save, index);
+
+	if (index == MSR_EFER) {
+		save->efer = data | EFER_SVME;
+		return 0;
+	}
+	if (!msr)
+		return -ENOENT;
+	/* As in a VMCS, whose field is 32 bits wide: the backends agree. */
+	if (index == MSR_IA32_SYSENTER_CS)
+		data = (u32)data;
+	*msr = data;
+	return 0;
+}
+
+/**
+ * svm_set_tsc_offset() - the guest's TSC is the host's plus @offset
+ * @vcpu: the vCPU
+ * @offset: the offset
+ */
+void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
+{
+	to_svm(vcpu)->vmcb->control.tsc_offset = offset;
+}

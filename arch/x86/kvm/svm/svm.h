@@ -36,9 +36,14 @@ static __always_inline struct vcpu_svm *to_svm(struct kvm_x86_vcpu *vcpu)
 void svm_init_vmcb(struct vcpu_svm *svm, phys_addr_t iopm, phys_addr_t msrpm);
 void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
 void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
+int svm_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
+int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
+void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
 
 /* exits.c */
 int svm_handle_exit(struct kvm_x86_vcpu *vcpu);
+void svm_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			  bool has_error, u32 error);
 
 /* vmenter.S */
 void __svm_vcpu_run(unsigned long *regs, phys_addr_t vmcb_pa,

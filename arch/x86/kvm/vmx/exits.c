@@ -3,7 +3,6 @@
  * VMX exit handling: one handler per basic exit reason, in a table.
  */
 #include <linux/kvm.h>
-#include <asm/msr-index.h>
 #include <asm/trapnr.h>
 
 #include "vmx.h"
@@ -18,13 +17,13 @@ static void vmx_skip(struct vcpu_vmx *vmx)
 
 /**
  * vmx_inject_exception() - deliver an exception on the next entry
- * @vmx: the vCPU
+ * @vcpu: the vCPU
  * @vector: the exception
  * @has_error: it pushes an error code
  * @error: the error code
  */
-void vmx_inject_exception(struct vcpu_vmx *vmx, u8 vector, bool has_error,
-			  u32 error)
+void vmx_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			  bool has_error, u32 error)
 {
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vector | INTR_TYPE_HARD_EXCEPTION |
 		   INTR_INFO_VALID_MASK |
@@ -71,7 +70,7 @@ static int vmx_exit_hlt(struct vcpu_vmx *vmx)
 /* VMX instructions: the guest sees no VMX, so #UD. */
 static int vmx_exit_ud(struct vcpu_vmx *vmx)
 {
-	vmx_inject_exception(vmx, X86_TRAP_UD, false, 0);
+	vmx_inject_exception(&vmx->x86, X86_TRAP_UD, false, 0);
 	return 1;
 }
 
@@ -121,7 +120,7 @@ static int vmx_exit_cr(struct vcpu_vmx *vmx)
 				vmx->exit_reason, q);
 	}
 	if (ret)
-		vmx_inject_exception(vmx, X86_TRAP_GP, true, 0);
+		vmx_inject_exception(&vmx->x86, X86_TRAP_GP, true, 0);
 	else
 		vmx_skip(vmx);
 	return 1;
@@ -146,42 +145,16 @@ static int vmx_exit_io(struct vcpu_vmx *vmx)
 				vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
-/* RDMSR and WRMSR: EFER is the only MSR a guest may touch so far. */
-static int vmx_exit_msr(struct vcpu_vmx *vmx, bool write)
-{
-	struct kvm_x86_vcpu *x = &vmx->x86;
-	u32 msr = x->regs[VCPU_RCX];
-	u64 val, efer = vmcs_read(GUEST_IA32_EFER);
-
-	if (msr != MSR_EFER) {
-		vmx_inject_exception(vmx, X86_TRAP_GP, true, 0);
-		return 1;
-	}
-	if (!write) {
-		x->regs[VCPU_RAX] = (u32)efer;
-		x->regs[VCPU_RDX] = efer >> 32;
-		vmx_skip(vmx);
-		return 1;
-	}
-	val = (u32)x->regs[VCPU_RAX] | (u64)x->regs[VCPU_RDX] << 32;
-	if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)) {
-		vmx_inject_exception(vmx, X86_TRAP_GP, true, 0);
-		return 1;
-	}
-	/* LMA is read-only: the processor sets it when paging turns on. */
-	vmx_set_efer(vmx, (val & ~EFER_LMA) | (efer & EFER_LMA));
-	vmx_skip(vmx);
-	return 1;
-}
-
 static int vmx_exit_rdmsr(struct vcpu_vmx *vmx)
 {
-	return vmx_exit_msr(vmx, false);
+	return kvm_x86_exit_msr(&vmx->x86, false,
+				vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
 static int vmx_exit_wrmsr(struct vcpu_vmx *vmx)
 {
-	return vmx_exit_msr(vmx, true);
+	return kvm_x86_exit_msr(&vmx->x86, true,
+				vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
 /* Exit qualification of an EPT violation (SDM vol. 3C, 28.2.1). */

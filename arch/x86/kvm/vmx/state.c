@@ -242,3 +242,99 @@ void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	vmx->cr8 = sregs->cr8 & 0xf;
 	vmx_set_efer(vmx, sregs->efer);
 }
+
+/* The VMCS fields of the MSRs VM entry and exit switch. */
+static unsigned long vmx_msr_field(u32 index)
+{
+	switch (index) {
+	case MSR_IA32_SYSENTER_CS:	return GUEST_SYSENTER_CS;
+	case MSR_IA32_SYSENTER_ESP:	return GUEST_SYSENTER_ESP;
+	case MSR_IA32_SYSENTER_EIP:	return GUEST_SYSENTER_EIP;
+	case MSR_IA32_CR_PAT:		return GUEST_IA32_PAT;
+	case MSR_FS_BASE:		return GUEST_FS_BASE;
+	case MSR_GS_BASE:		return GUEST_GS_BASE;
+	case MSR_EFER:			return GUEST_IA32_EFER;
+	default:			return 0;
+	}
+}
+
+static int vmx_switched_msr(u32 index)
+{
+	int i;
+
+	for (i = 0; i < VMX_NR_SWITCHED_MSRS; i++)
+		if (vmx_switched_msrs[i] == index)
+			return i;
+	return -1;
+}
+
+/**
+ * vmx_get_msr() - read an MSR from the VMCS or the switch list
+ * @vcpu: the vCPU, loaded
+ * @index: the MSR
+ * @data: its value
+ *
+ * Return: 0, or -ENOENT for an MSR we do not keep here.
+ */
+int vmx_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	unsigned long field = vmx_msr_field(index);
+	int i = vmx_switched_msr(index);
+
+	if (field) {
+		*data = vmcs_read(field);
+		return 0;
+	}
+	if (i < 0)
+		return -ENOENT;
+	/* Not preempted in between: a put would move the value. */
+	preempt_disable();
+	if (vmx->guest_msrs_loaded)
+		rdmsrl(index, vmx->guest_msrs[i]);
+	*data = vmx->guest_msrs[i];
+	preempt_enable();
+	return 0;
+}
+
+/**
+ * vmx_set_msr() - write an MSR into the VMCS or the switch list
+ * @vcpu: the vCPU, loaded
+ * @index: the MSR
+ * @data: a checked value
+ *
+ * Return: 0, or -ENOENT for an MSR we do not keep here.
+ */
+int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	unsigned long field = vmx_msr_field(index);
+	int i = vmx_switched_msr(index);
+
+	if (index == MSR_EFER) {
+		vmx_set_efer(vmx, data);
+		return 0;
+	}
+	if (field) {
+		vmcs_write(field, data);
+		return 0;
+	}
+	if (i < 0)
+		return -ENOENT;
+	preempt_disable();
+	vmx->guest_msrs[i] = data;
+	if (vmx->guest_msrs_loaded)
+		wrmsrl(index, data);
+	preempt_enable();
+	return 0;
+}
+
+/**
+ * vmx_set_tsc_offset() - the guest's TSC is the host's plus @offset
+ * @vcpu: the vCPU, loaded
+ * @offset: the offset
+ */
+void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
+{
+	vmcs_write(TSC_OFFSET, offset);
+}

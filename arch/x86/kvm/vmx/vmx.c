@@ -105,6 +105,7 @@ static int vmx_read_config(void)
 	pin = PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING;
 	/* With EPT, CR3 accesses need not exit: do not ask for it. */
 	proc = CPU_BASED_HLT_EXITING | CPU_BASED_UNCOND_IO_EXITING |
+	       CPU_BASED_USE_TSC_OFFSETTING |
 	       CPU_BASED_MOV_DR_EXITING | CPU_BASED_USE_MSR_BITMAPS |
 	       CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 	       CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
@@ -296,10 +297,64 @@ static void vmx_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 	vmx->host_cr4 = 0;
 }
 
+/*
+ * What VM entry and exit do not switch, but the host needs only on its
+ * way back to userspace or when it switches tasks (both of which put the
+ * vCPU first): the SYSCALL MSRs and IA32_KERNEL_GS_BASE, and the data
+ * segment selectors, which VM exit leaves null.  The guest's MSRs are
+ * loaded at the first entry after the vCPU was loaded and stay in the
+ * processor across exits; the host's state comes back when the vCPU is
+ * put.
+ */
+const u32 vmx_switched_msrs[VMX_NR_SWITCHED_MSRS] = {
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_KERNEL_GS_BASE,
+};
+
+static void vmx_switch_to_guest(struct vcpu_vmx *vmx)
+{
+	int i;
+
+	savesegment(ds, vmx->host_ds);
+	savesegment(es, vmx->host_es);
+	savesegment(fs, vmx->host_fs);
+	savesegment(gs, vmx->host_gs);
+	for (i = 0; i < VMX_NR_SWITCHED_MSRS; i++) {
+		rdmsrl(vmx_switched_msrs[i], vmx->host_msrs[i]);
+		wrmsrl(vmx_switched_msrs[i], vmx->guest_msrs[i]);
+	}
+	vmx->guest_msrs_loaded = true;
+}
+
+static void vmx_switch_to_host(struct vcpu_vmx *vmx)
+{
+	int i;
+
+	/* The guest changes KERNEL_GS_BASE with SWAPGS, without an exit. */
+	for (i = 0; i < VMX_NR_SWITCHED_MSRS; i++)
+		rdmsrl(vmx_switched_msrs[i], vmx->guest_msrs[i]);
+	if (vmx->host_ds | vmx->host_es) {
+		loadsegment(ds, vmx->host_ds);
+		loadsegment(es, vmx->host_es);
+	}
+	if (vmx->host_fs) {
+		/* Loading the selector reloads the base from the GDT/LDT. */
+		loadsegment(fs, vmx->host_fs);
+		wrmsrl(MSR_FS_BASE, vmcs_read(HOST_FS_BASE));
+	}
+	/* This loads KERNEL_GS_BASE too, which is restored right after. */
+	if (vmx->host_gs)
+		load_gs_index(vmx->host_gs);
+	for (i = 0; i < VMX_NR_SWITCHED_MSRS; i++)
+		wrmsrl(vmx_switched_msrs[i], vmx->host_msrs[i]);
+	vmx->guest_msrs_loaded = false;
+}
+
 static void vmx_vcpu_put(struct kvm_x86_vcpu *vcpu)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
 
+	if (vmx->guest_msrs_loaded)
+		vmx_switch_to_host(vmx);
 	vmcs_clear(vmx->vmcs_pa);
 	vmx->launched = false;
 }
@@ -318,8 +373,6 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
 	unsigned long cr3, cr4;
-	u16 ds, es, fs, gs;
-	u64 host_kgs;
 	bool fail;
 	int cpu;
 
@@ -350,13 +403,8 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 		vmx->host_cr4 = cr4;
 	}
 
-	/* VM exit loads null selectors and does not touch this MSR. */
-	savesegment(ds, ds);
-	savesegment(es, es);
-	savesegment(fs, fs);
-	savesegment(gs, gs);
-	rdmsrl(MSR_KERNEL_GS_BASE, host_kgs);
-	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	if (!vmx->guest_msrs_loaded)
+		vmx_switch_to_guest(vmx);
 	native_write_cr2(vmx->cr2);
 	instrumentation_end();
 
@@ -366,19 +414,6 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 	vmx->cr2 = native_read_cr2();
 	if (vmx->host_debugctl)
 		wrmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
-	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
-	if (ds | es) {
-		loadsegment(ds, ds);
-		loadsegment(es, es);
-	}
-	if (fs) {
-		/* Loading the selector reloads the base from the GDT/LDT. */
-		loadsegment(fs, fs);
-		wrmsrl(MSR_FS_BASE, vmcs_read(HOST_FS_BASE));
-	}
-	if (gs)
-		load_gs_index(gs);
-	wrmsrl(MSR_KERNEL_GS_BASE, host_kgs);
 	/* VM exit limits TR to 0x67, short of the I/O bitmap. */
 	invalidate_tss_limit();
 
@@ -417,6 +452,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.owner		 = THIS_MODULE,
 	.vcpu_size	 = sizeof(struct vcpu_vmx),
 	.tdp		 = &vmx_ept_format,
+	.ucode_rev	 = 0x100000000ULL,
 	.check_processor = vmx_check_processor,
 	.cpu_enable	 = vmx_cpu_enable,
 	.cpu_disable	 = vmx_cpu_disable,
@@ -426,6 +462,10 @@ static const struct kvm_x86_backend vmx_backend = {
 	.vcpu_put	 = vmx_vcpu_put,
 	.get_sregs	 = vmx_get_sregs,
 	.set_sregs	 = vmx_set_sregs,
+	.get_msr	 = vmx_get_msr,
+	.set_msr	 = vmx_set_msr,
+	.set_tsc_offset	 = vmx_set_tsc_offset,
+	.inject_exception = vmx_inject_exception,
 	.set_tdp_root	 = vmx_set_tdp_root,
 	.flush_tlb	 = vmx_flush_tlb,
 	.run		 = vmx_run,

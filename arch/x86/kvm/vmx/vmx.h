@@ -32,6 +32,10 @@ struct vmx_config {
 
 extern struct vmx_config vmx_config;
 
+/* SYSCALL MSRs and IA32_KERNEL_GS_BASE, switched by us (see vmx.c). */
+#define VMX_NR_SWITCHED_MSRS	5
+extern const u32 vmx_switched_msrs[VMX_NR_SWITCHED_MSRS];
+
 /**
  * struct vcpu_vmx - an x86 vCPU run with VMX
  * @x86:	the x86 part
@@ -48,8 +52,15 @@ extern struct vmx_config vmx_config;
  * @cr4:	the same for CR4
  * @cr2:	the guest's CR2, which VMX does not switch
  * @cr8:	the guest's task priority (CR8 accesses exit)
- * @kernel_gs_base: the guest's IA32_KERNEL_GS_BASE, which VMX does not
- *		switch
+ * @guest_msrs: the guest's values of the MSRs VMX does not switch, in
+ *		the order of vmx_switched_msrs[]
+ * @host_msrs:	the host's values of them while the guest's are loaded
+ * @guest_msrs_loaded: the processor holds @guest_msrs: since the first
+ *		entry after the vCPU was loaded, until it is put
+ * @host_ds:	the host's DS selector while @guest_msrs_loaded
+ * @host_es:	the same for ES
+ * @host_fs:	the same for FS
+ * @host_gs:	the same for GS
  * @host_cr3:	HOST_CR3 as last written, 0 after a load
  * @host_cr4:	HOST_CR4 as last written, 0 after a load
  * @host_debugctl: the host's IA32_DEBUGCTL, which VM exit clears
@@ -69,7 +80,10 @@ struct vcpu_vmx {
 	bool flush_tlb;
 	unsigned long cr0, cr4;
 	unsigned long cr2, cr8;
-	u64 kernel_gs_base;
+	u64 guest_msrs[VMX_NR_SWITCHED_MSRS];
+	u64 host_msrs[VMX_NR_SWITCHED_MSRS];
+	bool guest_msrs_loaded;
+	u16 host_ds, host_es, host_fs, host_gs;
 	unsigned long host_cr3, host_cr4;
 	u64 host_debugctl;
 	u32 exit_reason;
@@ -110,11 +124,14 @@ void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
 int vmx_set_cr0(struct vcpu_vmx *vmx, unsigned long cr0);
 int vmx_set_cr4(struct vcpu_vmx *vmx, unsigned long cr4);
 void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer);
+int vmx_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
+int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
+void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
 
 /* exits.c */
 int vmx_handle_exit(struct kvm_x86_vcpu *vcpu);
-void vmx_inject_exception(struct vcpu_vmx *vmx, u8 vector, bool has_error,
-			  u32 error);
+void vmx_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			  bool has_error, u32 error);
 
 /* vmenter.S */
 bool __vmx_vcpu_run(unsigned long *regs, bool launched);

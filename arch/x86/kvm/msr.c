@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest's model-specific registers: RDMSR/WRMSR in the guest, and
+ * KVM_GET_MSRS/KVM_SET_MSRS and the MSR lists for userspace.
+ *
+ * One function reads and one writes each MSR, for the guest and for
+ * userspace alike; they differ only where the architecture makes a guest
+ * write special (EFER.LME under paging, the microcode revision).  MSRs the
+ * processor switches for the guest (EFER, PAT, the segment bases, the
+ * SYSCALL and SYSENTER MSRs) are kept by the backend, in its VMCB or VMCS
+ * or its own switch list; the others are kept here.  An MSR that is
+ * neither is unknown: #GP for the guest, a short count for userspace.
+ */
+#include <linux/kvm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/apicdef.h>
+#include <asm/msr-index.h>
+#include <asm/trapnr.h>
+
+#include "x86.h"
+
+/* As upstream: more entries than this in one KVM_GET/SET_MSRS is E2BIG. */
+#define KVM_MAX_IO_MSRS		256
+
+/* MTRRs: variable ranges, fixed ranges and write-combining. */
+#define MTRR_CAP_VALUE		(BIT(10) | BIT(8) | KVM_NR_VAR_MTRRS)
+#define MTRR_DEF_TYPE_VALID	(0xffULL | BIT(10) | BIT(11))
+#define MTRR_PHYS_MASK_VALID	BIT(11)
+
+/* MTRR numbers (SDM vol. 3A, 13.11), named without camel case. */
+#define MSR_MTRR_PHYS_BASE0	0x200
+#define MSR_MTRR_FIX64K_00000	0x250
+#define MSR_MTRR_FIX16K_80000	0x258
+#define MSR_MTRR_FIX16K_A0000	0x259
+#define MSR_MTRR_FIX4K_C0000	0x268
+#define MSR_MTRR_FIX4K_F8000	0x26f
+
+/* Reset values upstream KVM reports, which VMMs rely on. */
+#define MISC_ENABLE_RESET	(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL | \
+				 MSR_IA32_MISC_ENABLE_BTS_UNAVAIL)
+#define APIC_DEFAULT_BASE	0xfee00000ULL
+
+/*
+ * What KVM_GET_MSR_INDEX_LIST offers for saving and restoring a vCPU:
+ * every one of them can be read and written back with KVM_GET/SET_MSRS.
+ * EFER and the APIC base travel in struct kvm_sregs instead, the MTRRs
+ * are known to VMMs by their CPUID bit.
+ */
+static const u32 kvm_msrs_to_save[] = {
+	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+	MSR_STAR, MSR_CSTAR, MSR_KERNEL_GS_BASE, MSR_SYSCALL_MASK, MSR_LSTAR,
+	MSR_IA32_TSC, MSR_IA32_CR_PAT, MSR_IA32_MISC_ENABLE,
+	MSR_IA32_UCODE_REV,
+};
+
+/* Properties of the host that userspace reads with KVM_GET_MSRS on /dev/kvm. */
+static const u32 kvm_feature_msrs[] = {
+	MSR_IA32_UCODE_REV,
+};
+
+static bool canonical(u64 addr)
+{
+	return __is_canonical_address(addr,
+			boot_cpu_has(X86_FEATURE_LA57) ? 57 : 48);
+}
+
+/* Memory types an MTRR or PAT entry may name (SDM vol. 3A, 13.3). */
+static bool memtype_valid(u8 type, bool pat)
+{
+	return type == 0 || type == 1 || type == 4 || type == 5 ||
+	       type == 6 || (pat && type == 7);
+}
+
+static bool bytes_memtype_valid(u64 data, bool pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (!memtype_valid(data >> (i * 8), pat))
+			return false;
+	return true;
+}
+
+/* Index into kvm_x86_vcpu::mtrr_fixed of a fixed-range MTRR, or -1. */
+static int mtrr_fixed_index(u32 index)
+{
+	switch (index) {
+	case MSR_MTRR_FIX64K_00000:
+		return 0;
+	case MSR_MTRR_FIX16K_80000:
+	case MSR_MTRR_FIX16K_A0000:
+		return 1 + index - MSR_MTRR_FIX16K_80000;
+	case MSR_MTRR_FIX4K_C0000 ... MSR_MTRR_FIX4K_F8000:
+		return 3 + index - MSR_MTRR_FIX4K_C0000;
+	default:
+		return -1;
+	}
+}
+
+static bool is_mtrr_var(u32 index)
+{
+	return index >= MSR_MTRR_PHYS_BASE0 &&
+	       index < MSR_MTRR_PHYS_BASE0 + 2 * KVM_NR_VAR_MTRRS;
+}
+
+static bool mtrr_var_valid(u32 index, u64 data)
+{
+	u64 reserved = ~0ULL << boot_cpu_data.x86_phys_bits;
+
+	if ((index - MSR_MTRR_PHYS_BASE0) & 1)
+		return !(data & (reserved | (0x800 - 1)));
+	return !(data & (reserved | 0xf00)) && memtype_valid(data, false);
+}
+
+/* Guest CPUID bits that make EFER bits writable by the guest. */
+static bool guest_has(struct kvm_x86_vcpu *vcpu, u32 function, int reg,
+		      int bit)
+{
+	const struct kvm_cpuid_entry2 *e = kvm_find_cpuid(vcpu, function, 0);
+	const u32 *regs;
+
+	if (!e)
+		return false;
+	regs = &e->eax;
+	return regs[reg] & BIT(bit);
+}
+
+#define CPUID_ECX	2
+#define CPUID_EDX	3
+#define LEAF1_X2APIC	21
+#define EXT1_NX		20
+#define EXT1_LM		29
+
+static int set_efer(struct kvm_x86_vcpu *vcpu, u64 efer, bool host)
+{
+	struct kvm_sregs sregs;
+	u64 old;
+
+	if (efer & ~kvm_x86_efer_supported())
+		return -EINVAL;
+	if (host)
+		return static_call(kvm_x86_set_msr)(vcpu, MSR_EFER, efer);
+
+	if ((efer & EFER_NX) && !guest_has(vcpu, 0x80000001, CPUID_EDX, EXT1_NX))
+		return -EINVAL;
+	if ((efer & EFER_LME) && !guest_has(vcpu, 0x80000001, CPUID_EDX, EXT1_LM))
+		return -EINVAL;
+	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+	old = sregs.efer;
+	/* LME cannot change under paging; LMA is the processor's. */
+	if (((old ^ efer) & EFER_LME) && (sregs.cr0 & X86_CR0_PG))
+		return -EINVAL;
+	efer = (efer & ~EFER_LMA) | (old & EFER_LMA);
+	return static_call(kvm_x86_set_msr)(vcpu, MSR_EFER, efer);
+}
+
+/*
+ * The APIC base without an in-kernel APIC: the value is only stored, but
+ * it must be one the architecture allows (SDM vol. 3A, 11.12.5): x2APIC
+ * mode only if the CPUID offers it, never without the xAPIC enabled, and
+ * the guest may not go from x2APIC to xAPIC mode directly or into x2APIC
+ * mode from a disabled APIC.
+ */
+static int set_apic_base(struct kvm_x86_vcpu *vcpu, u64 data, bool host)
+{
+	u64 reserved = (~0ULL << boot_cpu_data.x86_phys_bits) | 0x2ff;
+	u64 mode = MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE;
+	u64 old = vcpu->apic_base & mode, new = data & mode;
+
+	if (!guest_has(vcpu, 1, CPUID_ECX, LEAF1_X2APIC))
+		reserved |= X2APIC_ENABLE;
+
+	if (data & reserved || new == X2APIC_ENABLE)
+		return -EINVAL;
+	if (!host && ((old == mode && new == MSR_IA32_APICBASE_ENABLE) ||
+		      (!old && new == mode)))
+		return -EINVAL;
+	vcpu->apic_base = data;
+	return 0;
+}
+
+/**
+ * kvm_x86_get_msr() - read an MSR of the guest
+ * @vcpu: the vCPU, loaded
+ * @index: the MSR
+ * @data: its value
+ * @host: for userspace rather than the guest
+ *
+ * Return: 0, or a negative errno if the MSR does not exist for the guest.
+ */
+int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+		    bool host)
+{
+	int i;
+
+	switch (index) {
+	case MSR_IA32_APICBASE:
+		*data = vcpu->apic_base;
+		return 0;
+	case MSR_IA32_TSC:
+		*data = rdtsc() + vcpu->tsc_offset;
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		*data = vcpu->misc_enable;
+		return 0;
+	case MSR_IA32_UCODE_REV:
+		*data = vcpu->ucode_rev;
+		return 0;
+	case MSR_MTRRcap:
+		*data = MTRR_CAP_VALUE;
+		return 0;
+	case MSR_MTRRdefType:
+		*data = vcpu->mtrr_def_type;
+		return 0;
+	}
+	i = mtrr_fixed_index(index);
+	if (i >= 0) {
+		*data = vcpu->mtrr_fixed[i];
+		return 0;
+	}
+	if (is_mtrr_var(index)) {
+		*data = vcpu->mtrr_var[index - MSR_MTRR_PHYS_BASE0];
+		return 0;
+	}
+	return static_call(kvm_x86_get_msr)(vcpu, index, data);
+}
+
+/**
+ * kvm_x86_set_msr() - write an MSR of the guest
+ * @vcpu: the vCPU, loaded
+ * @index: the MSR
+ * @data: the value
+ * @host: for userspace rather than the guest
+ *
+ * Return: 0, or a negative errno if the MSR does not exist or does not
+ * take @data.
+ */
+int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
+		    bool host)
+{
+	int i;
+
+	switch (index) {
+	case MSR_EFER:
+		return set_efer(vcpu, data, host);
+	case MSR_IA32_APICBASE:
+		return set_apic_base(vcpu, data, host);
+	case MSR_IA32_TSC:
+		kvm_x86_set_tsc_offset(vcpu, data - rdtsc());
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		vcpu->misc_enable = data;
+		return 0;
+	case MSR_IA32_UCODE_REV:
+		/* The guest's write only prepares a CPUID; nothing changes. */
+		if (host)
+			vcpu->ucode_rev = data;
+		return 0;
+	case MSR_MTRRcap:
+		return host && data == MTRR_CAP_VALUE ? 0 : -EINVAL;
+	case MSR_MTRRdefType:
+		if (data & ~MTRR_DEF_TYPE_VALID || !memtype_valid(data, false))
+			return -EINVAL;
+		vcpu->mtrr_def_type = data;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		if (!bytes_memtype_valid(data, true))
+			return -EINVAL;
+		break;
+	case MSR_SYSCALL_MASK:
+		/* The high half is reserved and faults on real processors. */
+		if (data >> 32)
+			return -EINVAL;
+		break;
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+	case MSR_KERNEL_GS_BASE:
+	case MSR_LSTAR:
+	case MSR_CSTAR:
+	case MSR_IA32_SYSENTER_ESP:
+	case MSR_IA32_SYSENTER_EIP:
+		if (!canonical(data))
+			return -EINVAL;
+		break;
+	}
+	i = mtrr_fixed_index(index);
+	if (i >= 0) {
+		if (!bytes_memtype_valid(data, false))
+			return -EINVAL;
+		vcpu->mtrr_fixed[i] = data;
+		return 0;
+	}
+	if (is_mtrr_var(index)) {
+		if (!mtrr_var_valid(index, data))
+			return -EINVAL;
+		vcpu->mtrr_var[index - MSR_MTRR_PHYS_BASE0] = data;
+		return 0;
+	}
+	return static_call(kvm_x86_set_msr)(vcpu, index, data);
+}
+
+/**
+ * kvm_x86_set_tsc_offset() - set what the guest's TSC adds to the host's
+ * @vcpu: the vCPU, loaded
+ * @offset: the difference
+ */
+void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
+{
+	vcpu->tsc_offset = offset;
+	static_call(kvm_x86_set_tsc_offset)(vcpu, offset);
+}
+
+/**
+ * kvm_x86_msr_reset() - the MSRs kept here, as after RESET
+ * @vcpu: the vCPU, loaded
+ *
+ * The TSC of every vCPU of a VM starts from the VM's creation, so the
+ * vCPUs agree on it.
+ */
+void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
+{
+	vcpu->apic_base = APIC_DEFAULT_BASE | MSR_IA32_APICBASE_ENABLE;
+	if (vcpu->vcpu.id == 0)
+		vcpu->apic_base |= MSR_IA32_APICBASE_BSP;
+	vcpu->misc_enable = MISC_ENABLE_RESET;
+	vcpu->ucode_rev = kvm_x86_ucode_rev_reset();
+	vcpu->mtrr_def_type = 0;
+	memset(vcpu->mtrr_fixed, 0, sizeof(vcpu->mtrr_fixed));
+	memset(vcpu->mtrr_var, 0, sizeof(vcpu->mtrr_var));
+	kvm_x86_set_tsc_offset(vcpu, to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset);
+}
+
+/**
+ * kvm_x86_exit_msr() - execute RDMSR or WRMSR for the guest
+ * @vcpu: the vCPU
+ * @write: WRMSR rather than RDMSR
+ * @len: length of the instruction, to skip it
+ *
+ * ECX names the MSR, EDX:EAX holds the value.  An MSR that does not
+ * exist, or a value it does not take, is a #GP in the guest.
+ *
+ * Return: 1, to enter the guest again.
+ */
+int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len)
+{
+	u32 index = vcpu->regs[VCPU_RCX];
+	u64 data;
+	int ret;
+
+	if (write) {
+		data = (u32)vcpu->regs[VCPU_RAX] |
+		       (u64)(u32)vcpu->regs[VCPU_RDX] << 32;
+		ret = kvm_x86_set_msr(vcpu, index, data, false);
+	} else {
+		ret = kvm_x86_get_msr(vcpu, index, &data, false);
+	}
+	if (ret) {
+		kvm_x86_inject_exception(vcpu, X86_TRAP_GP, true, 0);
+		return 1;
+	}
+	if (!write) {
+		vcpu->regs[VCPU_RAX] = (u32)data;
+		vcpu->regs[VCPU_RDX] = data >> 32;
+	}
+	vcpu->rip += len;
+	return 1;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_msr);
+
+/*
+ * KVM_GET_MSRS and KVM_SET_MSRS: process the entries in order and stop at
+ * the first that fails.  Returns how many succeeded.
+ */
+static long msrs_ioctl(struct kvm_msrs __user *umsrs,
+		       int (*op)(void *arg, struct kvm_msr_entry *e),
+		       void *arg, bool copy_back)
+{
+	struct kvm_msr_entry *entries;
+	struct kvm_msrs msrs;
+	u32 i;
+	long ret;
+
+	if (copy_from_user(&msrs, umsrs, sizeof(msrs)))
+		return -EFAULT;
+	if (msrs.nmsrs >= KVM_MAX_IO_MSRS)
+		return -E2BIG;
+	entries = memdup_array_user(umsrs->entries, msrs.nmsrs,
+				    sizeof(*entries));
+	if (IS_ERR(entries))
+		return PTR_ERR(entries);
+	for (i = 0; i < msrs.nmsrs; i++)
+		if (op(arg, &entries[i]))
+			break;
+	ret = i;
+	if (copy_back && copy_to_user(umsrs->entries, entries,
+				      i * sizeof(*entries)))
+		ret = -EFAULT;
+	kfree(entries);
+	return ret;
+}
+
+static int vcpu_get_msr(void *vcpu, struct kvm_msr_entry *e)
+{
+	return kvm_x86_get_msr(vcpu, e->index, &e->data, true);
+}
+
+static int vcpu_set_msr(void *vcpu, struct kvm_msr_entry *e)
+{
+	return kvm_x86_set_msr(vcpu, e->index, e->data, true);
+}
+
+/**
+ * kvm_x86_msr_ioctl() - KVM_GET_MSRS and KVM_SET_MSRS on a vCPU
+ * @vcpu: the vCPU, loaded
+ * @ioctl: the ioctl
+ * @argp: struct kvm_msrs in userspace
+ *
+ * Return: the number of MSRs read or written, -E2BIG for too many,
+ * -EFAULT, -ENOMEM, or -ENOTTY for another ioctl.
+ */
+long kvm_x86_msr_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+		       void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_GET_MSRS:
+		return msrs_ioctl(argp, vcpu_get_msr, vcpu, true);
+	case KVM_SET_MSRS:
+		return msrs_ioctl(argp, vcpu_set_msr, vcpu, false);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int feature_msr_get(void *unused, struct kvm_msr_entry *e)
+{
+	switch (e->index) {
+	case MSR_IA32_UCODE_REV:
+		/* The host's revision, as the processor reports it. */
+		return rdmsrl_safe(e->index, &e->data) ? -EIO : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long msr_list(struct kvm_msr_list __user *ulist, const u32 *indices,
+		     u32 n)
+{
+	u32 room;
+
+	if (get_user(room, &ulist->nmsrs) || put_user(n, &ulist->nmsrs))
+		return -EFAULT;
+	if (room < n)
+		return -E2BIG;
+	if (copy_to_user(ulist->indices, indices, n * sizeof(*indices)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * kvm_x86_msr_dev_ioctl() - the MSR ioctls of /dev/kvm
+ * @ioctl: KVM_GET_MSR_INDEX_LIST, KVM_GET_MSR_FEATURE_INDEX_LIST or
+ *	KVM_GET_MSRS (of the feature MSRs)
+ * @argp: its argument in userspace
+ *
+ * The lists report their length in nmsrs and fail with -E2BIG if the
+ * caller's nmsrs is smaller.
+ *
+ * Return: 0 or the number of MSRs read, or a negative errno.
+ */
+long kvm_x86_msr_dev_ioctl(unsigned int ioctl, void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_GET_MSR_INDEX_LIST:
+		return msr_list(argp, kvm_msrs_to_save,
+				ARRAY_SIZE(kvm_msrs_to_save));
+	case KVM_GET_MSR_FEATURE_INDEX_LIST:
+		return msr_list(argp, kvm_feature_msrs,
+				ARRAY_SIZE(kvm_feature_msrs));
+	case KVM_GET_MSRS:
+		return msrs_ioctl(argp, feature_msr_get, NULL, true);
+	default:
+		return -EINVAL;
+	}
+}
