@@ -30,10 +30,15 @@ for emu in "$@"; do
 	# other runs there.
 	slow=
 	[ "$k/$emu" = ours/bochs ] && slow=harness.slow=1
+	# The debug kernel needs more time than the plain ones: KASAN and
+	# lockdep in an emulator, in Bochs most of all.
+	limits=()
+	[ "$k" = ours ] && limits=(--test-timeout 600)
+	[ "$k/$emu" = ours/bochs ] && limits+=(--timeout 1500)
 	"$here/stage.sh" "run $emu-$backend $k" \
 		"$here/run-vm.py" --emulator "$emu" --backend "$backend" \
 		--name "$emu-$backend-$k" --kernel "$build/arch/x86/boot/bzImage" \
-		--initrd "$initrd" --append "$slow" \
+		--initrd "$initrd" --append "$slow" "${limits[@]}" \
 		--log "$out/runs/$emu-$backend-$k.log" || rc=1
 done
 exit $rc

@@ -10,6 +10,8 @@
 
 #include <linux/kvm.h>
 #include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/processor-flags.h>
 
 /* MTRRs we give guests: all fixed ranges and eight variable ones. */
 #define KVM_NR_FIXED_MTRRS	11
@@ -52,6 +54,32 @@ kvm_sregs_seg(const struct kvm_sregs *sregs, enum kvm_x86_seg seg)
 	return (struct kvm_segment *)((unsigned long)sregs + offset[seg]);
 }
 
+/* Kinds of events delivered through the IDT, as VMX and SVM number them. */
+enum kvm_x86_event_type {
+	KVM_X86_EVENT_NONE,		/* (an external interrupt is 0) */
+	KVM_X86_EVENT_INTR,
+	KVM_X86_EVENT_NMI,
+	KVM_X86_EVENT_EXCEPTION,
+	KVM_X86_EVENT_SOFT_INTR,	/* INT n */
+	KVM_X86_EVENT_SOFT_EXCEPTION,	/* INT3, INTO */
+};
+
+/**
+ * struct kvm_x86_event - an event to deliver to the guest
+ * @type:	enum kvm_x86_event_type; NONE for an empty slot
+ * @vector:	the IDT vector
+ * @has_error:	it pushes @error
+ * @error:	the error code
+ * @insn_len:	length of the instruction that raised a software event
+ */
+struct kvm_x86_event {
+	u8 type;
+	u8 vector;
+	bool has_error;
+	u32 error;
+	u8 insn_len;
+};
+
 /**
  * struct kvm_x86_vcpu - the x86 part of a vCPU
  * @vcpu:	the core's part
@@ -73,6 +101,14 @@ kvm_sregs_seg(const struct kvm_sregs *sregs, enum kvm_x86_seg seg)
  *		an instruction (the data of a port read, say); NULL if
  *		nothing
  * @pio:	the port access that went to userspace
+ * @xcr0:	the guest's XCR0
+ * @xcr0_loaded: the processor holds @xcr0 rather than the host's
+ * @db:		the guest's DR0-DR3, for userspace
+ * @dr6:	its DR6
+ * @dr7:	its DR7
+ * @exception:	exception to deliver at the next entry
+ * @interrupt:	interrupt to deliver at the next entry
+ * @event_in_flight: the slot whose event was given at the last entry
  * @cpuid:	the CPUID table userspace set (KVM_SET_CPUID2)
  * @cpuid_nent:	its number of entries
  * @has_run:	KVM_RUN was called: the CPUID may no longer change
@@ -101,6 +137,13 @@ struct kvm_x86_vcpu {
 		u8 size;
 		bool in;
 	} pio;
+	u64 xcr0;
+	bool xcr0_loaded;
+	u64 db[4];
+	u64 dr6, dr7;
+	struct kvm_x86_event exception;
+	struct kvm_x86_event interrupt;
+	struct kvm_x86_event *event_in_flight;
 	struct kvm_cpuid_entry2 *cpuid;
 	unsigned int cpuid_nent;
 	bool has_run;
@@ -111,6 +154,30 @@ struct kvm_x86_vcpu {
 static inline struct kvm_x86_vcpu *to_x86_vcpu(struct kvm_vcpu *vcpu)
 {
 	return container_of(vcpu, struct kvm_x86_vcpu, vcpu);
+}
+
+extern u64 kvm_x86_host_xcr0;
+
+/*
+ * The backends switch XCR0 right around the world switch: to the guest's
+ * if the guest has turned XSAVE on (CR4.OSXSAVE) and wants other state
+ * components than the host, and back after the exit.
+ */
+static __always_inline void kvm_x86_load_guest_xcr0(struct kvm_x86_vcpu *vcpu,
+						    unsigned long cr4)
+{
+	if ((cr4 & X86_CR4_OSXSAVE) && vcpu->xcr0 != kvm_x86_host_xcr0) {
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
+		vcpu->xcr0_loaded = true;
+	}
+}
+
+static __always_inline void kvm_x86_load_host_xcr0(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->xcr0_loaded) {
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, kvm_x86_host_xcr0);
+		vcpu->xcr0_loaded = false;
+	}
 }
 
 /**
@@ -157,8 +224,15 @@ struct kvm_tdp_format {
  *		MSR it does not keep
  * @set_msr:	write one of them; the x86 code has checked the value
  * @set_tsc_offset: make the guest's TSC the host's plus @offset
- * @inject_exception: deliver exception @vector, with @error if
- *		@has_error, at the next entry
+ * @inject_event: deliver @event at the next entry
+ * @interrupt_allowed: the guest takes an external interrupt now (IF set,
+ *		no interrupt shadow)
+ * @set_irq_window: exit, or not, as soon as the guest takes interrupts
+ * @get_interrupt_shadow: KVM_X86_SHADOW_INT_* bits of the interrupt
+ *		shadow an STI or MOV SS leaves
+ * @set_interrupt_shadow: set them
+ * @get_cr8:	the guest's task priority
+ * @set_cr8:	change it
  * @set_tdp_root: use the guest page tables rooted at @root (a host
  *		physical address) for guest physical addresses
  * @flush_tlb:	drop the translations the CPU caches for this vCPU, before
@@ -170,9 +244,10 @@ struct kvm_tdp_format {
  *		negative errno
  *
  * Only @name, @owner, @vcpu_size, @tdp, @check_processor, @get_sregs,
- * @set_sregs, @get_msr, @set_msr and @inject_exception are required.  A
+ * @set_sregs, @get_msr, @set_msr, @get_cr8 and @set_cr8 are required.  A
  * backend without @run cannot run guests: KVM_RUN fails with -EOPNOTSUPP
- * and KVM_CAP_USER_MEMORY is not offered.
+ * and KVM_CAP_USER_MEMORY is not offered; one with @run has the event
+ * operations too.
  */
 struct kvm_x86_backend {
 	const char *name;
@@ -193,8 +268,14 @@ struct kvm_x86_backend {
 	int (*get_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 	int (*set_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 	void (*set_tsc_offset)(struct kvm_x86_vcpu *vcpu, u64 offset);
-	void (*inject_exception)(struct kvm_x86_vcpu *vcpu, u8 vector,
-				 bool has_error, u32 error);
+	void (*inject_event)(struct kvm_x86_vcpu *vcpu,
+			     const struct kvm_x86_event *event);
+	bool (*interrupt_allowed)(struct kvm_x86_vcpu *vcpu);
+	void (*set_irq_window)(struct kvm_x86_vcpu *vcpu, bool on);
+	u8 (*get_interrupt_shadow)(struct kvm_x86_vcpu *vcpu);
+	void (*set_interrupt_shadow)(struct kvm_x86_vcpu *vcpu, u8 shadow);
+	u8 (*get_cr8)(struct kvm_x86_vcpu *vcpu);
+	void (*set_cr8)(struct kvm_x86_vcpu *vcpu, u8 cr8);
 	void (*set_tdp_root)(struct kvm_x86_vcpu *vcpu, phys_addr_t root);
 	void (*flush_tlb)(struct kvm_x86_vcpu *vcpu);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
@@ -210,6 +291,12 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len);
+int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len);
+void kvm_x86_queue_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			     bool has_error, u32 error);
+void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
+			   const struct kvm_x86_event *event);
+void kvm_x86_event_delivered(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,

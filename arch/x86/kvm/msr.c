@@ -356,7 +356,7 @@ int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len)
 		ret = kvm_x86_get_msr(vcpu, index, &data, false);
 	}
 	if (ret) {
-		kvm_x86_inject_exception(vcpu, X86_TRAP_GP, true, 0);
+		kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}
 	if (!write) {

@@ -60,6 +60,7 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu)
 	sregs.cr0 = RESET_CR0;
 	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
 	kvm_x86_msr_reset(vcpu);
+	kvm_x86_fpu_reset(vcpu);
 }
 
 static u64 cr4_supported(void)
@@ -119,27 +120,6 @@ static bool sregs_valid(const struct kvm_sregs *sregs)
 	if (long_mode && !(sregs->cr4 & X86_CR4_PAE))
 		return false;
 	return true;
-}
-
-/**
- * kvm_x86_inject_exception() - deliver an exception at the next entry
- * @vcpu: the vCPU, loaded
- * @vector: the exception
- * @has_error: it pushes an error code in protected mode
- * @error: the error code
- *
- * Real mode has no error codes (and VM entry refuses to push one there).
- */
-void kvm_x86_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
-			      bool has_error, u32 error)
-{
-	struct kvm_sregs sregs;
-
-	if (has_error) {
-		static_call(kvm_x86_get_sregs)(vcpu, &sregs);
-		has_error = sregs.cr0 & X86_CR0_PE;
-	}
-	static_call(kvm_x86_inject_exception)(vcpu, vector, has_error, error);
 }
 
 static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)

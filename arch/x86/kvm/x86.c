@@ -56,7 +56,13 @@ DEFINE_STATIC_CALL_NULL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_msr, *KVM_X86_BACKEND->get_msr);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_msr, *KVM_X86_BACKEND->set_msr);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
-DEFINE_STATIC_CALL_NULL(kvm_x86_inject_exception, *KVM_X86_BACKEND->inject_exception);
+DEFINE_STATIC_CALL_NULL(kvm_x86_inject_event, *KVM_X86_BACKEND->inject_event);
+DEFINE_STATIC_CALL_NULL(kvm_x86_interrupt_allowed, *KVM_X86_BACKEND->interrupt_allowed);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_irq_window, *KVM_X86_BACKEND->set_irq_window);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_interrupt_shadow, *KVM_X86_BACKEND->get_interrupt_shadow);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_interrupt_shadow, *KVM_X86_BACKEND->set_interrupt_shadow);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_cr8, *KVM_X86_BACKEND->get_cr8);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_cr8, *KVM_X86_BACKEND->set_cr8);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
 DEFINE_STATIC_CALL_NULL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
 DEFINE_STATIC_CALL_NULL(kvm_x86_run, *KVM_X86_BACKEND->run);
@@ -74,7 +80,13 @@ static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
 	static_call_update(kvm_x86_get_msr, b->get_msr);
 	static_call_update(kvm_x86_set_msr, b->set_msr);
 	static_call_update(kvm_x86_set_tsc_offset, b->set_tsc_offset);
-	static_call_update(kvm_x86_inject_exception, b->inject_exception);
+	static_call_update(kvm_x86_inject_event, b->inject_event);
+	static_call_update(kvm_x86_interrupt_allowed, b->interrupt_allowed);
+	static_call_update(kvm_x86_set_irq_window, b->set_irq_window);
+	static_call_update(kvm_x86_get_interrupt_shadow, b->get_interrupt_shadow);
+	static_call_update(kvm_x86_set_interrupt_shadow, b->set_interrupt_shadow);
+	static_call_update(kvm_x86_get_cr8, b->get_cr8);
+	static_call_update(kvm_x86_set_cr8, b->set_cr8);
 	static_call_update(kvm_x86_set_tdp_root, b->set_tdp_root);
 	static_call_update(kvm_x86_flush_tlb, b->flush_tlb);
 	static_call_update(kvm_x86_run, b->run);
@@ -97,7 +109,15 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_EXT_CPUID:
 	case KVM_CAP_GET_MSR_FEATURES:
 	case KVM_CAP_GET_TSC_KHZ:
+	case KVM_CAP_VCPU_EVENTS:
+	case KVM_CAP_INTR_SHADOW:
+	case KVM_CAP_DEBUGREGS:
 		return 1;
+	case KVM_CAP_XSAVE:
+	case KVM_CAP_XCRS:
+		return boot_cpu_has(X86_FEATURE_XSAVE);
+	case KVM_CAP_XSAVE2:
+		return kvm_x86_xsave_size();
 	case KVM_CAP_USER_MEMORY:
 	case KVM_CAP_IMMEDIATE_EXIT:
 		/* Memory is only useful once the backend runs guests in it. */
@@ -182,6 +202,22 @@ static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 	case KVM_SET_MSRS:
 		return kvm_x86_msr_ioctl(to_x86_vcpu(v), ioctl,
 					 (void __user *)arg);
+	case KVM_GET_FPU:
+	case KVM_SET_FPU:
+	case KVM_GET_XSAVE:
+	case KVM_GET_XSAVE2:
+	case KVM_SET_XSAVE:
+	case KVM_GET_XCRS:
+	case KVM_SET_XCRS:
+	case KVM_GET_DEBUGREGS:
+	case KVM_SET_DEBUGREGS:
+		return kvm_x86_fpu_ioctl(to_x86_vcpu(v), ioctl,
+					 (void __user *)arg);
+	case KVM_INTERRUPT:
+	case KVM_GET_VCPU_EVENTS:
+	case KVM_SET_VCPU_EVENTS:
+		return kvm_x86_events_ioctl(to_x86_vcpu(v), ioctl,
+					    (void __user *)arg);
 	case KVM_GET_TSC_KHZ:
 		return tsc_khz;
 	case KVM_SET_TSC_KHZ:
@@ -244,6 +280,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		static_call_cond(kvm_x86_flush_tlb)(vcpu);
 		v->stat.tlb_flush++;
 	}
+	kvm_x86_inject_events(vcpu);
 
 	local_irq_disable();
 	/*
@@ -271,6 +308,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
 	v->stat.exits++;
+	kvm_x86_event_delivered(vcpu);
 	return static_call(kvm_x86_handle_exit)(vcpu);
 }
 
@@ -287,6 +325,9 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, true);
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
 
+	ret = kvm_x86_events_enter_run(vcpu);
+	if (ret < 0)
+		goto out;
 	complete = vcpu->complete_userspace_exit;
 	vcpu->complete_userspace_exit = NULL;
 	if (complete)
@@ -304,8 +345,11 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 		ret = kvm_vcpu_handle_work(v);
 		if (!ret)
 			ret = kvm_x86_enter_guest(vcpu);
+		if (ret > 0 && kvm_x86_irq_window_open(vcpu))
+			ret = 0;
 	} while (ret > 0);
 out:
+	kvm_x86_events_leave_run(vcpu);
 	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
 	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, false);
 	return ret;
@@ -510,6 +554,7 @@ int kvm_x86_register_backend(const struct kvm_x86_backend *backend)
 
 	kvm_x86_backend = backend;
 	kvm_x86_update_static_calls(backend);
+	kvm_x86_fpu_init();
 	kvm_mmu_set_format(backend->tdp);
 	kvm_x86_arch_ops.owner = backend->owner;
 	kvm_x86_arch_ops.vcpu_size = backend->vcpu_size;

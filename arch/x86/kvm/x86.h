@@ -39,7 +39,13 @@ DECLARE_STATIC_CALL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
 DECLARE_STATIC_CALL(kvm_x86_get_msr, *KVM_X86_BACKEND->get_msr);
 DECLARE_STATIC_CALL(kvm_x86_set_msr, *KVM_X86_BACKEND->set_msr);
 DECLARE_STATIC_CALL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
-DECLARE_STATIC_CALL(kvm_x86_inject_exception, *KVM_X86_BACKEND->inject_exception);
+DECLARE_STATIC_CALL(kvm_x86_inject_event, *KVM_X86_BACKEND->inject_event);
+DECLARE_STATIC_CALL(kvm_x86_interrupt_allowed, *KVM_X86_BACKEND->interrupt_allowed);
+DECLARE_STATIC_CALL(kvm_x86_set_irq_window, *KVM_X86_BACKEND->set_irq_window);
+DECLARE_STATIC_CALL(kvm_x86_get_interrupt_shadow, *KVM_X86_BACKEND->get_interrupt_shadow);
+DECLARE_STATIC_CALL(kvm_x86_set_interrupt_shadow, *KVM_X86_BACKEND->set_interrupt_shadow);
+DECLARE_STATIC_CALL(kvm_x86_get_cr8, *KVM_X86_BACKEND->get_cr8);
+DECLARE_STATIC_CALL(kvm_x86_set_cr8, *KVM_X86_BACKEND->set_cr8);
 DECLARE_STATIC_CALL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
 DECLARE_STATIC_CALL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
 DECLARE_STATIC_CALL(kvm_x86_run, *KVM_X86_BACKEND->run);
@@ -53,8 +59,6 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
 u64 kvm_x86_efer_supported(void);
-void kvm_x86_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
-			      bool has_error, u32 error);
 
 /* msr.c */
 int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
@@ -73,6 +77,21 @@ const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
 					      u32 function, u32 index);
 long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			 void __user *argp);
+
+/* fpu.c */
+void kvm_x86_fpu_init(void);
+void kvm_x86_fpu_reset(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_xsave_size(void);
+long kvm_x86_fpu_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+		       void __user *argp);
+
+/* events.c */
+void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu);
+bool kvm_x86_irq_window_open(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu);
+long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			  void __user *argp);
 
 /* mmu.c */
 int kvm_mmu_init(struct kvm_x86 *kx);

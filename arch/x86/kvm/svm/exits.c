@@ -18,23 +18,6 @@ static void svm_skip(struct vcpu_svm *svm, unsigned int len)
 	svm->x86.rip += len;
 }
 
-/**
- * svm_inject_exception() - deliver an exception on the next entry
- * @vcpu: the vCPU
- * @vector: the exception
- * @has_error: it pushes an error code
- * @error: the error code
- */
-void svm_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
-			  bool has_error, u32 error)
-{
-	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
-
-	c->event_inj = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID |
-		       (has_error ? SVM_EVTINJ_VALID_ERR : 0);
-	c->event_inj_err = error;
-}
-
 /* The host handles interrupts, NMIs and SMIs once interrupts are on. */
 static int svm_exit_host_event(struct vcpu_svm *svm)
 {
@@ -94,7 +77,7 @@ static int svm_exit_npf(struct vcpu_svm *svm)
 /* SVM's own instructions: the guest sees EFER.SVME clear, so #UD. */
 static int svm_exit_ud(struct vcpu_svm *svm)
 {
-	svm_inject_exception(&svm->x86, X86_TRAP_UD, false, 0);
+	kvm_x86_queue_exception(&svm->x86, X86_TRAP_UD, false, 0);
 	return 1;
 }
 
@@ -104,8 +87,22 @@ static int svm_exit_msr(struct vcpu_svm *svm)
 	return kvm_x86_exit_msr(&svm->x86, svm->vmcb->control.exit_info_1, 2);
 }
 
+/* XSETBV is three bytes long. */
+static int svm_exit_xsetbv(struct vcpu_svm *svm)
+{
+	return kvm_x86_exit_xsetbv(&svm->x86, 3);
+}
+
+/* The guest takes interrupts again: the window userspace wanted is open. */
+static int svm_exit_vintr(struct vcpu_svm *svm)
+{
+	svm_set_irq_window(&svm->x86, false);
+	return 1;
+}
+
 static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_INTR]		= svm_exit_host_event,
+	[SVM_EXIT_VINTR]	= svm_exit_vintr,
 	[SVM_EXIT_NMI]		= svm_exit_host_event,
 	[SVM_EXIT_SMI]		= svm_exit_host_event,
 	[SVM_EXIT_INIT]		= svm_exit_host_event,
@@ -125,8 +122,47 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_MONITOR]	= svm_exit_ud,
 	[SVM_EXIT_MWAIT]	= svm_exit_ud,
 	[SVM_EXIT_RDPRU]	= svm_exit_ud,
+	[SVM_EXIT_XSETBV]	= svm_exit_xsetbv,
 	[SVM_EXIT_NPF]		= svm_exit_npf,
 };
+
+/* EVENTINJ and EXITINTINFO types (APM vol. 2, 15.20) and ours. */
+static const u8 svm_event_types[8] = {
+	[SVM_EVTINJ_TYPE_INTR >> SVM_EVTINJ_TYPE_SHIFT]	 = KVM_X86_EVENT_INTR,
+	[SVM_EVTINJ_TYPE_NMI >> SVM_EVTINJ_TYPE_SHIFT]	 = KVM_X86_EVENT_NMI,
+	[SVM_EVTINJ_TYPE_EXEPT >> SVM_EVTINJ_TYPE_SHIFT] = KVM_X86_EVENT_EXCEPTION,
+	[SVM_EVTINJ_TYPE_SOFT >> SVM_EVTINJ_TYPE_SHIFT]	 = KVM_X86_EVENT_SOFT_INTR,
+};
+
+static u8 svm_event_type(u32 info)
+{
+	return svm_event_types[(info & SVM_EVTINJ_TYPE_MASK) >>
+			       SVM_EVTINJ_TYPE_SHIFT];
+}
+
+/**
+ * svm_inject_event() - deliver an event at the next VMRUN
+ * @vcpu: the vCPU
+ * @event: the event
+ *
+ * SVM has no type for INT3 and INTO: they are exceptions to EVENTINJ.
+ */
+void svm_inject_event(struct kvm_x86_vcpu *vcpu,
+		      const struct kvm_x86_event *event)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+	static const u32 type[] = {
+		[KVM_X86_EVENT_INTR]		= SVM_EVTINJ_TYPE_INTR,
+		[KVM_X86_EVENT_NMI]		= SVM_EVTINJ_TYPE_NMI,
+		[KVM_X86_EVENT_EXCEPTION]	= SVM_EVTINJ_TYPE_EXEPT,
+		[KVM_X86_EVENT_SOFT_INTR]	= SVM_EVTINJ_TYPE_SOFT,
+		[KVM_X86_EVENT_SOFT_EXCEPTION]	= SVM_EVTINJ_TYPE_EXEPT,
+	};
+
+	c->event_inj = event->vector | type[event->type] | SVM_EVTINJ_VALID |
+		       (event->has_error ? SVM_EVTINJ_VALID_ERR : 0);
+	c->event_inj_err = event->error;
+}
 
 /**
  * svm_handle_exit() - handle the exit of the last VMRUN
@@ -147,9 +183,17 @@ int svm_handle_exit(struct kvm_x86_vcpu *vcpu)
 	 * An event the exit interrupted on its way into the guest is
 	 * delivered on the next entry.
 	 */
+	c->event_inj = 0;
 	if (c->exit_int_info & SVM_EXITINTINFO_VALID) {
-		c->event_inj = c->exit_int_info;
-		c->event_inj_err = c->exit_int_info_err;
+		struct kvm_x86_event event = {
+			.type = svm_event_type(c->exit_int_info),
+			.vector = c->exit_int_info & SVM_EXITINTINFO_VEC_MASK,
+			.has_error = c->exit_int_info &
+				     SVM_EXITINTINFO_VALID_ERR,
+			.error = c->exit_int_info_err,
+		};
+
+		kvm_x86_requeue_event(vcpu, &event);
 	}
 
 	if (code == SVM_EXIT_ERR) {

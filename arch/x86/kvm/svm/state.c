@@ -7,6 +7,7 @@
  */
 #include <linux/kvm.h>
 #include <asm/msr-index.h>
+#include <asm/processor-flags.h>
 
 #include "svm.h"
 
@@ -246,4 +247,92 @@ int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
 void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
 	to_svm(vcpu)->vmcb->control.tsc_offset = offset;
+}
+
+/**
+ * svm_interrupt_allowed() - does the guest take an interrupt now?
+ * @vcpu: the vCPU
+ *
+ * Return: true if RFLAGS.IF is set and no STI or MOV SS shadow holds
+ * interrupts off.
+ */
+bool svm_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
+{
+	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       !(to_svm(vcpu)->vmcb->control.int_state &
+		 SVM_INTERRUPT_SHADOW_MASK);
+}
+
+/**
+ * svm_set_irq_window() - exit as soon as the guest takes interrupts
+ * @vcpu: the vCPU
+ * @on: start or stop
+ *
+ * A virtual interrupt the guest never receives (V_IRQ, with priority over
+ * any TPR) and its intercept make the processor exit when the guest could
+ * take it (APM vol. 2, 15.21.4).
+ */
+void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	vmcb->control.int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	if (on) {
+		vmcb->control.int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
+					 (0xf << V_INTR_PRIO_SHIFT);
+		svm_intercept(vmcb, INTERCEPT_VINTR);
+	} else {
+		vmcb->control.intercepts[INTERCEPT_VINTR / 32] &=
+			~BIT(INTERCEPT_VINTR % 32);
+	}
+}
+
+/**
+ * svm_get_cr8() - the guest's task priority
+ * @vcpu: the vCPU
+ *
+ * Return: V_TPR, which the guest's CR8 writes change without exits.
+ */
+u8 svm_get_cr8(struct kvm_x86_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->control.int_ctl & V_TPR_MASK;
+}
+
+/**
+ * svm_set_cr8() - change the guest's task priority
+ * @vcpu: the vCPU
+ * @cr8: the new priority, 0 to 15
+ */
+void svm_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+
+	c->int_ctl = (c->int_ctl & ~V_TPR_MASK) | (cr8 & V_TPR_MASK);
+}
+
+/**
+ * svm_get_interrupt_shadow() - the shadow of an STI or MOV SS
+ * @vcpu: the vCPU
+ *
+ * Return: both KVM_X86_SHADOW_INT_* bits, as SVM does not tell which.
+ */
+u8 svm_get_interrupt_shadow(struct kvm_x86_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->control.int_state &
+	       SVM_INTERRUPT_SHADOW_MASK ?
+	       KVM_X86_SHADOW_INT_STI | KVM_X86_SHADOW_INT_MOV_SS : 0;
+}
+
+/**
+ * svm_set_interrupt_shadow() - set or clear the interrupt shadow
+ * @vcpu: the vCPU
+ * @shadow: KVM_X86_SHADOW_INT_* bits
+ */
+void svm_set_interrupt_shadow(struct kvm_x86_vcpu *vcpu, u8 shadow)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+
+	c->int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+	if (shadow)
+		c->int_state |= SVM_INTERRUPT_SHADOW_MASK;
 }

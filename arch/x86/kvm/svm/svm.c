@@ -240,6 +240,7 @@ static noinstr void svm_run(struct kvm_x86_vcpu *vcpu)
 	vmcb->save.rsp = vcpu->regs[VCPU_RSP];
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
+	kvm_x86_load_guest_xcr0(vcpu, vmcb->save.cr4);
 	instrumentation_end();
 
 	svm_clgi();
@@ -247,6 +248,7 @@ static noinstr void svm_run(struct kvm_x86_vcpu *vcpu)
 	svm_stgi();
 
 	instrumentation_begin();
+	kvm_x86_load_host_xcr0(vcpu);
 	vcpu->regs[VCPU_RAX] = vmcb->save.rax;
 	vcpu->regs[VCPU_RSP] = vmcb->save.rsp;
 	vcpu->rip = vmcb->save.rip;
@@ -285,7 +287,13 @@ static const struct kvm_x86_backend svm_backend = {
 	.get_msr	 = svm_get_msr,
 	.set_msr	 = svm_set_msr,
 	.set_tsc_offset	 = svm_set_tsc_offset,
-	.inject_exception = svm_inject_exception,
+	.inject_event	 = svm_inject_event,
+	.interrupt_allowed = svm_interrupt_allowed,
+	.set_irq_window	 = svm_set_irq_window,
+	.get_interrupt_shadow = svm_get_interrupt_shadow,
+	.set_interrupt_shadow = svm_set_interrupt_shadow,
+	.get_cr8	 = svm_get_cr8,
+	.set_cr8	 = svm_set_cr8,
 	.set_tdp_root	 = svm_set_tdp_root,
 	.flush_tlb	 = svm_flush_tlb,
 	.run		 = svm_run,

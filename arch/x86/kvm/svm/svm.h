@@ -39,11 +39,17 @@ void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
 int svm_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
+bool svm_interrupt_allowed(struct kvm_x86_vcpu *vcpu);
+void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on);
+u8 svm_get_interrupt_shadow(struct kvm_x86_vcpu *vcpu);
+void svm_set_interrupt_shadow(struct kvm_x86_vcpu *vcpu, u8 shadow);
+u8 svm_get_cr8(struct kvm_x86_vcpu *vcpu);
+void svm_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
 
 /* exits.c */
 int svm_handle_exit(struct kvm_x86_vcpu *vcpu);
-void svm_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
-			  bool has_error, u32 error);
+void svm_inject_event(struct kvm_x86_vcpu *vcpu,
+		      const struct kvm_x86_event *event);
 
 /* vmenter.S */
 void __svm_vcpu_run(unsigned long *regs, phys_addr_t vmcb_pa,

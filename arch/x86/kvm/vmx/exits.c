@@ -15,21 +15,40 @@ static void vmx_skip(struct vcpu_vmx *vmx)
 	vmx->x86.rip += vmcs_read(VM_EXIT_INSTRUCTION_LEN);
 }
 
+/* VMX's event types (SDM vol. 3C, 25.8.3) and ours. */
+static const u8 vmx_event_types[8] = {
+	[EVENT_TYPE_EXTINT]	= KVM_X86_EVENT_INTR,
+	[EVENT_TYPE_NMI]	= KVM_X86_EVENT_NMI,
+	[EVENT_TYPE_HWEXC]	= KVM_X86_EVENT_EXCEPTION,
+	[EVENT_TYPE_SWINT]	= KVM_X86_EVENT_SOFT_INTR,
+	[EVENT_TYPE_PRIV_SWEXC]	= KVM_X86_EVENT_SOFT_EXCEPTION,
+	[EVENT_TYPE_SWEXC]	= KVM_X86_EVENT_SOFT_EXCEPTION,
+};
+
 /**
- * vmx_inject_exception() - deliver an exception on the next entry
- * @vcpu: the vCPU
- * @vector: the exception
- * @has_error: it pushes an error code
- * @error: the error code
+ * vmx_inject_event() - deliver an event at the next VM entry
+ * @vcpu: the vCPU, loaded
+ * @event: the event
  */
-void vmx_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
-			  bool has_error, u32 error)
+void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
+		      const struct kvm_x86_event *event)
 {
-	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vector | INTR_TYPE_HARD_EXCEPTION |
+	static const u32 type[] = {
+		[KVM_X86_EVENT_INTR]		= INTR_TYPE_EXT_INTR,
+		[KVM_X86_EVENT_NMI]		= INTR_TYPE_NMI_INTR,
+		[KVM_X86_EVENT_EXCEPTION]	= INTR_TYPE_HARD_EXCEPTION,
+		[KVM_X86_EVENT_SOFT_INTR]	= INTR_TYPE_SOFT_INTR,
+		[KVM_X86_EVENT_SOFT_EXCEPTION]	= INTR_TYPE_SOFT_EXCEPTION,
+	};
+
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, event->vector | type[event->type] |
 		   INTR_INFO_VALID_MASK |
-		   (has_error ? INTR_INFO_DELIVER_CODE_MASK : 0));
-	if (has_error)
-		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+		   (event->has_error ? INTR_INFO_DELIVER_CODE_MASK : 0));
+	if (event->has_error)
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, event->error);
+	/* Software events push the address after their instruction. */
+	if (event->type >= KVM_X86_EVENT_SOFT_INTR)
+		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, event->insn_len);
 }
 
 /* Interrupts, NMIs and INIT were handled by the host already. */
@@ -70,7 +89,7 @@ static int vmx_exit_hlt(struct vcpu_vmx *vmx)
 /* VMX instructions: the guest sees no VMX, so #UD. */
 static int vmx_exit_ud(struct vcpu_vmx *vmx)
 {
-	vmx_inject_exception(&vmx->x86, X86_TRAP_UD, false, 0);
+	kvm_x86_queue_exception(&vmx->x86, X86_TRAP_UD, false, 0);
 	return 1;
 }
 
@@ -120,7 +139,7 @@ static int vmx_exit_cr(struct vcpu_vmx *vmx)
 				vmx->exit_reason, q);
 	}
 	if (ret)
-		vmx_inject_exception(&vmx->x86, X86_TRAP_GP, true, 0);
+		kvm_x86_queue_exception(&vmx->x86, X86_TRAP_GP, true, 0);
 	else
 		vmx_skip(vmx);
 	return 1;
@@ -157,6 +176,19 @@ static int vmx_exit_wrmsr(struct vcpu_vmx *vmx)
 				vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
+static int vmx_exit_xsetbv(struct vcpu_vmx *vmx)
+{
+	return kvm_x86_exit_xsetbv(&vmx->x86,
+				   vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+}
+
+/* The guest takes interrupts again: the window userspace wanted is open. */
+static int vmx_exit_irq_window(struct vcpu_vmx *vmx)
+{
+	vmx_set_irq_window(&vmx->x86, false);
+	return 1;
+}
+
 /* Exit qualification of an EPT violation (SDM vol. 3C, 28.2.1). */
 static int vmx_exit_ept_violation(struct vcpu_vmx *vmx)
 {
@@ -171,6 +203,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_EXCEPTION_NMI]	 = vmx_exit_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = vmx_exit_host_event,
 	[EXIT_REASON_TRIPLE_FAULT]	 = vmx_exit_triple_fault,
+	[EXIT_REASON_INTERRUPT_WINDOW]	 = vmx_exit_irq_window,
 	[EXIT_REASON_INIT_SIGNAL]	 = vmx_exit_host_event,
 	[EXIT_REASON_CPUID]		 = vmx_exit_cpuid,
 	[EXIT_REASON_HLT]		 = vmx_exit_hlt,
@@ -191,6 +224,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_MSR_READ]		 = vmx_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE]		 = vmx_exit_wrmsr,
 	[EXIT_REASON_EPT_VIOLATION]	 = vmx_exit_ept_violation,
+	[EXIT_REASON_XSETBV]		 = vmx_exit_xsetbv,
 };
 
 /**
@@ -223,12 +257,17 @@ int vmx_handle_exit(struct kvm_x86_vcpu *vcpu)
 	 */
 	vectoring = vmcs_read(IDT_VECTORING_INFO_FIELD);
 	if (vectoring & VECTORING_INFO_VALID_MASK) {
-		vmcs_write(VM_ENTRY_INTR_INFO_FIELD,
-			   vectoring & ~INTR_INFO_UNBLOCK_NMI);
-		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
-			   vmcs_read(IDT_VECTORING_ERROR_CODE));
-		vmcs_write(VM_ENTRY_INSTRUCTION_LEN,
-			   vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+		struct kvm_x86_event event = {
+			.type = vmx_event_types[(vectoring &
+				VECTORING_INFO_TYPE_MASK) >> 8],
+			.vector = vectoring & VECTORING_INFO_VECTOR_MASK,
+			.has_error = vectoring &
+				     VECTORING_INFO_DELIVER_CODE_MASK,
+			.error = vmcs_read(IDT_VECTORING_ERROR_CODE),
+			.insn_len = vmcs_read(VM_EXIT_INSTRUCTION_LEN),
+		};
+
+		kvm_x86_requeue_event(vcpu, &event);
 	}
 
 	reason &= 0xffff;

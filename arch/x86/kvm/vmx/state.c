@@ -7,6 +7,7 @@
  */
 #include <linux/kvm.h>
 #include <asm/msr-index.h>
+#include <asm/processor-flags.h>
 #include <asm/segment.h>
 
 #include "vmx.h"
@@ -337,4 +338,89 @@ int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
 void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
 	vmcs_write(TSC_OFFSET, offset);
+}
+
+/**
+ * vmx_interrupt_allowed() - does the guest take an interrupt now?
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: true if RFLAGS.IF is set and no STI or MOV SS shadow holds
+ * interrupts off.
+ */
+bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
+{
+	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       !(vmcs_read(GUEST_INTERRUPTIBILITY_INFO) &
+		 (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+}
+
+/**
+ * vmx_set_irq_window() - exit as soon as the guest takes interrupts
+ * @vcpu: the vCPU, loaded
+ * @on: start or stop
+ */
+void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
+{
+	u32 proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL);
+
+	if (on)
+		proc |= CPU_BASED_INTR_WINDOW_EXITING;
+	else
+		proc &= ~CPU_BASED_INTR_WINDOW_EXITING;
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+}
+
+/**
+ * vmx_get_cr8() - the guest's task priority
+ * @vcpu: the vCPU
+ *
+ * Return: CR8, which the guest cannot change without an exit.
+ */
+u8 vmx_get_cr8(struct kvm_x86_vcpu *vcpu)
+{
+	return to_vmx(vcpu)->cr8;
+}
+
+/**
+ * vmx_set_cr8() - change the guest's task priority
+ * @vcpu: the vCPU
+ * @cr8: the new priority, 0 to 15
+ */
+void vmx_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8)
+{
+	to_vmx(vcpu)->cr8 = cr8;
+}
+
+/**
+ * vmx_get_interrupt_shadow() - the shadow of an STI or MOV SS
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: KVM_X86_SHADOW_INT_* bits.
+ */
+u8 vmx_get_interrupt_shadow(struct kvm_x86_vcpu *vcpu)
+{
+	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+
+	return (state & GUEST_INTR_STATE_STI ? KVM_X86_SHADOW_INT_STI : 0) |
+	       (state & GUEST_INTR_STATE_MOV_SS ? KVM_X86_SHADOW_INT_MOV_SS : 0);
+}
+
+/**
+ * vmx_set_interrupt_shadow() - set or clear the interrupt shadow
+ * @vcpu: the vCPU, loaded
+ * @shadow: KVM_X86_SHADOW_INT_* bits
+ *
+ * VM entry refuses both kinds at once, and STI blocking with RFLAGS.IF
+ * clear: the MOV SS kind stands for both.
+ */
+void vmx_set_interrupt_shadow(struct kvm_x86_vcpu *vcpu, u8 shadow)
+{
+	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO) &
+		    ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+
+	if (shadow & KVM_X86_SHADOW_INT_MOV_SS)
+		state |= GUEST_INTR_STATE_MOV_SS;
+	else if (shadow & KVM_X86_SHADOW_INT_STI)
+		state |= GUEST_INTR_STATE_STI;
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, state);
 }

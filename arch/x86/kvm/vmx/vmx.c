@@ -405,12 +405,16 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 
 	if (!vmx->guest_msrs_loaded)
 		vmx_switch_to_guest(vmx);
+	/* CR4.OSXSAVE is the guest's to change: read it only if needed. */
+	if (vcpu->xcr0 != kvm_x86_host_xcr0)
+		kvm_x86_load_guest_xcr0(vcpu, vmcs_read(GUEST_CR4));
 	native_write_cr2(vmx->cr2);
 	instrumentation_end();
 
 	fail = __vmx_vcpu_run(vcpu->regs, vmx->launched);
 
 	instrumentation_begin();
+	kvm_x86_load_host_xcr0(vcpu);
 	vmx->cr2 = native_read_cr2();
 	if (vmx->host_debugctl)
 		wrmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
@@ -465,7 +469,13 @@ static const struct kvm_x86_backend vmx_backend = {
 	.get_msr	 = vmx_get_msr,
 	.set_msr	 = vmx_set_msr,
 	.set_tsc_offset	 = vmx_set_tsc_offset,
-	.inject_exception = vmx_inject_exception,
+	.inject_event	 = vmx_inject_event,
+	.interrupt_allowed = vmx_interrupt_allowed,
+	.set_irq_window	 = vmx_set_irq_window,
+	.get_interrupt_shadow = vmx_get_interrupt_shadow,
+	.set_interrupt_shadow = vmx_set_interrupt_shadow,
+	.get_cr8	 = vmx_get_cr8,
+	.set_cr8	 = vmx_set_cr8,
 	.set_tdp_root	 = vmx_set_tdp_root,
 	.flush_tlb	 = vmx_flush_tlb,
 	.run		 = vmx_run,

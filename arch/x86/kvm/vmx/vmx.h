@@ -127,11 +127,17 @@ void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer);
 int vmx_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
+bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu);
+void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on);
+u8 vmx_get_interrupt_shadow(struct kvm_x86_vcpu *vcpu);
+void vmx_set_interrupt_shadow(struct kvm_x86_vcpu *vcpu, u8 shadow);
+u8 vmx_get_cr8(struct kvm_x86_vcpu *vcpu);
+void vmx_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
 
 /* exits.c */
 int vmx_handle_exit(struct kvm_x86_vcpu *vcpu);
-void vmx_inject_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
-			  bool has_error, u32 error);
+void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
+		      const struct kvm_x86_event *event);
 
 /* vmenter.S */
 bool __vmx_vcpu_run(unsigned long *regs, bool launched);

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Events the guest receives: exceptions and interrupts, delivered through
+ * the guest's IDT (or IVT) at the next entry.
+ *
+ * Two slots hold them: an exception, raised by our handling of an exit
+ * (a #GP for a bad WRMSR, say), and an interrupt, given by a userspace
+ * interrupt controller with KVM_INTERRUPT.  Either may also be an event
+ * whose delivery an exit interrupted (a nested page fault on the IDT or
+ * the stack), which the backend hands back after the exit to be delivered
+ * again.  Before each entry the x86 code gives the backend at most one
+ * event, the exception first; after the exit that event's slot is free
+ * unless the backend hands it back.
+ *
+ * With the interrupt controller in userspace the guest's readiness for an
+ * interrupt is reported in the run page after every exit, and userspace
+ * can ask for an exit as soon as the guest is ready
+ * (request_interrupt_window, KVM_EXIT_IRQ_WINDOW_OPEN).
+ */
+#include <linux/kvm.h>
+#include <linux/uaccess.h>
+#include <asm/processor-flags.h>
+#include <asm/trapnr.h>
+
+#include "x86.h"
+
+/**
+ * kvm_x86_queue_exception() - deliver an exception at the next entry
+ * @vcpu: the vCPU, loaded
+ * @vector: the exception
+ * @has_error: it pushes an error code in protected mode
+ * @error: the error code
+ *
+ * Real mode has no error codes (and VM entry refuses to push one there).
+ */
+void kvm_x86_queue_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
+			     bool has_error, u32 error)
+{
+	struct kvm_sregs sregs;
+
+	if (has_error) {
+		static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+		has_error = sregs.cr0 & X86_CR0_PE;
+	}
+	vcpu->exception = (struct kvm_x86_event) {
+		.type = KVM_X86_EVENT_EXCEPTION,
+		.vector = vector,
+		.has_error = has_error,
+		.error = error,
+	};
+}
+EXPORT_SYMBOL_GPL(kvm_x86_queue_exception);
+
+/**
+ * kvm_x86_requeue_event() - deliver again an event an exit interrupted
+ * @vcpu: the vCPU
+ * @event: the event, as the processor reported it
+ *
+ * Called by the backend while it handles the exit.
+ */
+void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
+			   const struct kvm_x86_event *event)
+{
+	switch (event->type) {
+	case KVM_X86_EVENT_EXCEPTION:
+	case KVM_X86_EVENT_SOFT_EXCEPTION:
+		vcpu->exception = *event;
+		break;
+	case KVM_X86_EVENT_INTR:
+	case KVM_X86_EVENT_SOFT_INTR:
+		vcpu->interrupt = *event;
+		break;
+	default:
+		/* NMIs reach the guest only from us, and we send none. */
+		break;
+	}
+}
+EXPORT_SYMBOL_GPL(kvm_x86_requeue_event);
+
+/* The guest takes an interrupt at the next entry, and none is waiting. */
+static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
+{
+	return !vcpu->exception.type && !vcpu->interrupt.type &&
+	       static_call(kvm_x86_interrupt_allowed)(vcpu);
+}
+
+/**
+ * kvm_x86_inject_events() - hand the next event to the backend
+ * @vcpu: the vCPU, loaded, about to enter the guest
+ *
+ * Also asks the backend for an exit when the guest becomes ready for an
+ * interrupt, if userspace wants to know.
+ */
+void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86_event *event = NULL;
+
+	if (vcpu->exception.type)
+		event = &vcpu->exception;
+	else if (vcpu->interrupt.type)
+		event = &vcpu->interrupt;
+	vcpu->event_in_flight = event;
+	if (event)
+		static_call(kvm_x86_inject_event)(vcpu, event);
+	if (READ_ONCE(vcpu->vcpu.run->request_interrupt_window) &&
+	    !vcpu->interrupt.type)
+		static_call(kvm_x86_set_irq_window)(vcpu, true);
+}
+
+/**
+ * kvm_x86_event_delivered() - the event given at the last entry is done
+ * @vcpu: the vCPU, right after an exit
+ *
+ * The backend hands it back with kvm_x86_requeue_event() if the exit
+ * interrupted its delivery.
+ */
+void kvm_x86_event_delivered(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->event_in_flight)
+		vcpu->event_in_flight->type = KVM_X86_EVENT_NONE;
+	vcpu->event_in_flight = NULL;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_event_delivered);
+
+/**
+ * kvm_x86_irq_window_open() - should KVM_RUN return for an interrupt?
+ * @vcpu: the vCPU, after an exit that lets the guest go on
+ *
+ * Return: true, with the exit reason set, if userspace asked to know when
+ * the guest takes interrupts and it does now.
+ */
+bool kvm_x86_irq_window_open(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	if (!READ_ONCE(run->request_interrupt_window) ||
+	    !kvm_x86_ready_for_interrupt(vcpu))
+		return false;
+	run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
+	return true;
+}
+
+/**
+ * kvm_x86_events_enter_run() - what the run page gives at KVM_RUN
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: 0, or -EINVAL for a CR8 value that does not exist.
+ */
+int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu)
+{
+	u64 cr8 = READ_ONCE(vcpu->vcpu.run->cr8);
+
+	if (cr8 > 0xf)
+		return -EINVAL;
+	static_call(kvm_x86_set_cr8)(vcpu, cr8);
+	return 0;
+}
+
+/**
+ * kvm_x86_events_leave_run() - what the run page tells after KVM_RUN
+ * @vcpu: the vCPU, loaded
+ */
+void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	run->if_flag = !!(vcpu->rflags & X86_EFLAGS_IF);
+	run->cr8 = static_call(kvm_x86_get_cr8)(vcpu);
+	run->apic_base = vcpu->apic_base;
+	run->ready_for_interrupt_injection = kvm_x86_ready_for_interrupt(vcpu);
+	run->flags = 0;
+}
+
+/*
+ * KVM_INTERRUPT with the interrupt controller in userspace: userspace
+ * calls it when the run page says the guest is ready, and the interrupt
+ * is delivered at the next entry.  As upstream, a second one before that
+ * replaces the first.
+ */
+static long kvm_x86_interrupt(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_interrupt irq;
+
+	if (copy_from_user(&irq, argp, sizeof(irq)))
+		return -EFAULT;
+	if (irq.irq >= 256)
+		return -EINVAL;
+	vcpu->interrupt = (struct kvm_x86_event) {
+		.type = KVM_X86_EVENT_INTR,
+		.vector = irq.irq,
+	};
+	return 0;
+}
+
+static bool is_exception(const struct kvm_x86_event *e)
+{
+	return e->type == KVM_X86_EVENT_EXCEPTION ||
+	       e->type == KVM_X86_EVENT_SOFT_EXCEPTION;
+}
+
+/*
+ * KVM_GET_VCPU_EVENTS: the two slots, the interrupt shadow.  There are no
+ * NMIs, SMIs or SIPIs to report.  As upstream without exception payloads,
+ * an exception about to be delivered is reported as injected.
+ */
+static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
+				    void __user *argp)
+{
+	const struct kvm_x86_event *exc = &vcpu->exception;
+	const struct kvm_x86_event *irq = &vcpu->interrupt;
+	struct kvm_vcpu_events ev = {
+		.exception = {
+			.injected = is_exception(exc),
+			.nr = exc->vector,
+			.has_error_code = exc->has_error,
+			.error_code = exc->error,
+		},
+		.interrupt = {
+			.injected = !!irq->type,
+			.nr = irq->vector,
+			.soft = irq->type == KVM_X86_EVENT_SOFT_INTR,
+			.shadow = static_call(kvm_x86_get_interrupt_shadow)(vcpu),
+		},
+		.flags = KVM_VCPUEVENT_VALID_NMI_PENDING |
+			 KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_SMM,
+	};
+
+	return copy_to_user(argp, &ev, sizeof(ev)) ? -EFAULT : 0;
+}
+
+#define VCPU_EVENTS_FLAGS	(KVM_VCPUEVENT_VALID_NMI_PENDING | \
+				 KVM_VCPUEVENT_VALID_SIPI_VECTOR | \
+				 KVM_VCPUEVENT_VALID_SHADOW | \
+				 KVM_VCPUEVENT_VALID_SMM)
+
+/*
+ * KVM_SET_VCPU_EVENTS: as upstream, unknown flags, exception payloads
+ * and triple faults (which need capabilities we do not offer) and
+ * exceptions that are no exceptions are -EINVAL.  So are NMIs and SMM,
+ * which we cannot deliver: refusing them is better than dropping them.
+ */
+static long kvm_x86_set_vcpu_events(struct kvm_x86_vcpu *vcpu,
+				    void __user *argp)
+{
+	struct kvm_vcpu_events ev;
+	bool exc;
+
+	if (copy_from_user(&ev, argp, sizeof(ev)))
+		return -EFAULT;
+	if (ev.flags & ~VCPU_EVENTS_FLAGS)
+		return -EINVAL;
+	exc = ev.exception.injected || ev.exception.pending;
+	if (exc && (ev.exception.nr > 31 || ev.exception.nr == X86_TRAP_NMI))
+		return -EINVAL;
+	if ((ev.flags & KVM_VCPUEVENT_VALID_NMI_PENDING && ev.nmi.pending) ||
+	    ev.nmi.injected ||
+	    (ev.flags & KVM_VCPUEVENT_VALID_SMM &&
+	     (ev.smi.smm || ev.smi.pending || ev.smi.latched_init)))
+		return -EINVAL;
+
+	vcpu->exception = (struct kvm_x86_event) {};
+	if (exc)
+		vcpu->exception = (struct kvm_x86_event) {
+			.type = KVM_X86_EVENT_EXCEPTION,
+			.vector = ev.exception.nr,
+			.has_error = ev.exception.has_error_code,
+			.error = ev.exception.error_code,
+		};
+	vcpu->interrupt = (struct kvm_x86_event) {};
+	if (ev.interrupt.injected)
+		vcpu->interrupt = (struct kvm_x86_event) {
+			.type = ev.interrupt.soft ? KVM_X86_EVENT_SOFT_INTR :
+						    KVM_X86_EVENT_INTR,
+			.vector = ev.interrupt.nr,
+		};
+	if (ev.flags & KVM_VCPUEVENT_VALID_SHADOW)
+		static_call(kvm_x86_set_interrupt_shadow)(vcpu,
+							  ev.interrupt.shadow);
+	return 0;
+}
+
+/**
+ * kvm_x86_events_ioctl() - the event ioctls of a vCPU
+ * @vcpu: the vCPU, loaded
+ * @ioctl: the ioctl
+ * @argp: its argument
+ *
+ * Return: 0, -EFAULT, -EINVAL for a bad vector or state, or -ENOTTY for
+ * another ioctl.
+ */
+long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			  void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_INTERRUPT:
+		return kvm_x86_interrupt(vcpu, argp);
+	case KVM_GET_VCPU_EVENTS:
+		return kvm_x86_get_vcpu_events(vcpu, argp);
+	case KVM_SET_VCPU_EVENTS:
+		return kvm_x86_set_vcpu_events(vcpu, argp);
+	default:
+		return -ENOTTY;
+	}
+}
