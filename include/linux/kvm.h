@@ -208,6 +208,11 @@ struct kvm_vcpu {
  * @vcpu_size:	the same for struct kvm_vcpu
  * @vm_init:	set up the architecture's part of a new VM
  * @vm_destroy:	free it; every vCPU is gone
+ * @vm_ioctl:	VM ioctls the core does not know; -ENOTTY for unknown ones
+ *		(optional)
+ * @enable_cap:	KVM_ENABLE_CAP on a VM, with the structure copied in;
+ *		-EINVAL for capabilities that cannot be enabled (optional:
+ *		without it every KVM_ENABLE_CAP is -EINVAL)
  * @vcpu_init:	set up the architecture's part of a new vCPU; its core
  *		fields are set
  * @vcpu_destroy: free it
@@ -240,6 +245,9 @@ struct kvm_arch_ops {
 	size_t vcpu_size;
 	int (*vm_init)(struct kvm *kvm);
 	void (*vm_destroy)(struct kvm *kvm);
+	long (*vm_ioctl)(struct kvm *kvm, unsigned int ioctl,
+			 unsigned long arg);
+	int (*enable_cap)(struct kvm *kvm, const struct kvm_enable_cap *cap);
 	int (*vcpu_init)(struct kvm_vcpu *vcpu);
 	void (*vcpu_destroy)(struct kvm_vcpu *vcpu);
 	long (*vcpu_ioctl)(struct kvm_vcpu *vcpu, unsigned int ioctl,

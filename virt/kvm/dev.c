@@ -52,6 +52,8 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 	case KVM_CAP_MULTI_ADDRESS_SPACE:
 		/* Only offered when there is more than one. */
 		return arch->nr_address_spaces > 1 ? arch->nr_address_spaces : 0;
+	case KVM_CAP_ENABLE_CAP_VM:
+		return !!arch->enable_cap;
 	default:
 		return arch->check_extension(cap);
 	}

@@ -75,6 +75,17 @@ static long kvm_vm_ioctl_set_memory_region(struct kvm *kvm,
 	return kvm_set_memory_region(kvm, &mem);
 }
 
+static long kvm_vm_ioctl_enable_cap(struct kvm *kvm, void __user *argp)
+{
+	struct kvm_enable_cap cap;
+
+	if (copy_from_user(&cap, argp, sizeof(cap)))
+		return -EFAULT;
+	if (!kvm->arch->enable_cap)
+		return -EINVAL;
+	return kvm->arch->enable_cap(kvm, &cap);
+}
+
 static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 			 unsigned long arg)
 {
@@ -95,8 +106,12 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 	case KVM_SET_USER_MEMORY_REGION2:
 		return kvm_vm_ioctl_set_memory_region(kvm, ioctl,
 						      (void __user *)arg);
+	case KVM_ENABLE_CAP:
+		return kvm_vm_ioctl_enable_cap(kvm, (void __user *)arg);
 	default:
-		return -ENOTTY;
+		if (!kvm->arch->vm_ioctl)
+			return -ENOTTY;
+		return kvm->arch->vm_ioctl(kvm, ioctl, arg);
 	}
 }
 

@@ -101,6 +101,7 @@ struct kvm_x86_event {
  *		an instruction (the data of a port read, say); NULL if
  *		nothing
  * @pio:	the port access that went to userspace
+ * @user_msr_len: length of the RDMSR or WRMSR that went to userspace
  * @xcr0:	the guest's XCR0
  * @xcr0_loaded: the processor holds @xcr0 rather than the host's
  * @db:		the guest's DR0-DR3, for userspace
@@ -137,6 +138,7 @@ struct kvm_x86_vcpu {
 		u8 size;
 		bool in;
 	} pio;
+	u8 user_msr_len;
 	u64 xcr0;
 	bool xcr0_loaded;
 	u64 db[4];

@@ -331,6 +331,58 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	kvm_x86_set_tsc_offset(vcpu, to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset);
 }
 
+/* Finish an RDMSR or WRMSR that userspace answered in the run page. */
+static int complete_user_msr(struct kvm_x86_vcpu *vcpu, bool read)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	if (run->msr.error) {
+		kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
+		return 0;
+	}
+	if (read) {
+		vcpu->regs[VCPU_RAX] = (u32)run->msr.data;
+		vcpu->regs[VCPU_RDX] = run->msr.data >> 32;
+	}
+	vcpu->rip += vcpu->user_msr_len;
+	return 0;
+}
+
+static int complete_user_rdmsr(struct kvm_x86_vcpu *vcpu)
+{
+	return complete_user_msr(vcpu, true);
+}
+
+static int complete_user_wrmsr(struct kvm_x86_vcpu *vcpu)
+{
+	return complete_user_msr(vcpu, false);
+}
+
+/*
+ * Send an RDMSR or WRMSR we refused to userspace, if it asked for this
+ * kind of refusal (KVM_CAP_X86_USER_SPACE_MSR).  Returns whether it did.
+ */
+static bool msr_to_user(struct kvm_x86_vcpu *vcpu, bool write, u32 index,
+			u64 data, int err, unsigned int len)
+{
+	u32 mask = READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->user_space_msr);
+	u32 reason = err == -ENOENT ? KVM_MSR_EXIT_REASON_UNKNOWN :
+				      KVM_MSR_EXIT_REASON_INVAL;
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	if (!(mask & reason))
+		return false;
+	run->exit_reason = write ? KVM_EXIT_X86_WRMSR : KVM_EXIT_X86_RDMSR;
+	memset(&run->msr, 0, sizeof(run->msr));
+	run->msr.reason = reason;
+	run->msr.index = index;
+	run->msr.data = write ? data : 0;
+	vcpu->user_msr_len = len;
+	vcpu->complete_userspace_exit = write ? complete_user_wrmsr :
+						complete_user_rdmsr;
+	return true;
+}
+
 /**
  * kvm_x86_exit_msr() - execute RDMSR or WRMSR for the guest
  * @vcpu: the vCPU
@@ -338,14 +390,15 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
  * @len: length of the instruction, to skip it
  *
  * ECX names the MSR, EDX:EAX holds the value.  An MSR that does not
- * exist, or a value it does not take, is a #GP in the guest.
+ * exist, or a value it does not take, is a #GP in the guest, unless
+ * userspace asked to handle such accesses itself.
  *
- * Return: 1, to enter the guest again.
+ * Return: 1 to enter the guest again, 0 to exit to userspace.
  */
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len)
 {
 	u32 index = vcpu->regs[VCPU_RCX];
-	u64 data;
+	u64 data = 0;
 	int ret;
 
 	if (write) {
@@ -356,6 +409,8 @@ int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len)
 		ret = kvm_x86_get_msr(vcpu, index, &data, false);
 	}
 	if (ret) {
+		if (msr_to_user(vcpu, write, index, data, ret, len))
+			return 0;
 		kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}

@@ -111,6 +111,9 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_GET_TSC_KHZ:
 	case KVM_CAP_VCPU_EVENTS:
 	case KVM_CAP_INTR_SHADOW:
+	case KVM_CAP_SET_TSS_ADDR:
+	case KVM_CAP_SET_IDENTITY_MAP_ADDR:
+	case KVM_CAP_X86_USER_SPACE_MSR:
 	case KVM_CAP_DEBUGREGS:
 		return 1;
 	case KVM_CAP_XSAVE:
@@ -136,6 +139,52 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 static void kvm_x86_vm_destroy(struct kvm *kvm)
 {
 	kvm_mmu_destroy(to_kvm_x86(kvm));
+}
+
+/*
+ * Neither address is used (see struct kvm_x86); as upstream, the identity
+ * map page can only be set before the first vCPU exists.
+ */
+static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
+			     unsigned long arg)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	long ret = 0;
+	u64 addr;
+
+	switch (ioctl) {
+	case KVM_SET_TSS_ADDR:
+		kx->tss_addr = arg;
+		return 0;
+	case KVM_SET_IDENTITY_MAP_ADDR:
+		mutex_lock(&kvm->lock);
+		if (kvm->nr_vcpus)
+			ret = -EINVAL;
+		else if (copy_from_user(&addr, (void __user *)arg,
+					sizeof(addr)))
+			ret = -EFAULT;
+		else
+			kx->identity_map_addr = addr;
+		mutex_unlock(&kvm->lock);
+		return ret;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int kvm_x86_enable_cap(struct kvm *kvm,
+			      const struct kvm_enable_cap *cap)
+{
+	switch (cap->cap) {
+	case KVM_CAP_X86_USER_SPACE_MSR:
+		if (cap->flags ||
+		    cap->args[0] & ~KVM_MSR_EXIT_REASON_VALID_MASK)
+			return -EINVAL;
+		WRITE_ONCE(to_kvm_x86(kvm)->user_space_msr, cap->args[0]);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
@@ -478,6 +527,8 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.vm_size	 = sizeof(struct kvm_x86),
 	.vm_init	 = kvm_x86_vm_init,
 	.vm_destroy	 = kvm_x86_vm_destroy,
+	.vm_ioctl	 = kvm_x86_vm_ioctl,
+	.enable_cap	 = kvm_x86_enable_cap,
 	.vcpu_init	 = kvm_x86_vcpu_init,
 	.vcpu_destroy	 = kvm_x86_vcpu_destroy,
 	.vcpu_ioctl	 = kvm_x86_vcpu_ioctl,

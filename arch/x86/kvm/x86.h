@@ -16,11 +16,21 @@
  *		which map guest physical addresses to host pages
  * @tsc_offset:	TSC offset of new vCPUs: their TSC counts from the
  *		VM's creation
+ * @user_space_msr: KVM_MSR_EXIT_REASON_* for which RDMSR and WRMSR go to
+ *		userspace instead of raising #GP (KVM_CAP_X86_USER_SPACE_MSR)
+ * @tss_addr:	what KVM_SET_TSS_ADDR set
+ * @identity_map_addr: what KVM_SET_IDENTITY_MAP_ADDR set
+ *
+ * The last two are kept for VMMs that set them: with unrestricted guest
+ * and nested paging, no real-mode TSS or identity page table is needed.
  */
 struct kvm_x86 {
 	struct kvm kvm;
 	u64 *tdp_root;
 	u64 tsc_offset;
+	u32 user_space_msr;
+	unsigned long tss_addr;
+	u64 identity_map_addr;
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)

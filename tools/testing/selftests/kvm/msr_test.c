@@ -4,7 +4,8 @@
  * round trips, reset values and the checks on written values, and RDMSR/
  * WRMSR in a guest -- values shared with userspace both ways, #GP for
  * unknown MSRs and values the MSR does not take, EFER bits that depend on
- * the guest's CPUID, and the TSC.
+ * the guest's CPUID, and the TSC -- and KVM_CAP_X86_USER_SPACE_MSR, which
+ * sends the guest's accesses to unknown MSRs to userspace.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -338,6 +339,37 @@ GUEST_CODE16(guest_code,
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n");
 
+/*
+ * With KVM_CAP_X86_USER_SPACE_MSR for unknown MSRs: read one (userspace
+ * answers), write one (userspace refuses: #GP), write a bad EFER value
+ * (#GP from KVM: not the kind of refusal userspace asked for).
+ */
+GUEST_CODE16(guest_user_msr,
+	     "xorw %ax, %ax\n"
+	     "movw %ax, %ss\n"
+	     "movw $0x8000, %sp\n"
+	     "xorw %si, %si\n"
+	     "movl $0xdeadbeef, %ecx\n"
+	     "rdmsr\n"
+	     "movl %eax, %ebx\n"
+	     "movl %edx, %ecx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movl $0xdeadbeef, %ecx\n"
+	     "movl $0x55667788, %eax\n"
+	     "movl $0x11223344, %edx\n"
+	     "wrmsr\n"
+	     "movl $0xc0000080, %ecx\n"
+	     "movl $2, %eax\n"
+	     "xorl %edx, %edx\n"
+	     "wrmsr\n"
+	     "movzwl %si, %ebx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movb $" KVM_STR(UCALL_DONE) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+
 /* The #GP handler, at HANDLER_GPA. */
 GUEST_CODE16(guest_gp_handler,
 	     "pushw %bp\n"
@@ -454,6 +486,60 @@ static void test_guest(struct kvm_vm *vm, void *mem, bool with_cpuid)
 	vcpu_destroy(vcpu);
 }
 
+static int enable_user_space_msr(struct kvm_vm *vm, uint64_t reasons)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_USER_SPACE_MSR, .args = { reasons },
+	};
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
+}
+
+/* Runs last: the capability holds for the whole VM. */
+static void test_user_space_msr(struct kvm_vm *vm, void *mem)
+{
+	struct kvm_enable_cap unknown = { .cap = 0x7fffffff };
+	struct kvm_vcpu *vcpu = vcpu_create(vm, 5);
+	struct kvm_run *run = vcpu->run;
+	struct ucall uc;
+	int r;
+
+	ksft_test_result(kvm_check_cap(kvm_fd, KVM_CAP_X86_USER_SPACE_MSR) > 0 &&
+			 enable_user_space_msr(vm, 1 << 5) == EINVAL &&
+			 ioctl(vm->fd, KVM_ENABLE_CAP, &unknown) == -1 &&
+			 errno == EINVAL, "enable_cap_checks\n");
+	TEST_REQUIRE(!enable_user_space_msr(vm, KVM_MSR_EXIT_REASON_UNKNOWN),
+		     "KVM_ENABLE_CAP(KVM_CAP_X86_USER_SPACE_MSR)");
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_user_msr,
+			    GUEST_CODE_SIZE(guest_user_msr));
+
+	r = vcpu_run(vcpu);
+	ksft_test_result(!r && run->exit_reason == KVM_EXIT_X86_RDMSR &&
+			 run->msr.index == MSR_UNKNOWN &&
+			 run->msr.reason == KVM_MSR_EXIT_REASON_UNKNOWN,
+			 "unknown_rdmsr_exits_to_userspace (%s)\n",
+			 exit_reason_str(run->exit_reason));
+	run->msr.data = 0x1122334455667788ULL;
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result((uint32_t)uc.args[0] == 0x55667788 &&
+			 (uint32_t)uc.args[1] == 0x11223344,
+			 "guest_reads_what_userspace_answered\n");
+
+	r = vcpu_run(vcpu);
+	ksft_test_result(!r && run->exit_reason == KVM_EXIT_X86_WRMSR &&
+			 run->msr.index == MSR_UNKNOWN &&
+			 run->msr.data == 0x1122334455667788ULL,
+			 "unknown_wrmsr_exits_with_the_value\n");
+	run->msr.error = 1;
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.args[0] == 2,
+			 "userspace_error_and_bad_efer_are_gp (%llu)\n",
+			 (unsigned long long)uc.args[0]);
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.cmd == UCALL_DONE, "user_msr_guest_done\n");
+	vcpu_destroy(vcpu);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY };
@@ -464,7 +550,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 1);
-	ksft_set_plan(36);
+	ksft_set_plan(42);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -476,6 +562,7 @@ int main(void)
 	test_bad_values(vcpu);
 	test_guest(vm, mem, false);
 	test_guest(vm, mem, true);
+	test_user_space_msr(vm, mem);
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);

@@ -99,6 +99,31 @@ static void test_unknown_ioctl(int kvm_fd)
 	close(fd);
 }
 
+/*
+ * The addresses VMMs give for a real-mode TSS and identity page table
+ * (QEMU does on every VM); the latter only before the first vCPU.
+ */
+static void test_x86_vm_addresses(int kvm_fd)
+{
+	int fd = kvm_create_vm_fd(kvm_fd);
+	uint64_t ident = 0xfffbc000;
+	bool before, after, tss;
+	int vcpu_fd;
+
+	tss = kvm_check_cap(kvm_fd, KVM_CAP_SET_TSS_ADDR) > 0 &&
+	      !ioctl(fd, KVM_SET_TSS_ADDR, 0xfffbd000UL);
+	before = kvm_check_cap(kvm_fd, KVM_CAP_SET_IDENTITY_MAP_ADDR) > 0 &&
+		 !ioctl(fd, KVM_SET_IDENTITY_MAP_ADDR, &ident);
+	vcpu_fd = ioctl(fd, KVM_CREATE_VCPU, 0);
+	TEST_REQUIRE(vcpu_fd >= 0, "KVM_CREATE_VCPU: %s", strerror(errno));
+	after = ioctl(fd, KVM_SET_IDENTITY_MAP_ADDR, &ident) == -1 &&
+		errno == EINVAL;
+	ksft_test_result(tss && before && after,
+			 "tss_and_identity_map_addresses\n");
+	close(vcpu_fd);
+	close(fd);
+}
+
 /* A VM keeps the backend module loaded even without an open /dev/kvm. */
 static void test_vm_pins_backend(void)
 {
@@ -123,7 +148,7 @@ int main(void)
 
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
-	ksft_set_plan(7);
+	ksft_set_plan(8);
 
 	test_create_destroy_loop(kvm_fd);
 	test_vm_outlives_dev_kvm();
@@ -131,6 +156,7 @@ int main(void)
 	test_bad_type(kvm_fd);
 	test_fork(kvm_fd);
 	test_unknown_ioctl(kvm_fd);
+	test_x86_vm_addresses(kvm_fd);
 	test_vm_pins_backend();
 
 	close(kvm_fd);
