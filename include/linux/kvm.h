@@ -71,6 +71,8 @@ struct kvm_vm_stat {
  * struct kvm_vcpu_stat - statistics of a vCPU (KVM_GET_STATS_FD)
  * @exits:	guest exits of any kind
  * @io_exits:	port accesses sent to userspace
+ * @mmio_exits:	MMIO accesses sent to userspace
+ * @insn_emulation: instructions the kernel carried out for the guest
  * @halt_exits:	HLTs sent to userspace
  * @signal_exits: KVM_RUN ended by a signal
  * @irq_exits:	exits for host interrupts
@@ -82,6 +84,8 @@ struct kvm_vm_stat {
 struct kvm_vcpu_stat {
 	u64 exits;
 	u64 io_exits;
+	u64 mmio_exits;
+	u64 insn_emulation;
 	u64 halt_exits;
 	u64 signal_exits;
 	u64 irq_exits;
@@ -307,6 +311,31 @@ static inline unsigned long kvm_memslot_hva(const struct kvm_memory_slot *slot,
 					    gfn_t gfn)
 {
 	return slot->userspace_addr + ((gfn - slot->base_gfn) << PAGE_SHIFT);
+}
+
+/**
+ * kvm_gpa_to_hva() - host virtual address of a guest physical address
+ * @kvm: the VM
+ * @gpa: the guest physical address
+ * @write: the caller wants to write there
+ *
+ * Called in the VM's SRCU read side; the address is good until it leaves
+ * it.  Memory the VM's mm does not map at that address makes the access
+ * fail with -EFAULT, as a fault by the guest would.
+ *
+ * Return: the user address in the VM's mm, or 0 if @gpa is in no memory
+ * slot (or, for a write, only in a read-only one): an MMIO address.
+ */
+static inline unsigned long kvm_gpa_to_hva(struct kvm *kvm, gpa_t gpa,
+					   bool write)
+{
+	struct kvm_memory_slot *slot = kvm_gfn_to_memslot(kvm, 0,
+							  gpa >> PAGE_SHIFT);
+
+	if (!slot || (write && (slot->flags & KVM_MEM_READONLY)))
+		return 0;
+	return kvm_memslot_hva(slot, gpa >> PAGE_SHIFT) +
+	       (gpa & ~PAGE_MASK);
 }
 
 #endif /* _LINUX_KVM_CORE_H */

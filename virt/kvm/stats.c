@@ -36,6 +36,8 @@ static const struct kvm_stat_def kvm_vm_stats[] = {
 static const struct kvm_stat_def kvm_vcpu_stats[] = {
 	VCPU_STAT(exits, CUMULATIVE),
 	VCPU_STAT(io_exits, CUMULATIVE),
+	VCPU_STAT(mmio_exits, CUMULATIVE),
+	VCPU_STAT(insn_emulation, CUMULATIVE),
 	VCPU_STAT(halt_exits, CUMULATIVE),
 	VCPU_STAT(signal_exits, CUMULATIVE),
 	VCPU_STAT(irq_exits, CUMULATIVE),

@@ -99,7 +99,12 @@ struct kvm_x86_event {
  * @complete_userspace_exit: what the next KVM_RUN must finish first
  *		because the last one returned to userspace in the middle of
  *		an instruction (the data of a port read, say); NULL if
- *		nothing
+ *		nothing.  Returns 1 to go on into the guest, 0 to return to
+ *		userspace again, or a negative errno
+ * @emu:	what userspace answered for the instruction the emulator
+ *		carries out: @emu.read holds @emu.nr_read MMIO reads in
+ *		their order, @emu.pio_in says that the data of a string
+ *		port read are in the run page
  * @pio:	the port access that went to userspace
  * @user_msr_len: length of the RDMSR or WRMSR that went to userspace
  * @xcr0:	the guest's XCR0
@@ -112,7 +117,7 @@ struct kvm_x86_event {
  * @event_in_flight: the slot whose event was given at the last entry
  * @cpuid:	the CPUID table userspace set (KVM_SET_CPUID2)
  * @cpuid_nent:	its number of entries
- * @has_run:	KVM_RUN was called: the CPUID may no longer change
+ * @has_run:	the guest was entered: the CPUID may no longer change
  * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
@@ -138,6 +143,11 @@ struct kvm_x86_vcpu {
 		u8 size;
 		bool in;
 	} pio;
+	struct {
+		u8 nr_read;
+		bool pio_in;
+		u64 read[2];
+	} emu;
 	u8 user_msr_len;
 	u64 xcr0;
 	bool xcr0_loaded;
@@ -301,6 +311,7 @@ void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
 void kvm_x86_event_delivered(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
+int kvm_x86_emulate(struct kvm_x86_vcpu *vcpu);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		       bool exec);
 

@@ -172,12 +172,17 @@ static void tdp_map(struct kvm_x86_vcpu *vcpu, u64 *table, gfn_t gfn,
 	WRITE_ONCE(table[tdp_index(gfn, 1)], leaf);
 }
 
-/* The guest touched a page outside its memory: that is for emulation. */
-static int tdp_mmio_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write)
+/*
+ * The guest touched a page outside its memory, or wrote to a read-only
+ * slot: the instruction emulator carries the access out, with userspace.
+ * Executing from there is nothing it can help with.
+ */
+static int tdp_mmio_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool exec)
 {
-	/* No instruction emulator yet: say so rather than guess. */
-	return kvm_x86_exit_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION,
-					   gpa, write);
+	if (exec)
+		return kvm_x86_exit_internal_error(vcpu,
+				KVM_INTERNAL_ERROR_EMULATION, gpa, 0);
+	return kvm_x86_emulate(vcpu);
 }
 
 /**
@@ -208,7 +213,7 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		/* A slot being moved is absent for a moment: try again. */
 		if (!slot && READ_ONCE(kvm->mmu_invalidate_in_progress))
 			return 1;
-		return tdp_mmio_fault(vcpu, gpa, write);
+		return tdp_mmio_fault(vcpu, gpa, exec);
 	}
 
 	ret = tdp_topup_cache(vcpu);

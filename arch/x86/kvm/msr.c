@@ -338,14 +338,14 @@ static int complete_user_msr(struct kvm_x86_vcpu *vcpu, bool read)
 
 	if (run->msr.error) {
 		kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 0;
+		return 1;
 	}
 	if (read) {
 		vcpu->regs[VCPU_RAX] = (u32)run->msr.data;
 		vcpu->regs[VCPU_RDX] = run->msr.data >> 32;
 	}
 	vcpu->rip += vcpu->user_msr_len;
-	return 0;
+	return 1;
 }
 
 static int complete_user_rdmsr(struct kvm_x86_vcpu *vcpu)

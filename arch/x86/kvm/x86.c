@@ -329,7 +329,6 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		static_call_cond(kvm_x86_flush_tlb)(vcpu);
 		v->stat.tlb_flush++;
 	}
-	kvm_x86_inject_events(vcpu);
 
 	local_irq_disable();
 	/*
@@ -342,6 +341,13 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		local_irq_enable();
 		return 1;
 	}
+	/*
+	 * Only now, when the guest is sure to be entered: an event handed
+	 * to the backend and then not given would stay there for an entry
+	 * after userspace changed its mind.
+	 */
+	kvm_x86_inject_events(vcpu);
+	vcpu->has_run = true;
 	trace_kvm_entry(v->id, vcpu->rip);
 	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
 
@@ -369,7 +375,6 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 
 	if (!kvm_x86_backend->run)
 		return -EOPNOTSUPP;
-	vcpu->has_run = true;
 
 	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, true);
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
@@ -379,10 +384,11 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 		goto out;
 	complete = vcpu->complete_userspace_exit;
 	vcpu->complete_userspace_exit = NULL;
-	if (complete)
+	if (complete) {
 		ret = complete(vcpu);
-	if (ret < 0)
-		goto out;
+		if (ret <= 0)
+			goto out;
+	}
 
 	if (READ_ONCE(v->run->immediate_exit__unsafe)) {
 		v->run->exit_reason = KVM_EXIT_INTR;
@@ -407,10 +413,9 @@ out:
 /* A port read that went to userspace: its data is in the run page now. */
 static int kvm_x86_complete_pio_in(struct kvm_x86_vcpu *vcpu)
 {
-	struct kvm_run *run = vcpu->vcpu.run;
 	unsigned long val = 0;
 
-	memcpy(&val, (u8 *)run + run->io.data_offset, vcpu->pio.size);
+	memcpy(&val, kvm_x86_pio_data(vcpu), vcpu->pio.size);
 	switch (vcpu->pio.size) {
 	case 1:
 		vcpu->regs[VCPU_RAX] = (vcpu->regs[VCPU_RAX] & ~0xffUL) | val;
@@ -423,12 +428,47 @@ static int kvm_x86_complete_pio_in(struct kvm_x86_vcpu *vcpu)
 		vcpu->regs[VCPU_RAX] = val;
 		break;
 	}
-	return 0;
+	return 1;
 }
 
-/* The data of a port access sits in the run page, after struct kvm_run. */
-#define KVM_PIO_DATA_OFFSET	(PAGE_SIZE * 3 / 4)
+/* The data of port accesses sits in the run page, after struct kvm_run. */
+#define KVM_PIO_DATA_OFFSET	(PAGE_SIZE - KVM_X86_PIO_DATA_SIZE)
 static_assert(sizeof(struct kvm_run) <= KVM_PIO_DATA_OFFSET);
+
+/**
+ * kvm_x86_pio_data() - where the data of port accesses goes
+ * @vcpu: the vCPU
+ *
+ * Return: the KVM_X86_PIO_DATA_SIZE bytes of the run page that
+ * KVM_EXIT_IO points userspace to.
+ */
+void *kvm_x86_pio_data(struct kvm_x86_vcpu *vcpu)
+{
+	return (u8 *)vcpu->vcpu.run + KVM_PIO_DATA_OFFSET;
+}
+
+/**
+ * kvm_x86_pio_exit() - set up a KVM_EXIT_IO
+ * @vcpu: the vCPU
+ * @port: the port
+ * @size: 1, 2 or 4 bytes
+ * @in: a read rather than a write
+ * @count: how many accesses: more than one for string instructions, whose
+ *	data follow each other in kvm_x86_pio_data()
+ */
+void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
+		      u32 count)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	vcpu->vcpu.stat.io_exits++;
+	run->exit_reason = KVM_EXIT_IO;
+	run->io.direction = in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
+	run->io.size = size;
+	run->io.port = port;
+	run->io.count = count;
+	run->io.data_offset = KVM_PIO_DATA_OFFSET;
+}
 
 /**
  * kvm_x86_exit_pio() - send an IN or OUT to userspace
@@ -446,17 +486,9 @@ static_assert(sizeof(struct kvm_run) <= KVM_PIO_DATA_OFFSET);
 int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip)
 {
-	struct kvm_run *run = vcpu->vcpu.run;
-
-	vcpu->vcpu.stat.io_exits++;
-	run->exit_reason = KVM_EXIT_IO;
-	run->io.direction = in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
-	run->io.size = size;
-	run->io.port = port;
-	run->io.count = 1;
-	run->io.data_offset = KVM_PIO_DATA_OFFSET;
+	kvm_x86_pio_exit(vcpu, port, size, in, 1);
 	if (!in)
-		memcpy((u8 *)run + KVM_PIO_DATA_OFFSET, &vcpu->regs[VCPU_RAX], size);
+		memcpy(kvm_x86_pio_data(vcpu), &vcpu->regs[VCPU_RAX], size);
 	vcpu->pio.port = port;
 	vcpu->pio.size = size;
 	vcpu->pio.in = in;

@@ -64,6 +64,12 @@ DECLARE_STATIC_CALL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
 /* x86.c */
 u64 kvm_x86_ucode_rev_reset(void);
 
+/* x86.c: the data area of port exits in the run page */
+#define KVM_X86_PIO_DATA_SIZE	1024
+void *kvm_x86_pio_data(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
+		      u32 count);
+
 /* regs.c */
 void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
@@ -102,6 +108,13 @@ int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			  void __user *argp);
+
+/* walk.c */
+int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
+		 u64 la, u32 access, gpa_t *gpa, u32 *error);
+
+/* emulate.c */
+int kvm_x86_emulate_again(struct kvm_x86_vcpu *vcpu);
 
 /* mmu.c */
 int kvm_mmu_init(struct kvm_x86 *kx);

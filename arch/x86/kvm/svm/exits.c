@@ -35,9 +35,9 @@ static int svm_exit_io(struct vcpu_svm *svm)
 	u64 info = svm->vmcb->control.exit_info_1;
 	u8 size = info & IOIO_SIZE_1 ? 1 : info & IOIO_SIZE_2 ? 2 : 4;
 
-	if (info & (SVM_IOIO_STR_MASK | SVM_IOIO_REP_MASK))
-		return kvm_x86_exit_internal_error(&svm->x86,
-				KVM_INTERNAL_ERROR_EMULATION, info, 0);
+	/* INS and OUTS: the emulator reaches their memory. */
+	if (info & SVM_IOIO_STR_MASK)
+		return kvm_x86_emulate(&svm->x86);
 	/* EXITINFO2 holds the address of the next instruction. */
 	return kvm_x86_exit_pio(&svm->x86, info >> IOIO_PORT_SHIFT, size,
 				info & SVM_IOIO_TYPE_MASK,

@@ -149,16 +149,15 @@ static int vmx_exit_cr(struct vcpu_vmx *vmx)
 #define IO_QUAL_SIZE(q)		(((q) & 7) + 1)
 #define IO_QUAL_IN		BIT(3)
 #define IO_QUAL_STRING		BIT(4)
-#define IO_QUAL_REP		BIT(5)
 #define IO_QUAL_PORT(q)		((q) >> 16)
 
 static int vmx_exit_io(struct vcpu_vmx *vmx)
 {
 	unsigned long q = vmx->exit_qual;
 
-	if (q & (IO_QUAL_STRING | IO_QUAL_REP))
-		return kvm_x86_exit_internal_error(&vmx->x86,
-				KVM_INTERNAL_ERROR_EMULATION, q, 0);
+	/* INS and OUTS: the emulator reaches their memory. */
+	if (q & IO_QUAL_STRING)
+		return kvm_x86_emulate(&vmx->x86);
 	return kvm_x86_exit_pio(&vmx->x86, IO_QUAL_PORT(q), IO_QUAL_SIZE(q),
 				q & IO_QUAL_IN, vmx->x86.rip +
 				vmcs_read(VM_EXIT_INSTRUCTION_LEN));

@@ -74,6 +74,22 @@ void vcpu_destroy(struct kvm_vcpu *vcpu);
 void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			 const void *code, size_t len);
 
+/* Give the vCPU the whole CPUID table KVM_GET_SUPPORTED_CPUID offers. */
+void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu);
+
+/*
+ * Put a vCPU in 64-bit mode at @gpa with the given code copied there;
+ * @mem is the host address of guest physical 0, which must have at least
+ * LONG_MODE_MEM_MIN bytes.  The library puts a GDT (code selector 0x8,
+ * data selector 0x10) and page tables that map the first GiB one to one
+ * in [LONG_MODE_TABLES, LONG_MODE_MEM_MIN): the code must stay out of it.
+ * The vCPU gets the supported CPUID, which has long mode.
+ */
+#define LONG_MODE_TABLES	0xa000
+#define LONG_MODE_MEM_MIN	0xe000
+void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			 const void *code, size_t len);
+
 /*
  * Guest code in assembly: GUEST_CODE16(name, "insn\n" ...) defines the
  * bytes name[] .. name_end[] of a 16-bit program, to be copied into guest
@@ -84,6 +100,13 @@ void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 	asm(".pushsection .rodata\n.code16\n"				\
 	    #name ":\n" body #name "_end:\n"				\
 	    ".code64\n.popsection\n")
+
+/* The same for 64-bit code, for vcpu_load_long_mode(). */
+#define GUEST_CODE64(name, body)					\
+	extern const unsigned char name[], name##_end[];		\
+	asm(".pushsection .rodata\n"					\
+	    #name ":\n" body #name "_end:\n"				\
+	    ".popsection\n")
 
 #define GUEST_CODE_SIZE(name)	((size_t)(name##_end - (name)))
 

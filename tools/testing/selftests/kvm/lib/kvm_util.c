@@ -163,6 +163,95 @@ void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 	vcpu_set_regs(vcpu, &regs);
 }
 
+void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
+				      256 * sizeof(struct kvm_cpuid_entry2));
+
+	TEST_REQUIRE(c, "out of memory");
+	c->nent = 256;
+	TEST_REQUIRE(!ioctl(vcpu->vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c),
+		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
+		     strerror(errno));
+	free(c);
+}
+
+/* Where vcpu_load_long_mode() puts its tables. */
+#define LM_PML4		(LONG_MODE_TABLES)
+#define LM_PDPT		(LONG_MODE_TABLES + 0x1000)
+#define LM_PD		(LONG_MODE_TABLES + 0x2000)
+#define LM_GDT		(LONG_MODE_TABLES + 0x3000)
+
+#define PTE_PRESENT	0x1ULL
+#define PTE_WRITABLE	0x2ULL
+#define PTE_LARGE	0x80ULL
+
+/* GDT entries: null, 64-bit code (0x8), data (0x10). */
+static const uint64_t lm_gdt[] = {
+	0,
+	0x00af9b000000ffffULL,
+	0x00cf93000000ffffULL,
+};
+
+static void lm_segment(struct kvm_segment *seg, uint16_t selector,
+		       uint8_t type, bool code)
+{
+	memset(seg, 0, sizeof(*seg));
+	seg->selector = selector;
+	seg->limit = 0xffffffff;
+	seg->type = type;
+	seg->present = 1;
+	seg->s = 1;
+	seg->g = 1;
+	seg->l = code;
+	seg->db = !code;
+}
+
+void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			 const void *code, size_t len)
+{
+	uint64_t *pml4 = (uint64_t *)((char *)mem + LM_PML4);
+	uint64_t *pdpt = (uint64_t *)((char *)mem + LM_PDPT);
+	uint64_t *pd = (uint64_t *)((char *)mem + LM_PD);
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	int i;
+
+	TEST_REQUIRE(gpa + len <= LONG_MODE_TABLES || gpa >= LONG_MODE_MEM_MIN,
+		     "code overlaps the long-mode tables");
+	memcpy((char *)mem + gpa, code, len);
+
+	memset(pml4, 0, 0x3000);
+	pml4[0] = LM_PDPT | PTE_PRESENT | PTE_WRITABLE;
+	pdpt[0] = LM_PD | PTE_PRESENT | PTE_WRITABLE;
+	for (i = 0; i < 512; i++)
+		pd[i] = ((uint64_t)i << 21) | PTE_PRESENT | PTE_WRITABLE |
+			PTE_LARGE;
+	memcpy((char *)mem + LM_GDT, lm_gdt, sizeof(lm_gdt));
+
+	vcpu_set_supported_cpuid(vcpu);
+	vcpu_get_sregs(vcpu, &sregs);
+	sregs.gdt.base = LM_GDT;
+	sregs.gdt.limit = sizeof(lm_gdt) - 1;
+	lm_segment(&sregs.cs, 0x8, 0xb, true);
+	lm_segment(&sregs.ds, 0x10, 0x3, false);
+	sregs.es = sregs.ds;
+	sregs.ss = sregs.ds;
+	sregs.fs = sregs.ds;
+	sregs.gs = sregs.ds;
+	sregs.cr3 = LM_PML4;
+	sregs.cr4 = 0x20;		/* PAE */
+	sregs.cr0 = 0x80000031;		/* PG, NE, ET, PE */
+	sregs.efer = 0x500;		/* LMA, LME */
+	vcpu_set_sregs(vcpu, &sregs);
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = gpa;
+	regs.rflags = 0x2;
+	vcpu_set_regs(vcpu, &regs);
+}
+
 int vcpu_run(struct kvm_vcpu *vcpu)
 {
 	return ioctl(vcpu->fd, KVM_RUN, 0);
