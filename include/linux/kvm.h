@@ -105,6 +105,8 @@ struct kvm_vcpu_stat {
  * @lock:	serializes the creation of vCPUs
  * @vcpus:	the vCPUs by id; they live as long as the VM
  * @nr_vcpus:	number of vCPUs created
+ * @max_vcpu_ids: vCPU ids of this VM are below this; the architecture's
+ *		limit unless it lowers it (under @lock, before the first vCPU)
  * @slots_lock:	serializes memory slot updates
  * @slots:	the memory slots by (as_id << 16 | id), under @slots_lock
  * @gfn_tree:	per address space, the slots by guest page range; read
@@ -129,6 +131,7 @@ struct kvm {
 	struct mutex lock;		/* serializes vCPU creation */
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
+	unsigned int max_vcpu_ids;
 
 	struct mutex slots_lock;	/* serializes memory slot updates */
 	struct xarray slots;

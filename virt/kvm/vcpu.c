@@ -118,7 +118,7 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	char name[24];
 	int fd, ret;
 
-	if (id >= kvm->arch->max_vcpu_ids)
+	if (id >= READ_ONCE(kvm->max_vcpu_ids))
 		return -EINVAL;
 
 	vcpu = kzalloc(kvm->arch->vcpu_size ?: sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
@@ -139,7 +139,9 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	}
 
 	mutex_lock(&kvm->lock);
-	if (kvm->nr_vcpus >= kvm->arch->max_vcpus) {
+	/* Again under the lock, which the limit changes under. */
+	if (kvm->nr_vcpus >= kvm->arch->max_vcpus ||
+	    id >= kvm->max_vcpu_ids) {
 		ret = -EINVAL;
 		goto fail;
 	}

@@ -147,6 +147,7 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	mutex_init(&kvm->lock);
 	xa_init(&kvm->vcpus);
 	kvm->arch = arch;
+	kvm->max_vcpu_ids = arch->max_vcpu_ids;
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
 	ret = kvm_memslots_init(kvm);

@@ -113,6 +113,10 @@ struct kvm_x86_event {
  * @dr6:	its DR6
  * @dr7:	its DR7
  * @exception:	exception to deliver at the next entry
+ * @nmi:	NMI to deliver at the next entry (one whose delivery an exit
+ *		interrupted, or the next of @nmi_pending)
+ * @nmi_pending: NMIs latched for the guest: at most two, one of them
+ *		while another is being handled
  * @interrupt:	interrupt to deliver at the next entry
  * @event_in_flight: the slot whose event was given at the last entry
  * @cpuid:	the CPUID table userspace set (KVM_SET_CPUID2)
@@ -154,6 +158,8 @@ struct kvm_x86_vcpu {
 	u64 db[4];
 	u64 dr6, dr7;
 	struct kvm_x86_event exception;
+	struct kvm_x86_event nmi;
+	u8 nmi_pending;
 	struct kvm_x86_event interrupt;
 	struct kvm_x86_event *event_in_flight;
 	struct kvm_cpuid_entry2 *cpuid;
@@ -230,6 +236,12 @@ struct kvm_tdp_format {
  * @vcpu_put:	the vCPU leaves its CPU (preemption off)
  * @get_sregs:	read the segment, control and descriptor table registers
  * @set_sregs:	write them; the values have been checked
+ * @get_cr0:	read CR0 alone, as the guest sees it (cheaper than
+ *		@get_sregs, for the paths that only need to know the mode)
+ * @get_cr4:	the same for CR4
+ * @get_pdptes: the four PDPTEs the processor uses for PAE paging
+ * @set_pdptes: make it use these; absent where the processor reads them
+ *		from memory
  * @get_msr:	read an MSR the backend keeps because the processor
  *		switches it or the backend must (EFER, PAT, FS and GS base,
  *		the SYSCALL and SYSENTER MSRs); return 0, or -ENOENT for an
@@ -240,6 +252,12 @@ struct kvm_tdp_format {
  * @interrupt_allowed: the guest takes an external interrupt now (IF set,
  *		no interrupt shadow)
  * @set_irq_window: exit, or not, as soon as the guest takes interrupts
+ * @nmi_allowed: the guest takes an NMI now (none being handled, no
+ *		interrupt shadow)
+ * @set_nmi_window: exit, or not, as soon as the guest takes NMIs
+ * @get_nmi_mask: an NMI is being handled: NMIs are blocked until the
+ *		handler's IRET
+ * @set_nmi_mask: block or unblock NMIs that way
  * @get_interrupt_shadow: KVM_X86_SHADOW_INT_* bits of the interrupt
  *		shadow an STI or MOV SS leaves
  * @set_interrupt_shadow: set them
@@ -256,10 +274,10 @@ struct kvm_tdp_format {
  *		negative errno
  *
  * Only @name, @owner, @vcpu_size, @tdp, @check_processor, @get_sregs,
- * @set_sregs, @get_msr, @set_msr, @get_cr8 and @set_cr8 are required.  A
- * backend without @run cannot run guests: KVM_RUN fails with -EOPNOTSUPP
- * and KVM_CAP_USER_MEMORY is not offered; one with @run has the event
- * operations too.
+ * @set_sregs, @get_cr0, @get_cr4, @get_pdptes, @get_msr, @set_msr, @get_cr8 and
+ * @set_cr8 are required.  A backend without @run cannot run guests: KVM_RUN
+ * fails with -EOPNOTSUPP and KVM_CAP_USER_MEMORY is not offered; one with @run
+ * has the event operations too.
  */
 struct kvm_x86_backend {
 	const char *name;
@@ -277,6 +295,10 @@ struct kvm_x86_backend {
 	void (*get_sregs)(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
 	void (*set_sregs)(struct kvm_x86_vcpu *vcpu,
 			  const struct kvm_sregs *sregs);
+	unsigned long (*get_cr0)(struct kvm_x86_vcpu *vcpu);
+	unsigned long (*get_cr4)(struct kvm_x86_vcpu *vcpu);
+	void (*get_pdptes)(struct kvm_x86_vcpu *vcpu, u64 pdpte[4]);
+	void (*set_pdptes)(struct kvm_x86_vcpu *vcpu, const u64 pdpte[4]);
 	int (*get_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 	int (*set_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 	void (*set_tsc_offset)(struct kvm_x86_vcpu *vcpu, u64 offset);
@@ -284,6 +306,10 @@ struct kvm_x86_backend {
 			     const struct kvm_x86_event *event);
 	bool (*interrupt_allowed)(struct kvm_x86_vcpu *vcpu);
 	void (*set_irq_window)(struct kvm_x86_vcpu *vcpu, bool on);
+	bool (*nmi_allowed)(struct kvm_x86_vcpu *vcpu);
+	void (*set_nmi_window)(struct kvm_x86_vcpu *vcpu, bool on);
+	bool (*get_nmi_mask)(struct kvm_x86_vcpu *vcpu);
+	void (*set_nmi_mask)(struct kvm_x86_vcpu *vcpu, bool masked);
 	u8 (*get_interrupt_shadow)(struct kvm_x86_vcpu *vcpu);
 	void (*set_interrupt_shadow)(struct kvm_x86_vcpu *vcpu, u8 shadow);
 	u8 (*get_cr8)(struct kvm_x86_vcpu *vcpu);
@@ -312,6 +338,7 @@ void kvm_x86_event_delivered(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
 int kvm_x86_emulate(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_read_pdptes(struct kvm_x86_vcpu *vcpu, u64 cr3, u64 pdpte[4]);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		       bool exec);
 

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/cpuid.h>
+#include <asm/fpu/xstate.h>
 #include <asm/kvm_para.h>
 
 #include "x86.h"
@@ -33,11 +34,18 @@
 			 BIT(6) | BIT(8) | BIT(9) | BIT(11) | BIT(12) | \
 			 BIT(13) | BIT(15) | BIT(16) | BIT(17) | BIT(19) | \
 			 BIT(23) | BIT(24) | BIT(25) | BIT(26))
+/* CPUID.1:ECX features with XSAVE state: XSAVE; FMA, AVX and F16C. */
+#define LEAF1_ECX_XSAVE	BIT(26)
+#define LEAF1_ECX_OSXSAVE BIT(27)
+#define LEAF1_ECX_AVX	(BIT(12) | BIT(28) | BIT(29))
 /* CPUID.7.0:EBX and ECX. */
 #define LEAF7_EBX	(BIT(0) | BIT(3) | BIT(7) | BIT(8) | BIT(9) | \
 			 BIT(18) | BIT(19) | BIT(20) | BIT(23) | BIT(24) | \
 			 BIT(29))
 #define LEAF7_ECX	BIT(2)
+#define LEAF7_EBX_AVX2	BIT(5)
+/* CPUID.0xD.1:EAX: XSAVEOPT, XSAVEC, XGETBV with ECX = 1 (no XSAVES). */
+#define LEAFD1_EAX	(BIT(0) | BIT(1) | BIT(2))
 /* CPUID.80000001H:ECX and EDX. */
 #define EXT1_ECX	(BIT(0) | BIT(5) | BIT(6) | BIT(8))
 #define EXT1_EDX	(BIT(11) | BIT(20) | BIT(26) | BIT(29))
@@ -63,8 +71,39 @@ static struct kvm_cpuid_entry2 *cpuid_add(struct cpuid_table *t, u32 function,
 	return e;
 }
 
+/* Leaf 0xD: the XCR0 components and the XSAVE area, as we offer them. */
+static void cpuid_fill_xsave(struct cpuid_table *t, u64 xcr0)
+{
+	struct kvm_cpuid_entry2 *e;
+	int i;
+
+	e = cpuid_add(t, 0xd, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+	if (e) {
+		e->eax = xcr0;
+		e->edx = xcr0 >> 32;
+		e->ebx = kvm_x86_xsave_size_for(xcr0);
+		e->ecx = e->ebx;
+	}
+	e = cpuid_add(t, 0xd, 1, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+	if (e) {
+		e->eax &= LEAFD1_EAX;
+		e->ebx = 0;
+		e->ecx = 0;
+		e->edx = 0;
+	}
+	/* Size, offset and alignment of each component, as the host's. */
+	for (i = 2; i < 64; i++) {
+		if (!(xcr0 & BIT_ULL(i)))
+			continue;
+		e = cpuid_add(t, 0xd, i, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+		if (e)
+			e->edx = 0;
+	}
+}
+
 static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
 {
+	u64 xcr0 = kvm_x86_xcr0_supported();
 	struct kvm_cpuid_entry2 *e;
 	u32 i;
 
@@ -76,7 +115,8 @@ static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
 	if (e) {
 		/* Keep the CLFLUSH line size; the APIC id is userspace's. */
 		e->ebx &= 0xff00;
-		e->ecx &= LEAF1_ECX;
+		e->ecx &= LEAF1_ECX | (xcr0 ? LEAF1_ECX_XSAVE : 0) |
+			  (xcr0 & XFEATURE_MASK_YMM ? LEAF1_ECX_AVX : 0);
 		e->edx &= LEAF1_EDX;
 	}
 	if (max >= 2)
@@ -91,11 +131,14 @@ static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
 		e = cpuid_add(t, 7, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
 		if (e) {
 			e->eax = 0;
-			e->ebx &= LEAF7_EBX;
+			e->ebx &= LEAF7_EBX |
+				  (xcr0 & XFEATURE_MASK_YMM ? LEAF7_EBX_AVX2 : 0);
 			e->ecx &= LEAF7_ECX;
 			e->edx = 0;
 		}
 	}
+	if (max >= 0xd && xcr0)
+		cpuid_fill_xsave(t, xcr0);
 }
 
 static void cpuid_fill_hypervisor(struct cpuid_table *t)
@@ -179,7 +222,7 @@ long kvm_get_supported_cpuid(void __user *argp)
 	if (!t.entries)
 		return -ENOMEM;
 
-	cpuid_fill_basic(&t, min(cpuid_eax(0), 7U));
+	cpuid_fill_basic(&t, min(cpuid_eax(0), 0xdU));
 	cpuid_fill_hypervisor(&t);
 	cpuid_fill_extended(&t, min(cpuid_eax(0x80000000), 0x80000008U));
 
@@ -284,7 +327,9 @@ const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
  * @len: length of the instruction, to skip it
  *
  * Answers from the table userspace set: the entry for EAX (and ECX where
- * the leaf has subleaves), or zeros if there is none.
+ * the leaf has subleaves), or zeros if there is none.  Two values follow
+ * the guest's state, as on the processor: CPUID.1:ECX.OSXSAVE is
+ * CR4.OSXSAVE, and CPUID.0xD.0:EBX the XSAVE area size for XCR0.
  *
  * Return: 1, to enter the guest again.
  */
@@ -292,11 +337,26 @@ int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
 {
 	const struct kvm_cpuid_entry2 *e;
 
-	e = kvm_find_cpuid(vcpu, vcpu->regs[VCPU_RAX], vcpu->regs[VCPU_RCX]);
+	u32 function = vcpu->regs[VCPU_RAX], index = vcpu->regs[VCPU_RCX];
+	u32 ebx = 0, ecx = 0;
+
+	e = kvm_find_cpuid(vcpu, function, index);
+	if (e) {
+		ebx = e->ebx;
+		ecx = e->ecx;
+		if (function == 1) {
+			ecx &= ~LEAF1_ECX_OSXSAVE;
+			if (static_call(kvm_x86_get_cr4)(vcpu) &
+			    X86_CR4_OSXSAVE)
+				ecx |= LEAF1_ECX_OSXSAVE;
+		} else if (function == 0xd && index == 0 && ebx) {
+			ebx = kvm_x86_xsave_size_for(vcpu->xcr0);
+		}
+	}
 	/* CPUID writes the low halves and clears the high ones. */
 	vcpu->regs[VCPU_RAX] = e ? e->eax : 0;
-	vcpu->regs[VCPU_RBX] = e ? e->ebx : 0;
-	vcpu->regs[VCPU_RCX] = e ? e->ecx : 0;
+	vcpu->regs[VCPU_RBX] = ebx;
+	vcpu->regs[VCPU_RCX] = ecx;
 	vcpu->regs[VCPU_RDX] = e ? e->edx : 0;
 	vcpu->rip += len;
 	return 1;

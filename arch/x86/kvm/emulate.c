@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The instruction emulator: what runs when the guest touches memory no
- * memory slot backs (MMIO) or writes to a read-only slot, and when it
- * executes a string port instruction.
+ * memory slot backs (MMIO) or writes to a read-only slot, when it
+ * executes a string port instruction, and for the instructions that exit
+ * without saying enough about themselves (MOV to and from debug
+ * registers, without SVM's decode assists).
  *
  * The exit says where the guest went, not what it wanted.  So we fetch
  * the instruction at CS:RIP, decode it and carry it out on a copy of the
@@ -25,7 +27,7 @@
  * A0-A3, C6, C7), MOVZX, MOVSX, MOVSXD, the ALU operations ADD, OR, ADC,
  * SBB, AND, SUB, XOR and CMP (00-3B, 80-83), TEST, XCHG, BT, BTS, BTR,
  * BTC, and the string instructions MOVS, STOS, LODS, INS and OUTS, with
- * their prefixes, in every processor mode.  Anything else stops the vCPU
+ * their prefixes, in every processor mode; and MOV DR.  Anything else stops the vCPU
  * with KVM_INTERNAL_ERROR_EMULATION rather than guess.
  */
 #include <linux/bitops.h>
@@ -413,6 +415,7 @@ static int emu_modrm32(struct emu *e)
 #define OP_MOFFS	BIT(4)	/* an address-size offset */
 #define OP_64		BIT(5)	/* only in 64-bit mode */
 #define OP_NOT64	BIT(6)	/* not in 64-bit mode */
+#define OP_REG		BIT(7)	/* ModRM.rm is a register, whatever mod says */
 
 struct emu_op {
 	u8 flags;
@@ -649,6 +652,38 @@ static int emu_exec_bt(struct emu *e)
 	return emu_write(e, e->seg, ea, mem, bytes);
 }
 
+/*
+ * 0F 21: MOV from a debug register; 0F 23: MOV to one.  Only CPL 0 may;
+ * DR4 and DR5 are DR6 and DR7 unless CR4.DE makes them undefined; DR7.GD
+ * turns the access itself into a #DB.
+ */
+#define DR6_BD		BIT(13)
+#define DR7_GD		BIT(13)
+
+static int emu_exec_mov_dr(struct emu *e)
+{
+	struct kvm_x86_vcpu *vcpu = e->vcpu;
+	unsigned int bytes = e->mode == 8 ? 8 : 4;
+	unsigned int dr = e->reg;
+
+	if (dr > 7 || ((dr == 4 || dr == 5) && (e->s.cr4 & X86_CR4_DE)))
+		return emu_exception(e, X86_TRAP_UD, false, 0);
+	if (e->cpl)
+		return emu_exception(e, X86_TRAP_GP, true, 0);
+	if (vcpu->dr7 & DR7_GD) {
+		vcpu->dr6 |= DR6_BD;
+		vcpu->dr7 &= ~DR7_GD;
+		return emu_exception(e, X86_TRAP_DB, false, 0);
+	}
+	if (dr == 4 || dr == 5)
+		dr += 2;
+	if (e->opcode == 0x0f21)
+		reg_write(e, e->rm, bytes, kvm_x86_get_dr(vcpu, dr));
+	else if (kvm_x86_set_dr(vcpu, dr, reg_read(e, e->rm, bytes)))
+		return emu_exception(e, X86_TRAP_GP, true, 0);
+	return 0;
+}
+
 /* rSI or rDI after one element of a string instruction. */
 static void emu_string_step(struct emu *e, unsigned int reg, long delta)
 {
@@ -810,6 +845,8 @@ static const struct emu_op emu_ops[256] = {
 
 /* Two-byte opcodes, 0F xx. */
 static const struct emu_op emu_ops_0f[256] = {
+	[0x21]		= { OP_MODRM | OP_REG, emu_exec_mov_dr },
+	[0x23]		= { OP_MODRM | OP_REG, emu_exec_mov_dr },
 	[0xa3]		= { OP_MODRM, emu_exec_bt },
 	[0xab]		= { OP_MODRM, emu_exec_bt },
 	[0xb3]		= { OP_MODRM, emu_exec_bt },
@@ -915,11 +952,14 @@ static int emu_decode(struct emu *e, const struct emu_op **opp)
 		e->mod = (b >> 6) & 3;
 		e->reg = ((b >> 3) & 7) | (e->rex & 4 ? 8 : 0);
 		e->rm = (b & 7) | (e->rex & 1 ? 8 : 0);
-		if (e->mod == 3)
-			return EMU_UNHANDLED;	/* no memory operand */
-		ret = e->ad_bytes == 2 ? emu_modrm16(e) : emu_modrm32(e);
-		if (ret)
-			return ret;
+		if (!(flags & OP_REG)) {
+			if (e->mod == 3)
+				return EMU_UNHANDLED;	/* no memory operand */
+			ret = e->ad_bytes == 2 ? emu_modrm16(e) :
+						 emu_modrm32(e);
+			if (ret)
+				return ret;
+		}
 	} else if (flags & OP_MOFFS) {
 		ret = emu_fetch(e, e->ad_bytes);
 		if (ret)

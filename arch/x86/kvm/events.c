@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Events the guest receives: exceptions and interrupts, delivered through
- * the guest's IDT (or IVT) at the next entry.
+ * Events the guest receives: exceptions, NMIs and interrupts, delivered
+ * through the guest's IDT (or IVT) at the next entry.
  *
- * Two slots hold them: an exception, raised by our handling of an exit
- * (a #GP for a bad WRMSR, say), and an interrupt, given by a userspace
- * interrupt controller with KVM_INTERRUPT.  Either may also be an event
- * whose delivery an exit interrupted (a nested page fault on the IDT or
- * the stack), which the backend hands back after the exit to be delivered
- * again.  Before each entry the x86 code gives the backend at most one
- * event, the exception first; after the exit that event's slot is free
- * unless the backend hands it back.
+ * Three slots hold them: an exception, raised by our handling of an exit
+ * (a #GP for a bad WRMSR, say), an NMI, from KVM_NMI, and an interrupt,
+ * given by a userspace interrupt controller with KVM_INTERRUPT.  Each may
+ * also be an event whose delivery an exit interrupted (a nested page
+ * fault on the IDT or the stack), which the backend hands back after the
+ * exit to be delivered again.  Before each entry the x86 code gives the
+ * backend at most one event, in that order; after the exit that event's
+ * slot is free unless the backend hands it back.
+ *
+ * NMIs are latched as the processor latches them: while one is being
+ * handled (until its handler's IRET) one more waits, and further ones
+ * are lost.  The backend tracks the blocking and exits when it ends (the
+ * NMI window).
  *
  * With the interrupt controller in userspace the guest's readiness for an
  * interrupt is reported in the run page after every exit, and userspace
@@ -36,12 +41,8 @@
 void kvm_x86_queue_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
 			     bool has_error, u32 error)
 {
-	struct kvm_sregs sregs;
-
-	if (has_error) {
-		static_call(kvm_x86_get_sregs)(vcpu, &sregs);
-		has_error = sregs.cr0 & X86_CR0_PE;
-	}
+	if (has_error)
+		has_error = static_call(kvm_x86_get_cr0)(vcpu) & X86_CR0_PE;
 	vcpu->exception = (struct kvm_x86_event) {
 		.type = KVM_X86_EVENT_EXCEPTION,
 		.vector = vector,
@@ -66,12 +67,14 @@ void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
 	case KVM_X86_EVENT_SOFT_EXCEPTION:
 		vcpu->exception = *event;
 		break;
+	case KVM_X86_EVENT_NMI:
+		vcpu->nmi = *event;
+		break;
 	case KVM_X86_EVENT_INTR:
 	case KVM_X86_EVENT_SOFT_INTR:
 		vcpu->interrupt = *event;
 		break;
 	default:
-		/* NMIs reach the guest only from us, and we send none. */
 		break;
 	}
 }
@@ -80,7 +83,8 @@ EXPORT_SYMBOL_GPL(kvm_x86_requeue_event);
 /* The guest takes an interrupt at the next entry, and none is waiting. */
 static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
 {
-	return !vcpu->exception.type && !vcpu->interrupt.type &&
+	return !vcpu->exception.type && !vcpu->nmi.type &&
+	       !vcpu->nmi_pending && !vcpu->interrupt.type &&
 	       static_call(kvm_x86_interrupt_allowed)(vcpu);
 }
 
@@ -88,20 +92,32 @@ static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
  * kvm_x86_inject_events() - hand the next event to the backend
  * @vcpu: the vCPU, loaded, about to enter the guest
  *
- * Also asks the backend for an exit when the guest becomes ready for an
- * interrupt, if userspace wants to know.
+ * Also asks the backend for an exit when the guest becomes ready for a
+ * latched NMI, and for an interrupt if userspace wants to know.
  */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86_event *event = NULL;
 
+	if (vcpu->nmi_pending && !vcpu->nmi.type && !vcpu->exception.type &&
+	    static_call(kvm_x86_nmi_allowed)(vcpu)) {
+		vcpu->nmi_pending--;
+		vcpu->nmi = (struct kvm_x86_event) {
+			.type = KVM_X86_EVENT_NMI,
+			.vector = X86_TRAP_NMI,
+		};
+	}
 	if (vcpu->exception.type)
 		event = &vcpu->exception;
+	else if (vcpu->nmi.type)
+		event = &vcpu->nmi;
 	else if (vcpu->interrupt.type)
 		event = &vcpu->interrupt;
 	vcpu->event_in_flight = event;
 	if (event)
 		static_call(kvm_x86_inject_event)(vcpu, event);
+	if (vcpu->nmi_pending)
+		static_call(kvm_x86_set_nmi_window)(vcpu, true);
 	if (READ_ONCE(vcpu->vcpu.run->request_interrupt_window) &&
 	    !vcpu->interrupt.type)
 		static_call(kvm_x86_set_irq_window)(vcpu, true);
@@ -192,6 +208,21 @@ static long kvm_x86_interrupt(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	return 0;
 }
 
+/* At most one NMI waits while another is being handled. */
+static unsigned int kvm_x86_nmi_limit(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->nmi.type || static_call(kvm_x86_get_nmi_mask)(vcpu) ?
+	       1 : 2;
+}
+
+/* KVM_NMI: latch an NMI, delivered when the guest takes NMIs. */
+static long kvm_x86_nmi(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->nmi_pending < kvm_x86_nmi_limit(vcpu))
+		vcpu->nmi_pending++;
+	return 0;
+}
+
 static bool is_exception(const struct kvm_x86_event *e)
 {
 	return e->type == KVM_X86_EVENT_EXCEPTION ||
@@ -199,9 +230,10 @@ static bool is_exception(const struct kvm_x86_event *e)
 }
 
 /*
- * KVM_GET_VCPU_EVENTS: the two slots, the interrupt shadow.  There are no
- * NMIs, SMIs or SIPIs to report.  As upstream without exception payloads,
- * an exception about to be delivered is reported as injected.
+ * KVM_GET_VCPU_EVENTS: the slots, the latched NMIs, the NMI blocking and
+ * the interrupt shadow.  There are no SMIs or SIPIs to report.  As
+ * upstream without exception payloads, an exception about to be
+ * delivered is reported as injected.
  */
 static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
 				    void __user *argp)
@@ -221,6 +253,11 @@ static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
 			.soft = irq->type == KVM_X86_EVENT_SOFT_INTR,
 			.shadow = static_call(kvm_x86_get_interrupt_shadow)(vcpu),
 		},
+		.nmi = {
+			.injected = !!vcpu->nmi.type,
+			.pending = vcpu->nmi_pending,
+			.masked = static_call(kvm_x86_get_nmi_mask)(vcpu),
+		},
 		.flags = KVM_VCPUEVENT_VALID_NMI_PENDING |
 			 KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_SMM,
 	};
@@ -236,8 +273,9 @@ static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
 /*
  * KVM_SET_VCPU_EVENTS: as upstream, unknown flags, exception payloads
  * and triple faults (which need capabilities we do not offer) and
- * exceptions that are no exceptions are -EINVAL.  So are NMIs and SMM,
- * which we cannot deliver: refusing them is better than dropping them.
+ * exceptions that are no exceptions are -EINVAL.  So is SMM state, which
+ * we cannot deliver: refusing it is better than dropping it.  Latched
+ * NMIs beyond what the processor latches are dropped, as by KVM_NMI.
  */
 static long kvm_x86_set_vcpu_events(struct kvm_x86_vcpu *vcpu,
 				    void __user *argp)
@@ -252,10 +290,8 @@ static long kvm_x86_set_vcpu_events(struct kvm_x86_vcpu *vcpu,
 	exc = ev.exception.injected || ev.exception.pending;
 	if (exc && (ev.exception.nr > 31 || ev.exception.nr == X86_TRAP_NMI))
 		return -EINVAL;
-	if ((ev.flags & KVM_VCPUEVENT_VALID_NMI_PENDING && ev.nmi.pending) ||
-	    ev.nmi.injected ||
-	    (ev.flags & KVM_VCPUEVENT_VALID_SMM &&
-	     (ev.smi.smm || ev.smi.pending || ev.smi.latched_init)))
+	if (ev.flags & KVM_VCPUEVENT_VALID_SMM &&
+	    (ev.smi.smm || ev.smi.pending || ev.smi.latched_init))
 		return -EINVAL;
 
 	vcpu->exception = (struct kvm_x86_event) {};
@@ -276,6 +312,17 @@ static long kvm_x86_set_vcpu_events(struct kvm_x86_vcpu *vcpu,
 	if (ev.flags & KVM_VCPUEVENT_VALID_SHADOW)
 		static_call(kvm_x86_set_interrupt_shadow)(vcpu,
 							  ev.interrupt.shadow);
+
+	vcpu->nmi = (struct kvm_x86_event) {};
+	if (ev.nmi.injected)
+		vcpu->nmi = (struct kvm_x86_event) {
+			.type = KVM_X86_EVENT_NMI,
+			.vector = X86_TRAP_NMI,
+		};
+	static_call(kvm_x86_set_nmi_mask)(vcpu, ev.nmi.masked);
+	if (ev.flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
+		vcpu->nmi_pending = min_t(unsigned int, ev.nmi.pending,
+					  kvm_x86_nmi_limit(vcpu));
 	return 0;
 }
 
@@ -294,6 +341,8 @@ long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 	switch (ioctl) {
 	case KVM_INTERRUPT:
 		return kvm_x86_interrupt(vcpu, argp);
+	case KVM_NMI:
+		return kvm_x86_nmi(vcpu);
 	case KVM_GET_VCPU_EVENTS:
 		return kvm_x86_get_vcpu_events(vcpu, argp);
 	case KVM_SET_VCPU_EVENTS:

@@ -13,6 +13,7 @@
 #include <linux/kvm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/xstate.h>
@@ -161,6 +162,41 @@ static unsigned int xsave_size(struct kvm_x86_vcpu *vcpu)
 		     vcpu->guest_fpu.uabi_size);
 }
 
+/* The components guests may enable in XCR0: x87, SSE and AVX. */
+#define KVM_XCR0_OFFERED	(XFEATURE_MASK_FP | XFEATURE_MASK_SSE | \
+				 XFEATURE_MASK_YMM)
+
+/**
+ * kvm_x86_xcr0_supported() - the XCR0 components guests may enable
+ *
+ * Return: those the host has enabled too, or 0 without XSAVE.
+ */
+u64 kvm_x86_xcr0_supported(void)
+{
+	return kvm_x86_host_xcr0 & KVM_XCR0_OFFERED;
+}
+
+/**
+ * kvm_x86_xsave_size_for() - size of a standard-format XSAVE area
+ * @xcr0: the components it holds
+ *
+ * Return: the legacy area and the header, and the end of the furthest
+ * component of @xcr0 (SDM vol. 1, 13.4), as CPUID.0xD.0:EBX reports it.
+ */
+u32 kvm_x86_xsave_size_for(u64 xcr0)
+{
+	u32 size = 512 + 64, eax, ebx, ecx, edx;
+	int i;
+
+	for (i = 2; i < 64; i++) {
+		if (!(xcr0 & BIT_ULL(i)))
+			continue;
+		cpuid_count(0xd, i, &eax, &ebx, &ecx, &edx);
+		size = max(size, eax + ebx);
+	}
+	return size;
+}
+
 /**
  * kvm_x86_xsave_size() - what KVM_CHECK_EXTENSION(KVM_CAP_XSAVE2) says
  *
@@ -240,8 +276,64 @@ static long kvm_set_xcrs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 }
 
 /*
- * The debug registers are kept for userspace; the guest's accesses to
- * them exit, and breakpoints userspace sets are not armed yet.
+ * DR6 and DR7 bits software may change (SDM vol. 3B, 19.2): the
+ * breakpoint hits, BD, BS and BT in DR6; all of DR7 but bit 10, which
+ * reads as 1, and the reserved bits 11, 12, 14 and 15.
+ */
+#define DR6_WRITABLE	0xe00fULL
+#define DR7_WRITABLE	0xffff23ffULL
+
+/**
+ * kvm_x86_get_dr() - read a debug register for the guest
+ * @vcpu: the vCPU
+ * @dr: 0-3, 6 or 7
+ *
+ * Return: its value.
+ */
+u64 kvm_x86_get_dr(struct kvm_x86_vcpu *vcpu, unsigned int dr)
+{
+	switch (dr) {
+	case 0 ... 3:
+		return vcpu->db[dr];
+	case 6:
+		return vcpu->dr6;
+	default:
+		return vcpu->dr7;
+	}
+}
+
+/**
+ * kvm_x86_set_dr() - write a debug register for the guest
+ * @vcpu: the vCPU
+ * @dr: 0-3, 6 or 7
+ * @val: the value
+ *
+ * Return: 0, or -EINVAL if the high half of DR6 or DR7 is not zero (a
+ * #GP for the guest).
+ */
+int kvm_x86_set_dr(struct kvm_x86_vcpu *vcpu, unsigned int dr, u64 val)
+{
+	switch (dr) {
+	case 0 ... 3:
+		vcpu->db[dr] = val;
+		return 0;
+	case 6:
+		if (val >> 32)
+			return -EINVAL;
+		vcpu->dr6 = (val & DR6_WRITABLE) | (DR6_RESET & ~DR6_WRITABLE);
+		return 0;
+	default:
+		if (val >> 32)
+			return -EINVAL;
+		vcpu->dr7 = (val & DR7_WRITABLE) | DR7_FIXED_1;
+		return 0;
+	}
+}
+
+/*
+ * The debug registers are kept here, for userspace and for the guest's
+ * MOV DR, which always exits: breakpoints are not armed in the processor
+ * yet.
  */
 static long kvm_get_debugregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {

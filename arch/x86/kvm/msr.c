@@ -134,8 +134,8 @@ static bool guest_has(struct kvm_x86_vcpu *vcpu, u32 function, int reg,
 
 static int set_efer(struct kvm_x86_vcpu *vcpu, u64 efer, bool host)
 {
-	struct kvm_sregs sregs;
 	u64 old;
+	int ret;
 
 	if (efer & ~kvm_x86_efer_supported())
 		return -EINVAL;
@@ -146,10 +146,12 @@ static int set_efer(struct kvm_x86_vcpu *vcpu, u64 efer, bool host)
 		return -EINVAL;
 	if ((efer & EFER_LME) && !guest_has(vcpu, 0x80000001, CPUID_EDX, EXT1_LM))
 		return -EINVAL;
-	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
-	old = sregs.efer;
+	ret = static_call(kvm_x86_get_msr)(vcpu, MSR_EFER, &old);
+	if (ret)
+		return ret;
 	/* LME cannot change under paging; LMA is the processor's. */
-	if (((old ^ efer) & EFER_LME) && (sregs.cr0 & X86_CR0_PG))
+	if (((old ^ efer) & EFER_LME) &&
+	    (static_call(kvm_x86_get_cr0)(vcpu) & X86_CR0_PG))
 		return -EINVAL;
 	efer = (efer & ~EFER_LMA) | (old & EFER_LMA);
 	return static_call(kvm_x86_set_msr)(vcpu, MSR_EFER, efer);
@@ -321,7 +323,7 @@ void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 {
 	vcpu->apic_base = APIC_DEFAULT_BASE | MSR_IA32_APICBASE_ENABLE;
-	if (vcpu->vcpu.id == 0)
+	if (vcpu->vcpu.id == to_kvm_x86(vcpu->vcpu.kvm)->bsp_vcpu_id)
 		vcpu->apic_base |= MSR_IA32_APICBASE_BSP;
 	vcpu->misc_enable = MISC_ENABLE_RESET;
 	vcpu->ucode_rev = kvm_x86_ucode_rev_reset();

@@ -9,6 +9,7 @@
  * backend's get_sregs/set_sregs.
  */
 #include <linux/kvm.h>
+#include <linux/static_call.h>
 #include <linux/uaccess.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -176,17 +177,80 @@ static long kvm_get_sregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	return copy_to_user(argp, &sregs, sizeof(sregs)) ? -EFAULT : 0;
 }
 
+static int kvm_x86_set_sregs(struct kvm_x86_vcpu *vcpu,
+			     const struct kvm_sregs *sregs)
+{
+	if (!sregs_valid(sregs) ||
+	    kvm_x86_set_msr(vcpu, MSR_IA32_APICBASE, sregs->apic_base, true))
+		return -EINVAL;
+	static_call(kvm_x86_set_sregs)(vcpu, sregs);
+	return 0;
+}
+
 static long kvm_set_sregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_sregs sregs;
 
 	if (copy_from_user(&sregs, argp, sizeof(sregs)))
 		return -EFAULT;
-	if (!sregs_valid(&sregs) ||
-	    kvm_x86_set_msr(vcpu, MSR_IA32_APICBASE, sregs.apic_base, true))
+	return kvm_x86_set_sregs(vcpu, &sregs);
+}
+
+/*
+ * struct kvm_sregs2 is struct kvm_sregs up to apic_base, then flags and
+ * the PDPTEs where struct kvm_sregs has its interrupt bitmap.
+ */
+#define SREGS_COMMON	offsetof(struct kvm_sregs, interrupt_bitmap)
+static_assert(offsetof(struct kvm_sregs2, flags) == SREGS_COMMON);
+
+static bool pae_paging(const struct kvm_sregs *sregs)
+{
+	return (sregs->cr0 & X86_CR0_PG) && (sregs->cr4 & X86_CR4_PAE) &&
+	       !(sregs->efer & EFER_LMA);
+}
+
+/*
+ * KVM_GET_SREGS2: as KVM_GET_SREGS, and with PAE paging the PDPTEs the
+ * processor uses (which it loaded from memory when CR3 was loaded).
+ */
+static long kvm_get_sregs2(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_sregs2 s2 = {};
+	struct kvm_sregs sregs = {};
+
+	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+	sregs.apic_base = vcpu->apic_base;
+	memcpy(&s2, &sregs, SREGS_COMMON);
+	if (pae_paging(&sregs)) {
+		static_call(kvm_x86_get_pdptes)(vcpu, s2.pdptrs);
+		s2.flags = KVM_SREGS2_FLAGS_PDPTRS_VALID;
+	}
+	return copy_to_user(argp, &s2, sizeof(s2)) ? -EFAULT : 0;
+}
+
+/*
+ * KVM_SET_SREGS2: as KVM_SET_SREGS; PDPTEs given with PAE paging replace
+ * the ones read from memory (a VMM restoring a vCPU whose page tables
+ * changed after its CR3 load).  PDPTEs without PAE paging are -EINVAL.
+ */
+static long kvm_set_sregs2(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_sregs sregs = {};
+	struct kvm_sregs2 s2;
+	bool pdptes;
+	int ret;
+
+	if (copy_from_user(&s2, argp, sizeof(s2)))
+		return -EFAULT;
+	memcpy(&sregs, &s2, SREGS_COMMON);
+	pdptes = s2.flags & KVM_SREGS2_FLAGS_PDPTRS_VALID;
+	if ((s2.flags & ~KVM_SREGS2_FLAGS_PDPTRS_VALID) ||
+	    (pdptes && !pae_paging(&sregs)))
 		return -EINVAL;
-	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
-	return 0;
+	ret = kvm_x86_set_sregs(vcpu, &sregs);
+	if (!ret && pdptes)
+		static_call_cond(kvm_x86_set_pdptes)(vcpu, s2.pdptrs);
+	return ret;
 }
 
 /**
@@ -210,6 +274,10 @@ long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		return kvm_get_sregs(vcpu, argp);
 	case KVM_SET_SREGS:
 		return kvm_set_sregs(vcpu, argp);
+	case KVM_GET_SREGS2:
+		return kvm_get_sregs2(vcpu, argp);
+	case KVM_SET_SREGS2:
+		return kvm_set_sregs2(vcpu, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -206,6 +206,38 @@ fault:
 }
 
 /**
+ * kvm_x86_read_pdptes() - the PDPTEs PAE paging takes from CR3
+ * @vcpu: the vCPU
+ * @cr3: the guest's CR3
+ * @pdpte: the four entries, read
+ *
+ * With PAE paging (not long mode) the processor loads the four entries
+ * of the page-directory-pointer table into registers when CR3 is loaded
+ * and paging turned on, and VMX with EPT loads them from the VMCS at VM
+ * entry: a backend that changes CR0, CR3 or CR4 for the guest reads them
+ * here.
+ *
+ * Return: 0, or -EFAULT if the table is not in the guest's RAM (the
+ * entries read as not present then).
+ */
+int kvm_x86_read_pdptes(struct kvm_x86_vcpu *vcpu, u64 cr3, u64 pdpte[4])
+{
+	struct kvm *kvm = vcpu->vcpu.kvm;
+	unsigned long hva;
+	int idx, ret = 0;
+
+	idx = srcu_read_lock(&kvm->srcu);
+	hva = kvm_gpa_to_hva(kvm, cr3 & GENMASK_ULL(31, 5), false);
+	if (!hva || copy_from_user(pdpte, (void __user *)hva, 4 * sizeof(u64)))
+		ret = -EFAULT;
+	srcu_read_unlock(&kvm->srcu, idx);
+	if (ret)
+		memset(pdpte, 0, 4 * sizeof(u64));
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_read_pdptes);
+
+/**
  * kvm_x86_walk() - translate a guest linear address
  * @vcpu: the vCPU, in its SRCU read side
  * @s: its control registers (from the backend's get_sregs)

@@ -53,12 +53,20 @@ DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_load, *KVM_X86_BACKEND->vcpu_load);
 DEFINE_STATIC_CALL_NULL(kvm_x86_vcpu_put, *KVM_X86_BACKEND->vcpu_put);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_sregs, *KVM_X86_BACKEND->get_sregs);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_cr0, *KVM_X86_BACKEND->get_cr0);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_cr4, *KVM_X86_BACKEND->get_cr4);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_pdptes, *KVM_X86_BACKEND->get_pdptes);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_pdptes, *KVM_X86_BACKEND->set_pdptes);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_msr, *KVM_X86_BACKEND->get_msr);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_msr, *KVM_X86_BACKEND->set_msr);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
 DEFINE_STATIC_CALL_NULL(kvm_x86_inject_event, *KVM_X86_BACKEND->inject_event);
 DEFINE_STATIC_CALL_NULL(kvm_x86_interrupt_allowed, *KVM_X86_BACKEND->interrupt_allowed);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_irq_window, *KVM_X86_BACKEND->set_irq_window);
+DEFINE_STATIC_CALL_NULL(kvm_x86_nmi_allowed, *KVM_X86_BACKEND->nmi_allowed);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_nmi_window, *KVM_X86_BACKEND->set_nmi_window);
+DEFINE_STATIC_CALL_NULL(kvm_x86_get_nmi_mask, *KVM_X86_BACKEND->get_nmi_mask);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_nmi_mask, *KVM_X86_BACKEND->set_nmi_mask);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_interrupt_shadow, *KVM_X86_BACKEND->get_interrupt_shadow);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_interrupt_shadow, *KVM_X86_BACKEND->set_interrupt_shadow);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_cr8, *KVM_X86_BACKEND->get_cr8);
@@ -77,12 +85,20 @@ static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
 	static_call_update(kvm_x86_vcpu_put, b->vcpu_put);
 	static_call_update(kvm_x86_get_sregs, b->get_sregs);
 	static_call_update(kvm_x86_set_sregs, b->set_sregs);
+	static_call_update(kvm_x86_get_cr0, b->get_cr0);
+	static_call_update(kvm_x86_get_cr4, b->get_cr4);
+	static_call_update(kvm_x86_get_pdptes, b->get_pdptes);
+	static_call_update(kvm_x86_set_pdptes, b->set_pdptes);
 	static_call_update(kvm_x86_get_msr, b->get_msr);
 	static_call_update(kvm_x86_set_msr, b->set_msr);
 	static_call_update(kvm_x86_set_tsc_offset, b->set_tsc_offset);
 	static_call_update(kvm_x86_inject_event, b->inject_event);
 	static_call_update(kvm_x86_interrupt_allowed, b->interrupt_allowed);
 	static_call_update(kvm_x86_set_irq_window, b->set_irq_window);
+	static_call_update(kvm_x86_nmi_allowed, b->nmi_allowed);
+	static_call_update(kvm_x86_set_nmi_window, b->set_nmi_window);
+	static_call_update(kvm_x86_get_nmi_mask, b->get_nmi_mask);
+	static_call_update(kvm_x86_set_nmi_mask, b->set_nmi_mask);
 	static_call_update(kvm_x86_get_interrupt_shadow, b->get_interrupt_shadow);
 	static_call_update(kvm_x86_set_interrupt_shadow, b->set_interrupt_shadow);
 	static_call_update(kvm_x86_get_cr8, b->get_cr8);
@@ -110,6 +126,9 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_GET_MSR_FEATURES:
 	case KVM_CAP_GET_TSC_KHZ:
 	case KVM_CAP_VCPU_EVENTS:
+	case KVM_CAP_USER_NMI:
+	case KVM_CAP_SREGS2:
+	case KVM_CAP_SET_BOOT_CPU_ID:
 	case KVM_CAP_INTR_SHADOW:
 	case KVM_CAP_SET_TSS_ADDR:
 	case KVM_CAP_SET_IDENTITY_MAP_ADDR:
@@ -167,9 +186,46 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 			kx->identity_map_addr = addr;
 		mutex_unlock(&kvm->lock);
 		return ret;
+	case KVM_SET_BOOT_CPU_ID:
+		/* Before the vCPUs, which take their APIC base from it. */
+		mutex_lock(&kvm->lock);
+		if (kvm->nr_vcpus)
+			ret = -EBUSY;
+		else if (arg > kvm->max_vcpu_ids)
+			ret = -EINVAL;
+		else
+			kx->bsp_vcpu_id = arg;
+		mutex_unlock(&kvm->lock);
+		return ret;
 	default:
 		return -ENOTTY;
 	}
+}
+
+/*
+ * KVM_CAP_MAX_VCPU_ID: the VM's vCPU ids stay below @max.  It can be
+ * set once, to a value not below the boot vCPU's id, and not after the
+ * first vCPU (which keeps the limit there is); setting the limit that
+ * holds again is fine, 0 changes nothing, as upstream.
+ */
+static int kvm_x86_set_max_vcpu_ids(struct kvm *kvm, u64 max)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	int ret = 0;
+
+	if (max > kvm->arch->max_vcpu_ids)
+		return -EINVAL;
+	mutex_lock(&kvm->lock);
+	if (kx->bsp_vcpu_id > max)
+		ret = -EINVAL;
+	else if (kx->max_vcpu_ids_set || kvm->nr_vcpus)
+		ret = max == kvm->max_vcpu_ids ? 0 : -EINVAL;
+	else if (max)
+		kx->max_vcpu_ids_set = true;
+	if (!ret && max)
+		WRITE_ONCE(kvm->max_vcpu_ids, max);
+	mutex_unlock(&kvm->lock);
+	return ret;
 }
 
 static int kvm_x86_enable_cap(struct kvm *kvm,
@@ -182,6 +238,9 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 			return -EINVAL;
 		WRITE_ONCE(to_kvm_x86(kvm)->user_space_msr, cap->args[0]);
 		return 0;
+	case KVM_CAP_MAX_VCPU_ID:
+		return cap->flags ? -EINVAL :
+		       kvm_x86_set_max_vcpu_ids(kvm, cap->args[0]);
 	default:
 		return -EINVAL;
 	}
@@ -239,43 +298,37 @@ static bool kvm_x86_tsc_khz_matches(unsigned long khz)
 	return khz >= tsc_khz - slack && khz <= tsc_khz + slack;
 }
 
+/*
+ * The vCPU ioctls, by the file that handles them; each answers -ENOTTY
+ * to the ioctls of the others.
+ */
+static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
+					     unsigned int ioctl,
+					     void __user *argp) = {
+	kvm_x86_regs_ioctl,
+	kvm_x86_msr_ioctl,
+	kvm_x86_cpuid_ioctl,
+	kvm_x86_events_ioctl,
+	kvm_x86_fpu_ioctl,
+};
+
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 			       unsigned long arg)
 {
+	long ret = -ENOTTY;
+	int i;
+
 	switch (ioctl) {
-	case KVM_SET_CPUID2:
-	case KVM_GET_CPUID2:
-		return kvm_x86_cpuid_ioctl(to_x86_vcpu(v), ioctl,
-					   (void __user *)arg);
-	case KVM_GET_MSRS:
-	case KVM_SET_MSRS:
-		return kvm_x86_msr_ioctl(to_x86_vcpu(v), ioctl,
-					 (void __user *)arg);
-	case KVM_GET_FPU:
-	case KVM_SET_FPU:
-	case KVM_GET_XSAVE:
-	case KVM_GET_XSAVE2:
-	case KVM_SET_XSAVE:
-	case KVM_GET_XCRS:
-	case KVM_SET_XCRS:
-	case KVM_GET_DEBUGREGS:
-	case KVM_SET_DEBUGREGS:
-		return kvm_x86_fpu_ioctl(to_x86_vcpu(v), ioctl,
-					 (void __user *)arg);
-	case KVM_INTERRUPT:
-	case KVM_GET_VCPU_EVENTS:
-	case KVM_SET_VCPU_EVENTS:
-		return kvm_x86_events_ioctl(to_x86_vcpu(v), ioctl,
-					    (void __user *)arg);
 	case KVM_GET_TSC_KHZ:
 		return tsc_khz;
 	case KVM_SET_TSC_KHZ:
 		/* No TSC scaling: the guest's TSC runs at the host's rate. */
 		return kvm_x86_tsc_khz_matches(arg) ? 0 : -EINVAL;
-	default:
-		return kvm_x86_regs_ioctl(to_x86_vcpu(v), ioctl,
-					  (void __user *)arg);
 	}
+	for (i = 0; i < ARRAY_SIZE(kvm_x86_vcpu_ioctls) && ret == -ENOTTY; i++)
+		ret = kvm_x86_vcpu_ioctls[i](to_x86_vcpu(v), ioctl,
+					     (void __user *)arg);
+	return ret;
 }
 
 /* /dev/kvm ioctls the core does not know. */

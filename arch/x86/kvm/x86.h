@@ -20,6 +20,8 @@
  *		userspace instead of raising #GP (KVM_CAP_X86_USER_SPACE_MSR)
  * @tss_addr:	what KVM_SET_TSS_ADDR set
  * @identity_map_addr: what KVM_SET_IDENTITY_MAP_ADDR set
+ * @bsp_vcpu_id: the vCPU whose APIC base says BSP (KVM_SET_BOOT_CPU_ID)
+ * @max_vcpu_ids_set: KVM_CAP_MAX_VCPU_ID fixed kvm.max_vcpu_ids
  *
  * The last two are kept for VMMs that set them: with unrestricted guest
  * and nested paging, no real-mode TSS or identity page table is needed.
@@ -31,6 +33,8 @@ struct kvm_x86 {
 	u32 user_space_msr;
 	unsigned long tss_addr;
 	u64 identity_map_addr;
+	unsigned long bsp_vcpu_id;
+	bool max_vcpu_ids_set;
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
@@ -46,12 +50,20 @@ DECLARE_STATIC_CALL(kvm_x86_vcpu_load, *KVM_X86_BACKEND->vcpu_load);
 DECLARE_STATIC_CALL(kvm_x86_vcpu_put, *KVM_X86_BACKEND->vcpu_put);
 DECLARE_STATIC_CALL(kvm_x86_get_sregs, *KVM_X86_BACKEND->get_sregs);
 DECLARE_STATIC_CALL(kvm_x86_set_sregs, *KVM_X86_BACKEND->set_sregs);
+DECLARE_STATIC_CALL(kvm_x86_get_cr0, *KVM_X86_BACKEND->get_cr0);
+DECLARE_STATIC_CALL(kvm_x86_get_cr4, *KVM_X86_BACKEND->get_cr4);
+DECLARE_STATIC_CALL(kvm_x86_get_pdptes, *KVM_X86_BACKEND->get_pdptes);
+DECLARE_STATIC_CALL(kvm_x86_set_pdptes, *KVM_X86_BACKEND->set_pdptes);
 DECLARE_STATIC_CALL(kvm_x86_get_msr, *KVM_X86_BACKEND->get_msr);
 DECLARE_STATIC_CALL(kvm_x86_set_msr, *KVM_X86_BACKEND->set_msr);
 DECLARE_STATIC_CALL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
 DECLARE_STATIC_CALL(kvm_x86_inject_event, *KVM_X86_BACKEND->inject_event);
 DECLARE_STATIC_CALL(kvm_x86_interrupt_allowed, *KVM_X86_BACKEND->interrupt_allowed);
 DECLARE_STATIC_CALL(kvm_x86_set_irq_window, *KVM_X86_BACKEND->set_irq_window);
+DECLARE_STATIC_CALL(kvm_x86_nmi_allowed, *KVM_X86_BACKEND->nmi_allowed);
+DECLARE_STATIC_CALL(kvm_x86_set_nmi_window, *KVM_X86_BACKEND->set_nmi_window);
+DECLARE_STATIC_CALL(kvm_x86_get_nmi_mask, *KVM_X86_BACKEND->get_nmi_mask);
+DECLARE_STATIC_CALL(kvm_x86_set_nmi_mask, *KVM_X86_BACKEND->set_nmi_mask);
 DECLARE_STATIC_CALL(kvm_x86_get_interrupt_shadow, *KVM_X86_BACKEND->get_interrupt_shadow);
 DECLARE_STATIC_CALL(kvm_x86_set_interrupt_shadow, *KVM_X86_BACKEND->set_interrupt_shadow);
 DECLARE_STATIC_CALL(kvm_x86_get_cr8, *KVM_X86_BACKEND->get_cr8);
@@ -98,6 +110,10 @@ long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 void kvm_x86_fpu_init(void);
 void kvm_x86_fpu_reset(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_xsave_size(void);
+u64 kvm_x86_xcr0_supported(void);
+u32 kvm_x86_xsave_size_for(u64 xcr0);
+u64 kvm_x86_get_dr(struct kvm_x86_vcpu *vcpu, unsigned int dr);
+int kvm_x86_set_dr(struct kvm_x86_vcpu *vcpu, unsigned int dr, u64 val);
 long kvm_x86_fpu_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		       void __user *argp);
 

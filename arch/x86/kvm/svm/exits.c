@@ -93,6 +93,34 @@ static int svm_exit_xsetbv(struct vcpu_svm *svm)
 	return kvm_x86_exit_xsetbv(&svm->x86, 3);
 }
 
+/*
+ * The handler of the NMI we gave returns: NMIs are unblocked once its
+ * IRET completes, which the next exit with RIP elsewhere shows.
+ */
+static int svm_exit_iret(struct vcpu_svm *svm)
+{
+	svm_clear_intercept(svm->vmcb, INTERCEPT_IRET);
+	svm->awaiting_iret = true;
+	svm->iret_rip = svm->x86.rip;
+	return 1;
+}
+
+/* #DB is intercepted only to single-step into an NMI window. */
+static int svm_exit_db(struct vcpu_svm *svm)
+{
+	if (svm->nmi_step)
+		svm_nmi_step_done(svm);
+	else
+		kvm_x86_queue_exception(&svm->x86, X86_TRAP_DB, false, 0);
+	return 1;
+}
+
+/* MOV to or from a debug register: the emulator decodes it. */
+static int svm_exit_dr(struct vcpu_svm *svm)
+{
+	return kvm_x86_emulate(&svm->x86);
+}
+
 /* The guest takes interrupts again: the window userspace wanted is open. */
 static int svm_exit_vintr(struct vcpu_svm *svm)
 {
@@ -101,6 +129,9 @@ static int svm_exit_vintr(struct vcpu_svm *svm)
 }
 
 static const svm_exit_handler svm_exit_handlers[] = {
+	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR7] = svm_exit_dr,
+	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR7] = svm_exit_dr,
+	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = svm_exit_db,
 	[SVM_EXIT_INTR]		= svm_exit_host_event,
 	[SVM_EXIT_VINTR]	= svm_exit_vintr,
 	[SVM_EXIT_NMI]		= svm_exit_host_event,
@@ -108,6 +139,7 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_INIT]		= svm_exit_host_event,
 	[SVM_EXIT_CPUID]	= svm_exit_cpuid,
 	[SVM_EXIT_HLT]		= svm_exit_hlt,
+	[SVM_EXIT_IRET]		= svm_exit_iret,
 	[SVM_EXIT_IOIO]		= svm_exit_io,
 	[SVM_EXIT_MSR]		= svm_exit_msr,
 	[SVM_EXIT_SHUTDOWN]	= svm_exit_shutdown,
@@ -162,6 +194,8 @@ void svm_inject_event(struct kvm_x86_vcpu *vcpu,
 	c->event_inj = event->vector | type[event->type] | SVM_EVTINJ_VALID |
 		       (event->has_error ? SVM_EVTINJ_VALID_ERR : 0);
 	c->event_inj_err = event->error;
+	if (event->type == KVM_X86_EVENT_NMI)
+		svm_set_nmi_mask(vcpu, true);
 }
 
 /**
@@ -179,6 +213,8 @@ int svm_handle_exit(struct kvm_x86_vcpu *vcpu)
 
 	trace_kvm_exit(vcpu->vcpu.id, code, c->exit_info_1, c->exit_info_2,
 		       vcpu->rip);
+	if (svm->awaiting_iret && vcpu->rip != svm->iret_rip)
+		svm_set_nmi_mask(vcpu, false);
 	/*
 	 * An event the exit interrupted on its way into the guest is
 	 * delivered on the next entry.

@@ -8,6 +8,7 @@
 #include <linux/kvm.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 
 #include "svm.h"
 
@@ -15,11 +16,6 @@
 #define PAT_POWER_ON	0x0007040600070406ULL
 #define DR6_RESET	0xffff0ff0ULL
 #define DR7_RESET	0x400ULL
-
-static void svm_intercept(struct vmcb *vmcb, unsigned int bit)
-{
-	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
-}
 
 /* Exits the backend takes; everything else runs in the guest. */
 static const u8 svm_intercepts[] = {
@@ -135,7 +131,7 @@ void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 	sregs->cr2 = save->cr2;
 	sregs->cr3 = save->cr3;
 	sregs->cr4 = save->cr4;
-	sregs->cr8 = vmcb->control.int_ctl & V_TPR_MASK;
+	sregs->cr8 = svm_get_cr8(vcpu);
 	/* The guest runs with SVME set; it does not see it. */
 	sregs->efer = save->efer & ~EFER_SVME;
 }
@@ -161,11 +157,44 @@ void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	save->cr2 = sregs->cr2;
 	save->cr3 = sregs->cr3;
 	save->cr4 = sregs->cr4;
-	vmcb->control.int_ctl = (vmcb->control.int_ctl & ~V_TPR_MASK) |
-				(sregs->cr8 & V_TPR_MASK);
+	svm_set_cr8(vcpu, sregs->cr8);
 	save->efer = sregs->efer | EFER_SVME;
 	/* The privilege level is SS.DPL, except in real mode. */
 	save->cpl = (sregs->cr0 & X86_CR0_PE) ? sregs->ss.dpl : 0;
+}
+
+/**
+ * svm_get_cr0() - the guest's CR0
+ * @vcpu: the vCPU
+ *
+ * Return: CR0 from the VMCB, which holds what the guest sees.
+ */
+unsigned long svm_get_cr0(struct kvm_x86_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->save.cr0;
+}
+
+/**
+ * svm_get_cr4() - the guest's CR4
+ * @vcpu: the vCPU
+ *
+ * Return: CR4 from the VMCB.
+ */
+unsigned long svm_get_cr4(struct kvm_x86_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->save.cr4;
+}
+
+/**
+ * svm_get_pdptes() - the PDPTEs of PAE paging
+ * @vcpu: the vCPU
+ * @pdpte: filled in
+ *
+ * With nested paging the processor reads them from the guest's memory.
+ */
+void svm_get_pdptes(struct kvm_x86_vcpu *vcpu, u64 pdpte[4])
+{
+	kvm_x86_read_pdptes(vcpu, to_svm(vcpu)->vmcb->save.cr3, pdpte);
 }
 
 /* Where the VMCB keeps the MSRs VMRUN, VMLOAD and VMSAVE switch. */
@@ -282,9 +311,104 @@ void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 					 (0xf << V_INTR_PRIO_SHIFT);
 		svm_intercept(vmcb, INTERCEPT_VINTR);
 	} else {
-		vmcb->control.intercepts[INTERCEPT_VINTR / 32] &=
-			~BIT(INTERCEPT_VINTR % 32);
+		svm_clear_intercept(vmcb, INTERCEPT_VINTR);
 	}
+}
+
+/**
+ * svm_nmi_allowed() - does the guest take an NMI now?
+ * @vcpu: the vCPU
+ *
+ * Return: true if no NMI is being handled and no STI or MOV SS shadow
+ * holds events off.
+ */
+bool svm_nmi_allowed(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	return !svm->nmi_masked &&
+	       !(svm->vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK);
+}
+
+/**
+ * svm_get_nmi_mask() - is an NMI being handled?
+ * @vcpu: the vCPU
+ *
+ * Return: true until the IRET of the NMI handler has completed.
+ */
+bool svm_get_nmi_mask(struct kvm_x86_vcpu *vcpu)
+{
+	return to_svm(vcpu)->nmi_masked;
+}
+
+/**
+ * svm_set_nmi_mask() - block NMIs until the next IRET, or unblock them
+ * @vcpu: the vCPU
+ * @masked: block
+ *
+ * Also what delivering an NMI does: the processor blocks NMIs in the
+ * guest, but only SVM's own vNMI would tell us when the IRET unblocks
+ * them, so the IRET exits.
+ */
+void svm_set_nmi_mask(struct kvm_x86_vcpu *vcpu, bool masked)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	svm->nmi_masked = masked;
+	svm->awaiting_iret = false;
+	if (masked)
+		svm_intercept(svm->vmcb, INTERCEPT_IRET);
+	else
+		svm_clear_intercept(svm->vmcb, INTERCEPT_IRET);
+}
+
+/**
+ * svm_set_nmi_window() - exit as soon as the guest takes an NMI
+ * @vcpu: the vCPU
+ * @on: start; stopping is left to the exit that ends the window
+ *
+ * SVM has no NMI window exit.  While the handler of the last NMI runs,
+ * its IRET exits (see svm_set_nmi_mask()).  After that exit, and in an
+ * interrupt shadow, the guest executes one instruction with RFLAGS.TF
+ * set and #DB intercepted: the single-step trap comes after the IRET
+ * (whose TF at the start counts, though it pops the guest's flags) or
+ * after the shadowed instruction.
+ */
+void svm_set_nmi_window(struct kvm_x86_vcpu *vcpu, bool on)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	if (!on || svm->nmi_step || (svm->nmi_masked && !svm->awaiting_iret))
+		return;
+	svm->nmi_step = true;
+	svm->nmi_step_iret = svm->awaiting_iret;
+	svm->nmi_step_guest_tf = vcpu->rflags & X86_EFLAGS_TF;
+	svm->nmi_step_dr6 = svm->vmcb->save.dr6;
+	vcpu->rflags |= X86_EFLAGS_TF;
+	svm_intercept(svm->vmcb, INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
+}
+
+/**
+ * svm_nmi_step_done() - the single step of svm_set_nmi_window() trapped
+ * @svm: the vCPU, after a #DB intercept while stepping
+ *
+ * Takes TF and DR6 back to the guest's values (an IRET has popped the
+ * guest's flags already).  If the guest had TF set itself, the #DB is its
+ * own too and is delivered.
+ */
+void svm_nmi_step_done(struct vcpu_svm *svm)
+{
+	struct kvm_x86_vcpu *vcpu = &svm->x86;
+
+	svm->nmi_step = false;
+	svm_clear_intercept(svm->vmcb, INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
+	if (svm->nmi_step_guest_tf) {
+		kvm_x86_queue_exception(vcpu, X86_TRAP_DB, false, 0);
+		return;
+	}
+	svm->vmcb->save.dr6 = svm->nmi_step_dr6;
+	if (!svm->nmi_step_iret)
+		vcpu->rflags &= ~X86_EFLAGS_TF;
 }
 
 /**

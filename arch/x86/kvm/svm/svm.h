@@ -17,6 +17,15 @@
  * @asid:	the address space id its TLB entries carry on @asid_cpu
  * @asid_generation: @asid is valid while the CPU's generation matches
  * @asid_cpu:	the CPU @asid was taken from, -1 if none
+ * @nmi_masked:	an NMI we gave is being handled: SVM does not tell, so
+ *		we watch for the handler's IRET
+ * @iret_rip:	where the handler's IRET is, once it exited on it
+ * @awaiting_iret: the IRET at @iret_rip has yet to complete
+ * @nmi_step:	the guest runs one instruction with RFLAGS.TF and the #DB
+ *		intercept to open the NMI window
+ * @nmi_step_iret: the step is over the handler's IRET
+ * @nmi_step_guest_tf: the guest had TF set itself: the #DB is its own too
+ * @nmi_step_dr6: DR6 before the step, which the step's #DB changes
  */
 struct vcpu_svm {
 	struct kvm_x86_vcpu x86;
@@ -25,6 +34,13 @@ struct vcpu_svm {
 	u32 asid;
 	u64 asid_generation;
 	int asid_cpu;
+	bool nmi_masked;
+	unsigned long iret_rip;
+	bool awaiting_iret;
+	bool nmi_step;
+	bool nmi_step_iret;
+	bool nmi_step_guest_tf;
+	u64 nmi_step_dr6;
 };
 
 static __always_inline struct vcpu_svm *to_svm(struct kvm_x86_vcpu *vcpu)
@@ -32,10 +48,24 @@ static __always_inline struct vcpu_svm *to_svm(struct kvm_x86_vcpu *vcpu)
 	return container_of(vcpu, struct vcpu_svm, x86);
 }
 
+/* Intercept INTERCEPT_* @bit, or stop intercepting it. */
+static inline void svm_intercept(struct vmcb *vmcb, unsigned int bit)
+{
+	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static inline void svm_clear_intercept(struct vmcb *vmcb, unsigned int bit)
+{
+	vmcb->control.intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
 /* state.c */
 void svm_init_vmcb(struct vcpu_svm *svm, phys_addr_t iopm, phys_addr_t msrpm);
 void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
 void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
+unsigned long svm_get_cr0(struct kvm_x86_vcpu *vcpu);
+unsigned long svm_get_cr4(struct kvm_x86_vcpu *vcpu);
+void svm_get_pdptes(struct kvm_x86_vcpu *vcpu, u64 pdpte[4]);
 int svm_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
@@ -43,6 +73,11 @@ bool svm_interrupt_allowed(struct kvm_x86_vcpu *vcpu);
 void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on);
 u8 svm_get_interrupt_shadow(struct kvm_x86_vcpu *vcpu);
 void svm_set_interrupt_shadow(struct kvm_x86_vcpu *vcpu, u8 shadow);
+bool svm_nmi_allowed(struct kvm_x86_vcpu *vcpu);
+void svm_set_nmi_window(struct kvm_x86_vcpu *vcpu, bool on);
+bool svm_get_nmi_mask(struct kvm_x86_vcpu *vcpu);
+void svm_set_nmi_mask(struct kvm_x86_vcpu *vcpu, bool masked);
+void svm_nmi_step_done(struct vcpu_svm *svm);
 u8 svm_get_cr8(struct kvm_x86_vcpu *vcpu);
 void svm_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
 

@@ -100,6 +100,30 @@ static int vmx_exit_ud(struct vcpu_vmx *vmx)
 #define CR_TYPE_MOV_TO		0
 #define CR_TYPE_MOV_FROM	1
 
+/*
+ * MOV to CR0 also turns long mode on and off with paging (SDM vol. 3A,
+ * 10.8.5); VM entry leaves that to us, through EFER.LMA and the entry
+ * control that must agree with it.
+ */
+static int vmx_mov_to_cr0(struct vcpu_vmx *vmx, unsigned long cr0)
+{
+	unsigned long old = vmx_get_cr0(&vmx->x86);
+	u64 efer = vmcs_read(GUEST_IA32_EFER);
+	int ret;
+
+	if ((cr0 & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & EFER_LME)) {
+		if (!(vmx_get_cr4(&vmx->x86) & X86_CR4_PAE))
+			return -EINVAL;
+		efer |= EFER_LMA;
+	} else if (!(cr0 & X86_CR0_PG)) {
+		efer &= ~EFER_LMA;
+	}
+	ret = vmx_set_cr0(vmx, cr0);
+	if (!ret)
+		vmx_set_efer(vmx, efer);
+	return ret;
+}
+
 static int vmx_exit_cr(struct vcpu_vmx *vmx)
 {
 	unsigned long q = vmx->exit_qual;
@@ -109,7 +133,7 @@ static int vmx_exit_cr(struct vcpu_vmx *vmx)
 	/* RSP lives in the VMCS while the guest runs; regs[] has it now. */
 	switch (CR_QUAL_TYPE(q) << 4 | CR_QUAL_NR(q)) {
 	case CR_TYPE_MOV_TO << 4 | 0:
-		ret = vmx_set_cr0(vmx, *reg);
+		ret = vmx_mov_to_cr0(vmx, *reg);
 		break;
 	case CR_TYPE_MOV_TO << 4 | 4:
 		ret = vmx_set_cr4(vmx, *reg);
@@ -138,10 +162,13 @@ static int vmx_exit_cr(struct vcpu_vmx *vmx)
 				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON,
 				vmx->exit_reason, q);
 	}
-	if (ret)
+	if (ret) {
 		kvm_x86_queue_exception(&vmx->x86, X86_TRAP_GP, true, 0);
-	else
-		vmx_skip(vmx);
+		return 1;
+	}
+	if (CR_QUAL_TYPE(q) == CR_TYPE_MOV_TO && CR_QUAL_NR(q) != 8)
+		vmx_load_pdptes(vmx);
+	vmx_skip(vmx);
 	return 1;
 }
 
@@ -181,6 +208,19 @@ static int vmx_exit_xsetbv(struct vcpu_vmx *vmx)
 				   vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
+/* MOV to or from a debug register: the emulator carries it out. */
+static int vmx_exit_dr(struct vcpu_vmx *vmx)
+{
+	return kvm_x86_emulate(&vmx->x86);
+}
+
+/* The NMI blocking ended: the latched NMI goes in at the next entry. */
+static int vmx_exit_nmi_window(struct vcpu_vmx *vmx)
+{
+	vmx_set_nmi_window(&vmx->x86, false);
+	return 1;
+}
+
 /* The guest takes interrupts again: the window userspace wanted is open. */
 static int vmx_exit_irq_window(struct vcpu_vmx *vmx)
 {
@@ -189,9 +229,19 @@ static int vmx_exit_irq_window(struct vcpu_vmx *vmx)
 }
 
 /* Exit qualification of an EPT violation (SDM vol. 3C, 28.2.1). */
+/*
+ * Exit qualification of an EPT violation: the guest's IRET had unblocked
+ * NMIs when it faulted; it runs again, so block them again.
+ */
+#define EPT_QUAL_NMI_UNBLOCKED	BIT(12)
+
 static int vmx_exit_ept_violation(struct vcpu_vmx *vmx)
 {
 	unsigned long q = vmx->exit_qual;
+
+	if ((q & EPT_QUAL_NMI_UNBLOCKED) &&
+	    !(vmcs_read(IDT_VECTORING_INFO_FIELD) & VECTORING_INFO_VALID_MASK))
+		vmx_set_nmi_mask(&vmx->x86, true);
 
 	return kvm_tdp_page_fault(&vmx->x86, vmcs_read(GUEST_PHYSICAL_ADDRESS),
 				  q & EPT_VIOLATION_ACC_WRITE,
@@ -203,6 +253,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = vmx_exit_host_event,
 	[EXIT_REASON_TRIPLE_FAULT]	 = vmx_exit_triple_fault,
 	[EXIT_REASON_INTERRUPT_WINDOW]	 = vmx_exit_irq_window,
+	[EXIT_REASON_NMI_WINDOW]	 = vmx_exit_nmi_window,
 	[EXIT_REASON_INIT_SIGNAL]	 = vmx_exit_host_event,
 	[EXIT_REASON_CPUID]		 = vmx_exit_cpuid,
 	[EXIT_REASON_HLT]		 = vmx_exit_hlt,
@@ -219,6 +270,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_INVEPT]		 = vmx_exit_ud,
 	[EXIT_REASON_INVVPID]		 = vmx_exit_ud,
 	[EXIT_REASON_CR_ACCESS]		 = vmx_exit_cr,
+	[EXIT_REASON_DR_ACCESS]		 = vmx_exit_dr,
 	[EXIT_REASON_IO_INSTRUCTION]	 = vmx_exit_io,
 	[EXIT_REASON_MSR_READ]		 = vmx_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE]		 = vmx_exit_wrmsr,

@@ -193,6 +193,33 @@ void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer)
 }
 
 /**
+ * vmx_get_cr0() - the guest's CR0
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: the bits we own from the read shadow, the rest from the
+ * processor.
+ */
+unsigned long vmx_get_cr0(struct kvm_x86_vcpu *vcpu)
+{
+	unsigned long mask = vmcs_read(CR0_GUEST_HOST_MASK);
+
+	return (vmcs_read(GUEST_CR0) & ~mask) | (to_vmx(vcpu)->cr0 & mask);
+}
+
+/**
+ * vmx_get_cr4() - the guest's CR4
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: as vmx_get_cr0(), for CR4.
+ */
+unsigned long vmx_get_cr4(struct kvm_x86_vcpu *vcpu)
+{
+	unsigned long mask = vmcs_read(CR4_GUEST_HOST_MASK);
+
+	return (vmcs_read(GUEST_CR4) & ~mask) | (to_vmx(vcpu)->cr4 & mask);
+}
+
+/**
  * vmx_get_sregs() - read the guest's system registers from the VMCS
  * @vcpu: the vCPU
  * @sregs: filled in, except apic_base and the interrupt bitmap
@@ -200,8 +227,6 @@ void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer)
 void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
-	unsigned long cr0_mask = vmcs_read(CR0_GUEST_HOST_MASK);
-	unsigned long cr4_mask = vmcs_read(CR4_GUEST_HOST_MASK);
 	enum kvm_x86_seg seg;
 
 	for (seg = 0; seg < NR_VCPU_SEGS; seg++)
@@ -211,12 +236,59 @@ void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 	sregs->idt.base = vmcs_read(GUEST_IDTR_BASE);
 	sregs->idt.limit = vmcs_read(GUEST_IDTR_LIMIT);
 	/* Bits we own come from the shadow, the rest from the processor. */
-	sregs->cr0 = (vmcs_read(GUEST_CR0) & ~cr0_mask) | (vmx->cr0 & cr0_mask);
-	sregs->cr4 = (vmcs_read(GUEST_CR4) & ~cr4_mask) | (vmx->cr4 & cr4_mask);
+	sregs->cr0 = vmx_get_cr0(vcpu);
+	sregs->cr4 = vmx_get_cr4(vcpu);
 	sregs->cr3 = vmcs_read(GUEST_CR3);
 	sregs->cr2 = vmx->cr2;
 	sregs->cr8 = vmx->cr8;
 	sregs->efer = vmcs_read(GUEST_IA32_EFER);
+}
+
+/**
+ * vmx_load_pdptes() - give VM entry the guest's PDPTEs
+ * @vmx: the vCPU, loaded, after we changed its CR0, CR3 or CR4
+ *
+ * With EPT and PAE paging, VM entry loads the PDPTEs from the VMCS, not
+ * from memory (SDM vol. 3C, 27.3.2.4), and VM exit saves them there: the
+ * processor keeps them while the guest changes its control registers
+ * itself, we must when we change them for it.
+ */
+void vmx_load_pdptes(struct vcpu_vmx *vmx)
+{
+	u64 pdpte[4];
+
+	if (!(vmx_get_cr0(&vmx->x86) & X86_CR0_PG) ||
+	    !(vmx_get_cr4(&vmx->x86) & X86_CR4_PAE) ||
+	    (vmcs_read(GUEST_IA32_EFER) & EFER_LMA))
+		return;
+	kvm_x86_read_pdptes(&vmx->x86, vmcs_read(GUEST_CR3), pdpte);
+	vmx_set_pdptes(&vmx->x86, pdpte);
+}
+
+/**
+ * vmx_get_pdptes() - the PDPTEs VM entry loads and VM exit saves
+ * @vcpu: the vCPU, loaded
+ * @pdpte: filled in
+ */
+void vmx_get_pdptes(struct kvm_x86_vcpu *vcpu, u64 pdpte[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		pdpte[i] = vmcs_read(GUEST_PDPTR0 + 2 * i);
+}
+
+/**
+ * vmx_set_pdptes() - change them
+ * @vcpu: the vCPU, loaded
+ * @pdpte: the new entries
+ */
+void vmx_set_pdptes(struct kvm_x86_vcpu *vcpu, const u64 pdpte[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		vmcs_write(GUEST_PDPTR0 + 2 * i, pdpte[i]);
 }
 
 /**
@@ -242,6 +314,7 @@ void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	vmx->cr2 = sregs->cr2;
 	vmx->cr8 = sregs->cr8 & 0xf;
 	vmx_set_efer(vmx, sregs->efer);
+	vmx_load_pdptes(vmx);
 }
 
 /* The VMCS fields of the MSRs VM entry and exit switch. */
@@ -368,6 +441,64 @@ void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 	else
 		proc &= ~CPU_BASED_INTR_WINDOW_EXITING;
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+}
+
+/**
+ * vmx_nmi_allowed() - does the guest take an NMI now?
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: true if no NMI is being handled and no STI or MOV SS shadow
+ * holds events off (VM entry may refuse an NMI in an STI shadow).
+ */
+bool vmx_nmi_allowed(struct kvm_x86_vcpu *vcpu)
+{
+	return !(vmcs_read(GUEST_INTERRUPTIBILITY_INFO) &
+		 (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_STI |
+		  GUEST_INTR_STATE_MOV_SS));
+}
+
+/**
+ * vmx_set_nmi_window() - exit as soon as the guest takes an NMI
+ * @vcpu: the vCPU, loaded
+ * @on: start or stop
+ */
+void vmx_set_nmi_window(struct kvm_x86_vcpu *vcpu, bool on)
+{
+	u32 proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL);
+
+	if (on)
+		proc |= CPU_BASED_NMI_WINDOW_EXITING;
+	else
+		proc &= ~CPU_BASED_NMI_WINDOW_EXITING;
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+}
+
+/**
+ * vmx_get_nmi_mask() - is an NMI being handled?
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: the virtual-NMI blocking the processor keeps until the
+ * handler's IRET.
+ */
+bool vmx_get_nmi_mask(struct kvm_x86_vcpu *vcpu)
+{
+	return vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_NMI;
+}
+
+/**
+ * vmx_set_nmi_mask() - block NMIs until the next IRET, or unblock them
+ * @vcpu: the vCPU, loaded
+ * @masked: block
+ */
+void vmx_set_nmi_mask(struct kvm_x86_vcpu *vcpu, bool masked)
+{
+	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+
+	if (masked)
+		state |= GUEST_INTR_STATE_NMI;
+	else
+		state &= ~GUEST_INTR_STATE_NMI;
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, state);
 }
 
 /**

@@ -94,7 +94,7 @@ static bool vmx_adjust(u32 msr, u32 want, u32 need, u32 *ctl)
 static int vmx_read_config(void)
 {
 	struct vmx_config *c = &vmx_config;
-	u32 pin, proc, proc2, exit, entry;
+	u32 pin, proc, proc2, exit, entry, window;
 	u64 basic, ept_caps = 0;
 	bool true_ctls;
 
@@ -102,7 +102,9 @@ static int vmx_read_config(void)
 	c->revision = basic & 0x7fffffff;
 	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
 
-	pin = PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING;
+	/* Virtual NMIs: the processor tracks the guest's NMI blocking. */
+	pin = PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING |
+	      PIN_BASED_VIRTUAL_NMIS;
 	/* With EPT, CR3 accesses need not exit: do not ask for it. */
 	proc = CPU_BASED_HLT_EXITING | CPU_BASED_UNCOND_IO_EXITING |
 	       CPU_BASED_USE_TSC_OFFSETTING |
@@ -121,6 +123,12 @@ static int vmx_read_config(void)
 			MSR_IA32_VMX_PINBASED_CTLS, pin, pin, &c->pin) ||
 	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
 			MSR_IA32_VMX_PROCBASED_CTLS, proc, proc, &c->proc) ||
+	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+			MSR_IA32_VMX_PROCBASED_CTLS,
+			CPU_BASED_INTR_WINDOW_EXITING |
+			CPU_BASED_NMI_WINDOW_EXITING,
+			CPU_BASED_INTR_WINDOW_EXITING |
+			CPU_BASED_NMI_WINDOW_EXITING, &window) ||
 	    !vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2, proc2,
 			proc2 & ~SECONDARY_EXEC_ENABLE_VPID, &c->proc2) ||
 	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
@@ -466,12 +474,20 @@ static const struct kvm_x86_backend vmx_backend = {
 	.vcpu_put	 = vmx_vcpu_put,
 	.get_sregs	 = vmx_get_sregs,
 	.set_sregs	 = vmx_set_sregs,
+	.get_cr0	 = vmx_get_cr0,
+	.get_cr4	 = vmx_get_cr4,
+	.get_pdptes	 = vmx_get_pdptes,
+	.set_pdptes	 = vmx_set_pdptes,
 	.get_msr	 = vmx_get_msr,
 	.set_msr	 = vmx_set_msr,
 	.set_tsc_offset	 = vmx_set_tsc_offset,
 	.inject_event	 = vmx_inject_event,
 	.interrupt_allowed = vmx_interrupt_allowed,
 	.set_irq_window	 = vmx_set_irq_window,
+	.nmi_allowed	 = vmx_nmi_allowed,
+	.set_nmi_window	 = vmx_set_nmi_window,
+	.get_nmi_mask	 = vmx_get_nmi_mask,
+	.set_nmi_mask	 = vmx_set_nmi_mask,
 	.get_interrupt_shadow = vmx_get_interrupt_shadow,
 	.set_interrupt_shadow = vmx_set_interrupt_shadow,
 	.get_cr8	 = vmx_get_cr8,

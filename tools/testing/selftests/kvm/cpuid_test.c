@@ -3,7 +3,9 @@
  * CPUID: the table KVM_GET_SUPPORTED_CPUID offers (size negotiation,
  * hypervisor leaves), KVM_SET_CPUID2/KVM_GET_CPUID2 round trips and
  * limits, and a guest's CPUID instruction answering exactly what userspace
- * set, subleaves included.
+ * set, subleaves included -- except for the bits that follow the guest's
+ * state: CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE and CPUID.0xD.0:EBX the XSAVE
+ * area size for the XCR0 the guest set.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +36,36 @@ GUEST_CODE16(guest_cpuid,
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n");
+
+#define OSXSAVE		0x08000000u	/* CPUID.1:ECX */
+#define XSAVE		0x04000000u
+
+/*
+ * CPUID.1:ECX before and after setting CR4.OSXSAVE, then CPUID.0xD.0:EBX
+ * twice, for the XCR0 userspace sets in between.  (XCR0 comes from
+ * KVM_SET_XCRS rather than XSETBV: QEMU's SVM does not intercept XSETBV,
+ * so the hypervisor under test would not see the guest's.)
+ */
+GUEST_CODE16(guest_xsave,
+	     "movl $1, %eax\n"
+	     "cpuid\n"
+	     "movl %ecx, %ebx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movl %cr4, %eax\n"
+	     "orl $0x40000, %eax\n"
+	     "movl %eax, %cr4\n"
+	     "movl $1, %eax\n"
+	     "cpuid\n"
+	     "movl %ecx, %ebx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "1: movl $0xd, %eax\n"
+	     "xorl %ecx, %ecx\n"
+	     "cpuid\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "jmp 1b\n");
 
 static struct kvm_cpuid2 *cpuid_alloc(int nent)
 {
@@ -153,6 +185,95 @@ static void test_guest_sees_table(void)
 	vm_destroy(vm);
 }
 
+static struct kvm_cpuid_entry2 *find_index(struct kvm_cpuid2 *c,
+					   uint32_t function, uint32_t index)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == function &&
+		    c->entries[i].index == index)
+			return &c->entries[i];
+	return NULL;
+}
+
+/* Size of an XSAVE area for @xcr0, from the supported leaf 0xD. */
+static uint32_t xsave_size(struct kvm_cpuid2 *c, uint64_t xcr0)
+{
+	struct kvm_cpuid_entry2 *e;
+	uint32_t size = 576;
+	int i;
+
+	for (i = 2; i < 64; i++) {
+		if (!(xcr0 & (1ULL << i)))
+			continue;
+		e = find_index(c, 0xd, i);
+		TEST_REQUIRE(e, "no CPUID.0xD.%d for XCR0 %#llx", i,
+			     (unsigned long long)xcr0);
+		if (e->eax + e->ebx > size)
+			size = e->eax + e->ebx;
+	}
+	return size;
+}
+
+/* XSAVE in the supported table, and the CPUID bits that follow state. */
+static void test_xsave(int kvm_fd)
+{
+	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES);
+	struct kvm_cpuid_entry2 *leaf1, *leafd;
+	struct kvm_xcrs xcrs = { .nr_xcrs = 1 };
+	uint64_t xcr0 = 3, before;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	uint8_t *mem;
+
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c),
+		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	leaf1 = find_index(c, 1, 0);
+	leafd = find_index(c, 0xd, 0);
+	if (!leaf1 || !(leaf1->ecx & XSAVE)) {
+		ksft_test_result_skip("supported_xsave_leaf: no XSAVE\n");
+		ksft_test_result_skip("guest_osxsave_follows_cr4: no XSAVE\n");
+		ksft_test_result_skip("guest_xsave_size_follows_xcr0: no XSAVE\n");
+		free(c);
+		return;
+	}
+	ksft_test_result(!(leaf1->ecx & OSXSAVE) && leafd &&
+			 (leafd->eax & 3) == 3 && leafd->ebx >= 576 &&
+			 leafd->ecx == xsave_size(c, leafd->eax),
+			 "supported_xsave_leaf\n");
+	if (leafd && (leafd->eax & 4))
+		xcr0 = 7;	/* and AVX */
+
+	vm = vm_create();
+	vcpu = vcpu_create(vm, 0);
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	xcrs.xcrs[0].value = xcr0;
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
+		     strerror(errno));
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_xsave,
+			    GUEST_CODE_SIZE(guest_xsave));
+	vcpu_run_ucall(vcpu, &uc);
+	before = uc.args[0];
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(!(before & OSXSAVE) && (uc.args[0] & OSXSAVE),
+			 "guest_osxsave_follows_cr4\n");
+	vcpu_run_ucall(vcpu, &uc);
+	before = uc.args[0];
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_XCRS, &xcrs), "KVM_SET_XCRS: %s",
+		     strerror(errno));
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(before == 576 && uc.args[0] == xsave_size(c, xcr0),
+			 "guest_xsave_size_follows_xcr0 (xcr0 %#llx: %llu)\n",
+			 (unsigned long long)xcr0,
+			 (unsigned long long)uc.args[0]);
+
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	free(c);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_EXT_CPUID };
@@ -161,10 +282,11 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 2);
-	ksft_set_plan(4 + 6);
+	ksft_set_plan(4 + 6 + 3);
 
 	test_supported(kvm_fd);
 	test_guest_sees_table();
+	test_xsave(kvm_fd);
 	close(kvm_fd);
 	ksft_finished();
 }

@@ -2,7 +2,8 @@
 /*
  * vCPU file descriptors: id rules, duplicate ids, racing creators, the
  * mmap'ed kvm_run page, vCPU files outliving the VM file, and a forked
- * child.
+ * child; the VM's own vCPU id limit (KVM_CAP_MAX_VCPU_ID) and boot vCPU
+ * (KVM_SET_BOOT_CPU_ID).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -142,11 +143,68 @@ static void test_fork(void)
 	close(vm);
 }
 
+static int enable_max_vcpu_id(int vm, uint64_t max)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_MAX_VCPU_ID, .args = { max },
+	};
+
+	return ioctl(vm, KVM_ENABLE_CAP, &cap) ? errno : 0;
+}
+
+static uint64_t apic_base(int vcpu)
+{
+	struct kvm_sregs sregs;
+
+	TEST_REQUIRE(!ioctl(vcpu, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS: %s",
+		     strerror(errno));
+	return sregs.apic_base;
+}
+
+#define APIC_BASE_BSP	0x100ULL
+
+static void test_max_vcpu_id_and_boot_cpu(void)
+{
+	int max_id = kvm_check_cap(kvm_fd, KVM_CAP_MAX_VCPU_ID);
+	int vm = kvm_create_vm_fd(kvm_fd), v0, v1;
+
+	if (!kvm_check_cap(kvm_fd, KVM_CAP_SET_BOOT_CPU_ID)) {
+		ksft_test_result_skip("max_vcpu_id: no KVM_CAP_SET_BOOT_CPU_ID\n");
+		ksft_test_result_skip("max_vcpu_id: no KVM_CAP_SET_BOOT_CPU_ID\n");
+		ksft_test_result_skip("max_vcpu_id: no KVM_CAP_SET_BOOT_CPU_ID\n");
+		ksft_test_result_skip("max_vcpu_id: no KVM_CAP_SET_BOOT_CPU_ID\n");
+		close(vm);
+		return;
+	}
+	ksft_test_result(enable_max_vcpu_id(vm, max_id + 1) == EINVAL &&
+			 !ioctl(vm, KVM_SET_BOOT_CPU_ID, 2) &&
+			 enable_max_vcpu_id(vm, 1) == EINVAL,
+			 "max_vcpu_id_beyond_cap_or_below_boot_cpu_einval\n");
+	ksft_test_result(!enable_max_vcpu_id(vm, 3) &&
+			 enable_max_vcpu_id(vm, 4) == EINVAL &&
+			 !enable_max_vcpu_id(vm, 3) &&
+			 enable_max_vcpu_id(vm, 0) == EINVAL,
+			 "max_vcpu_id_set_once\n");
+	v0 = ioctl(vm, KVM_CREATE_VCPU, 0);
+	ksft_test_result(ioctl(vm, KVM_CREATE_VCPU, 3) == -1 &&
+			 errno == EINVAL && v0 >= 0 &&
+			 ioctl(vm, KVM_SET_BOOT_CPU_ID, 1) == -1 &&
+			 errno == EBUSY,
+			 "vcpu_id_at_limit_einval_boot_cpu_after_vcpu_ebusy\n");
+	v1 = ioctl(vm, KVM_CREATE_VCPU, 2);
+	ksft_test_result(v1 >= 0 && (apic_base(v1) & APIC_BASE_BSP) &&
+			 !(apic_base(v0) & APIC_BASE_BSP),
+			 "boot_cpu_has_the_bsp_flag\n");
+	close(v1);
+	close(v0);
+	close(vm);
+}
+
 int main(void)
 {
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
-	ksft_set_plan(8);
+	ksft_set_plan(8 + 4);
 
 	test_caps();
 	test_run_page();
@@ -154,6 +212,7 @@ int main(void)
 	test_racing_creators();
 	test_vcpu_outlives_vm_file();
 	test_fork();
+	test_max_vcpu_id_and_boot_cpu();
 
 	close(kvm_fd);
 	ksft_finished();
