@@ -123,7 +123,12 @@ struct kvm_vcpu_stat {
  *		mapping may be created while it is non-zero
  * @mmu_notifier: tells the VM when host mappings of guest memory change
  * @stat:	statistics
+ * @vm_list:	in the list of VMs whose statistics debugfs sums
+ * @debugfs_dentry: the VM's directory in debugfs, or NULL
+ * @debugfs_stats: what its files show
  */
+struct kvm_debugfs_stat;
+
 struct kvm {
 	refcount_t users;
 	struct mm_struct *mm;
@@ -143,6 +148,9 @@ struct kvm {
 	unsigned int mmu_invalidate_in_progress;
 	struct mmu_notifier mmu_notifier;
 	struct kvm_vm_stat stat;
+	struct list_head vm_list;
+	struct dentry *debugfs_dentry;
+	struct kvm_debugfs_stat *debugfs_stats;
 };
 
 /* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */

@@ -140,9 +140,11 @@ int kvm_core_register(const struct kvm_arch_ops *ops)
 		goto out;
 	}
 	kvm_arch = ops;
+	kvm_debugfs_init();
 	ret = misc_register(&kvm_dev);
 	if (ret) {
 		pr_err("cannot register /dev/kvm: %d\n", ret);
+		kvm_debugfs_exit();
 		kvm_arch = NULL;
 	}
 out:
@@ -163,6 +165,7 @@ void kvm_core_unregister(const struct kvm_arch_ops *ops)
 	mutex_lock(&kvm_dev_lock);
 	if (!WARN_ON_ONCE(kvm_arch != ops)) {
 		misc_deregister(&kvm_dev);
+		kvm_debugfs_exit();
 		kvm_arch = NULL;
 	}
 	mutex_unlock(&kvm_dev_lock);

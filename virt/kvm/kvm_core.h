@@ -19,8 +19,28 @@ void kvm_vcpu_run_init(struct kvm_vcpu *vcpu);
 void kvm_vcpu_load(struct kvm_vcpu *vcpu);
 void kvm_vcpu_put(struct kvm_vcpu *vcpu);
 
+/**
+ * struct kvm_stat_def - one statistic
+ * @name:	its name, as userspace knows it
+ * @flags:	KVM_STATS_TYPE_*, _UNIT_* and _BASE_* of its descriptor
+ * @offset:	of its u64 counter in struct kvm_vm_stat or kvm_vcpu_stat
+ */
+struct kvm_stat_def {
+	const char *name;
+	u32 flags;
+	size_t offset;
+};
+
+extern const struct kvm_stat_def kvm_vm_stats[], kvm_vcpu_stats[];
+extern const unsigned int kvm_nr_vm_stats, kvm_nr_vcpu_stats;
+
 int kvm_vm_stats_fd(struct kvm *kvm);
 int kvm_vcpu_stats_fd(struct kvm_vcpu *vcpu);
+
+void kvm_debugfs_init(void);
+void kvm_debugfs_exit(void);
+void kvm_debugfs_add_vm(struct kvm *kvm, int fd);
+void kvm_debugfs_remove_vm(struct kvm *kvm);
 
 int kvm_memslots_init(struct kvm *kvm);
 void kvm_memslots_destroy(struct kvm *kvm);

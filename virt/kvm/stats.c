@@ -15,12 +15,6 @@
 
 #include "kvm_core.h"
 
-struct kvm_stat_def {
-	const char *name;
-	u32 flags;
-	size_t offset;		/* of the u64 counter in its structure */
-};
-
 #define CUMULATIVE	(KVM_STATS_TYPE_CUMULATIVE | KVM_STATS_UNIT_NONE | \
 			 KVM_STATS_BASE_POW10)
 #define INSTANT		(KVM_STATS_TYPE_INSTANT | KVM_STATS_UNIT_NONE | \
@@ -28,12 +22,12 @@ struct kvm_stat_def {
 #define VM_STAT(n, f)	{ #n, f, offsetof(struct kvm_vm_stat, n) }
 #define VCPU_STAT(n, f)	{ #n, f, offsetof(struct kvm_vcpu_stat, n) }
 
-static const struct kvm_stat_def kvm_vm_stats[] = {
+const struct kvm_stat_def kvm_vm_stats[] = {
 	VM_STAT(remote_tlb_flush, CUMULATIVE),
 	VM_STAT(pages_4k, INSTANT),
 };
 
-static const struct kvm_stat_def kvm_vcpu_stats[] = {
+const struct kvm_stat_def kvm_vcpu_stats[] = {
 	VCPU_STAT(exits, CUMULATIVE),
 	VCPU_STAT(io_exits, CUMULATIVE),
 	VCPU_STAT(mmio_exits, CUMULATIVE),
@@ -44,6 +38,9 @@ static const struct kvm_stat_def kvm_vcpu_stats[] = {
 	VCPU_STAT(pf_taken, CUMULATIVE),
 	VCPU_STAT(tlb_flush, CUMULATIVE),
 };
+
+const unsigned int kvm_nr_vm_stats = ARRAY_SIZE(kvm_vm_stats);
+const unsigned int kvm_nr_vcpu_stats = ARRAY_SIZE(kvm_vcpu_stats);
 
 /**
  * struct kvm_stats_file - what a statistics file reads from

@@ -9,6 +9,7 @@
  * the VM file can outlive /dev/kvm and the creating process's other fds.
  */
 #include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/sched/mm.h>
@@ -21,6 +22,7 @@ static void kvm_destroy_vm(struct kvm *kvm)
 {
 	struct module *owner = kvm->arch->owner;
 
+	kvm_debugfs_remove_vm(kvm);
 	kvm_destroy_vcpus(kvm);
 	/* Stops the MMU notifier before the guest page tables go. */
 	kvm_memslots_destroy(kvm);
@@ -134,6 +136,7 @@ static const struct file_operations kvm_vm_fops = {
  */
 int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 {
+	struct file *file;
 	struct kvm *kvm;
 	int fd, ret;
 
@@ -146,6 +149,7 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	refcount_set(&kvm->users, 1);
 	mutex_init(&kvm->lock);
 	xa_init(&kvm->vcpus);
+	INIT_LIST_HEAD(&kvm->vm_list);
 	kvm->arch = arch;
 	kvm->max_vcpu_ids = arch->max_vcpu_ids;
 	kvm->mm = current->mm;
@@ -162,10 +166,28 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	/* Cannot fail: the caller's /dev/kvm file holds a reference. */
 	__module_get(arch->owner);
 
-	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		kvm_put_kvm(kvm);
+	/*
+	 * The debugfs directory is named after the file descriptor, and
+	 * must exist before userspace can close it.
+	 */
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto put;
+	}
+	file = anon_inode_getfile("kvm-vm", &kvm_vm_fops, kvm, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		ret = PTR_ERR(file);
+		goto put;
+	}
+	kvm_debugfs_add_vm(kvm, fd);
+	fd_install(fd, file);
 	return fd;
+
+put:
+	kvm_put_kvm(kvm);
+	return ret;
 
 free:
 	mmdrop(kvm->mm);

@@ -2,13 +2,18 @@
 /*
  * Binary statistics (KVM_GET_STATS_FD) of a VM and a vCPU: the header,
  * id string and descriptors as api.rst lays them out, pread() of the data
- * again and again, and counters that move when a guest exits.
+ * again and again, and counters that move when a guest exits.  The same
+ * counters in debugfs: per VM in kvm/PID-FD/ and summed over all VMs in
+ * kvm/, reset by writing 0, gone with the VM.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "kvm_util.h"
 
@@ -89,12 +94,82 @@ static bool well_formed(struct stats *s)
 	return true;
 }
 
+#define DEBUGFS		"/sys/kernel/debug"
+
+/* A statistic in debugfs, or -1. */
+static long long debugfs_stat(const char *dir, const char *name)
+{
+	char path[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static bool debugfs_write(const char *dir, const char *name, const char *s)
+{
+	char path[128];
+	bool ok;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	ok = fputs(s, f) >= 0;
+	return !fclose(f) && ok;
+}
+
+static bool have_debugfs(void)
+{
+	struct stat st;
+
+	if (stat(DEBUGFS "/kvm", &st))
+		mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
+	return !stat(DEBUGFS "/kvm", &st);
+}
+
+/* After the guest's exits: the VM's directory and the sums. */
+static void test_debugfs(struct kvm_vm *vm, long long exits, char *vm_dir,
+			 size_t size)
+{
+	struct stat st;
+
+	snprintf(vm_dir, size, DEBUGFS "/kvm/%d-%d", getpid(), vm->fd);
+	if (!have_debugfs() || stat(vm_dir, &st)) {
+		ksft_test_result_skip("debugfs: no %s\n", vm_dir);
+		ksft_test_result_skip("debugfs: no %s\n", vm_dir);
+		ksft_test_result_skip("debugfs: no %s\n", vm_dir);
+		vm_dir[0] = 0;
+		return;
+	}
+	ksft_test_result(debugfs_stat(vm_dir, "exits") == exits &&
+			 debugfs_stat(vm_dir, "io_exits") >= 1,
+			 "debugfs_vm_stats (%lld)\n",
+			 debugfs_stat(vm_dir, "exits"));
+	ksft_test_result(debugfs_stat(DEBUGFS "/kvm", "exits") >= exits,
+			 "debugfs_sum_over_vms\n");
+	ksft_test_result(debugfs_write(vm_dir, "exits", "0") &&
+			 !debugfs_stat(vm_dir, "exits") &&
+			 !debugfs_write(vm_dir, "exits", "1"),
+			 "debugfs_reset_to_zero_only\n");
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY,
 				     KVM_CAP_BINARY_STATS_FD };
 	struct stats vm_stats = {}, vcpu_stats = {};
 	long long exits_before, exits_after;
+	char vm_dir[64];
+	struct stat st;
 	int vm_stats_fd, vcpu_stats_fd, kvm_fd;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
@@ -105,7 +180,7 @@ int main(void)
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 2);
 	close(kvm_fd);
-	ksft_set_plan(7);
+	ksft_set_plan(7 + 4);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -139,6 +214,9 @@ int main(void)
 			 "io_exits_counted\n");
 	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats,
 				    "halt_exits") >= 1, "halt_exits_counted\n");
+	test_debugfs(vm, exits_after, vm_dir, sizeof(vm_dir));
+	if (vm_dir[0])
+		exits_after = 0;	/* reset through debugfs */
 
 	/* The files keep the VM alive. */
 	vcpu_destroy(vcpu);
@@ -147,5 +225,10 @@ int main(void)
 			 exits_after, "stats_outlive_vm_files\n");
 	close(vm_stats_fd);
 	close(vcpu_stats_fd);
+	if (vm_dir[0])
+		ksft_test_result(stat(vm_dir, &st) && errno == ENOENT,
+				 "debugfs_dir_gone_with_vm\n");
+	else
+		ksft_test_result_skip("debugfs: no directory\n");
 	ksft_finished();
 }

@@ -83,7 +83,9 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu);
  * LONG_MODE_MEM_MIN bytes.  The library puts a GDT (code selector 0x8,
  * data selector 0x10) and page tables that map the first GiB one to one
  * in [LONG_MODE_TABLES, LONG_MODE_MEM_MIN): the code must stay out of it.
- * The vCPU gets the supported CPUID, which has long mode.
+ * An IDT there sends every exception (vectors 0-31) to a handler that
+ * reports it with UCALL_EXCEPTION and halts.  The vCPU gets the supported
+ * CPUID, which has long mode.
  */
 #define LONG_MODE_TABLES	0xa000
 #define LONG_MODE_MEM_MIN	0xe000
@@ -107,6 +109,9 @@ void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 	asm(".pushsection .rodata\n"					\
 	    #name ":\n" body #name "_end:\n"				\
 	    ".popsection\n")
+
+/* A label in guest code ("name:"), to know where an instruction is. */
+#define GUEST_CODE_LABEL(name)	extern const unsigned char name[]
 
 #define GUEST_CODE_SIZE(name)	((size_t)(name##_end - (name)))
 
@@ -132,6 +137,8 @@ const char *exit_reason_str(unsigned int reason);
 #define UCALL_DONE	1	/* the guest finished */
 #define UCALL_SYNC	2	/* a checkpoint: args are values for the test */
 #define UCALL_ABORT	3	/* the guest failed: arg0 is a line, arg1 a value */
+/* A 64-bit guest took exception arg0; arg1 is its error code, or RIP. */
+#define UCALL_EXCEPTION	4
 
 /* Turn a macro's value into a string, e.g. for guest assembly. */
 #define KVM_STR(x)	KVM_STR_(x)
@@ -143,8 +150,8 @@ struct ucall {
 };
 
 /*
- * Run the vCPU until its next ucall and return it; any other exit fails
- * the test with a description of the exit.
+ * Run the vCPU until its next ucall and return it; any other exit, and an
+ * exception the guest reports, fails the test with a description.
  */
 int vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
 

@@ -182,6 +182,10 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
 #define LM_PDPT		(LONG_MODE_TABLES + 0x1000)
 #define LM_PD		(LONG_MODE_TABLES + 0x2000)
 #define LM_GDT		(LONG_MODE_TABLES + 0x3000)
+#define LM_IDT		(LONG_MODE_TABLES + 0x3100)
+#define LM_STUBS	(LONG_MODE_TABLES + 0x3400)
+#define LM_STUB_SIZE	16
+#define LM_VECTORS	32
 
 #define PTE_PRESENT	0x1ULL
 #define PTE_WRITABLE	0x2ULL
@@ -208,6 +212,41 @@ static void lm_segment(struct kvm_segment *seg, uint16_t selector,
 	seg->db = !code;
 }
 
+/*
+ * The handler of @vector: report the vector and the error code (or the
+ * RIP the exception pushed, which is then on top of the stack), halt.
+ */
+static void lm_stub(uint8_t *p, unsigned int vector)
+{
+	static const uint8_t body[] = {
+		0x48, 0x8b, 0x0c, 0x24,		/* mov (%rsp), %rcx */
+		0xb0, UCALL_EXCEPTION,		/* mov $UCALL_EXCEPTION, %al */
+		0xe6, UCALL_PORT,		/* out %al, $UCALL_PORT */
+		0xf4,				/* hlt */
+		0xeb, 0xfd,			/* jmp hlt */
+	};
+
+	p[0] = 0xbb;				/* mov $vector, %ebx */
+	memcpy(p + 1, &vector, 4);
+	memcpy(p + 5, body, sizeof(body));
+}
+
+/* 64-bit interrupt gates to the stubs, with the code selector 0x8. */
+static void lm_build_idt(uint8_t *mem)
+{
+	uint64_t *idt = (uint64_t *)(mem + LM_IDT);
+	unsigned int v;
+
+	for (v = 0; v < LM_VECTORS; v++) {
+		uint64_t handler = LM_STUBS + v * LM_STUB_SIZE;
+
+		lm_stub(mem + handler, v);
+		idt[2 * v] = (handler & 0xffff) | (0x8ULL << 16) |
+			     (0x8eULL << 40) | ((handler >> 16) & 0xffff) << 48;
+		idt[2 * v + 1] = handler >> 32;
+	}
+}
+
 void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			 const void *code, size_t len)
 {
@@ -229,11 +268,14 @@ void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 		pd[i] = ((uint64_t)i << 21) | PTE_PRESENT | PTE_WRITABLE |
 			PTE_LARGE;
 	memcpy((char *)mem + LM_GDT, lm_gdt, sizeof(lm_gdt));
+	lm_build_idt(mem);
 
 	vcpu_set_supported_cpuid(vcpu);
 	vcpu_get_sregs(vcpu, &sregs);
 	sregs.gdt.base = LM_GDT;
 	sregs.gdt.limit = sizeof(lm_gdt) - 1;
+	sregs.idt.base = LM_IDT;
+	sregs.idt.limit = LM_VECTORS * 16 - 1;
 	lm_segment(&sregs.cs, 0x8, 0xb, true);
 	lm_segment(&sregs.ds, 0x10, 0x3, false);
 	sregs.es = sregs.ds;

@@ -30,5 +30,9 @@ int vcpu_run_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
 		ksft_exit_fail_msg("guest abort at line %llu, value 0x%llx\n",
 				   (unsigned long long)uc->args[0],
 				   (unsigned long long)uc->args[1]);
+	if (uc->cmd == UCALL_EXCEPTION)
+		ksft_exit_fail_msg("guest exception %llu (error code or RIP 0x%llx)\n",
+				   (unsigned long long)uc->args[0],
+				   (unsigned long long)uc->args[1]);
 	return uc->cmd;
 }
