@@ -129,6 +129,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_USER_NMI:
 	case KVM_CAP_SREGS2:
 	case KVM_CAP_SET_BOOT_CPU_ID:
+	case KVM_CAP_MMU_SHADOW_CACHE_CONTROL:
 	case KVM_CAP_INTR_SHADOW:
 	case KVM_CAP_SET_TSS_ADDR:
 	case KVM_CAP_SET_IDENTITY_MAP_ADDR:
@@ -149,9 +150,13 @@ static long kvm_x86_check_extension(long cap)
 	}
 }
 
+/* The fewest shadow pages KVM_SET_NR_MMU_PAGES takes, as upstream. */
+#define KVM_X86_MIN_MMU_PAGES	64
+
 static int kvm_x86_vm_init(struct kvm *kvm)
 {
 	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
+	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
 	return kvm_mmu_init(to_kvm_x86(kvm));
 }
 
@@ -161,8 +166,9 @@ static void kvm_x86_vm_destroy(struct kvm *kvm)
 }
 
 /*
- * Neither address is used (see struct kvm_x86); as upstream, the identity
- * map page can only be set before the first vCPU exists.
+ * Neither address is used, nor the shadow page limit (see struct
+ * kvm_x86); as upstream, the identity map page can only be set before
+ * the first vCPU exists.
  */
 static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 			     unsigned long arg)
@@ -186,6 +192,11 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 			kx->identity_map_addr = addr;
 		mutex_unlock(&kvm->lock);
 		return ret;
+	case KVM_SET_NR_MMU_PAGES:
+		if (arg < KVM_X86_MIN_MMU_PAGES)
+			return -EINVAL;
+		WRITE_ONCE(kx->nr_mmu_pages, arg);
+		return 0;
 	case KVM_SET_BOOT_CPU_ID:
 		/* Before the vCPUs, which take their APIC base from it. */
 		mutex_lock(&kvm->lock);

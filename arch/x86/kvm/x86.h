@@ -20,11 +20,13 @@
  *		userspace instead of raising #GP (KVM_CAP_X86_USER_SPACE_MSR)
  * @tss_addr:	what KVM_SET_TSS_ADDR set
  * @identity_map_addr: what KVM_SET_IDENTITY_MAP_ADDR set
+ * @nr_mmu_pages: what KVM_SET_NR_MMU_PAGES set
  * @bsp_vcpu_id: the vCPU whose APIC base says BSP (KVM_SET_BOOT_CPU_ID)
  * @max_vcpu_ids_set: KVM_CAP_MAX_VCPU_ID fixed kvm.max_vcpu_ids
  *
- * The last two are kept for VMMs that set them: with unrestricted guest
- * and nested paging, no real-mode TSS or identity page table is needed.
+ * Those three are kept for VMMs that set them: with unrestricted guest
+ * and nested paging, no real-mode TSS, identity page table or shadow
+ * page table (whose size KVM_SET_NR_MMU_PAGES limits) is needed.
  */
 struct kvm_x86 {
 	struct kvm kvm;
@@ -33,6 +35,7 @@ struct kvm_x86 {
 	u32 user_space_msr;
 	unsigned long tss_addr;
 	u64 identity_map_addr;
+	unsigned long nr_mmu_pages;
 	unsigned long bsp_vcpu_id;
 	bool max_vcpu_ids_set;
 };

@@ -2,8 +2,9 @@
 /*
  * SVM exit handling: one handler per exit code, in a table.
  *
- * QEMU's SVM has no next-RIP saving, so handlers that skip an instruction
- * use its known length, or the next RIP the exit information carries.
+ * Handlers that skip an instruction take its length from the next RIP
+ * the processor saves (NRIP save), or where it saves none (QEMU's SVM,
+ * for one) use the length the instruction has without prefixes.
  */
 #include <linux/kvm.h>
 #include <asm/trapnr.h>
@@ -13,9 +14,29 @@
 
 typedef int (*svm_exit_handler)(struct vcpu_svm *svm);
 
+static bool svm_nrips;
+
+/* Length of the intercepted instruction; @len without NRIP save. */
+static unsigned int svm_insn_len(struct vcpu_svm *svm, unsigned int len)
+{
+	u64 next = svm->vmcb->control.next_rip;
+
+	if (svm_nrips && next > svm->x86.rip && next - svm->x86.rip <= 15)
+		return next - svm->x86.rip;
+	return len;
+}
+
 static void svm_skip(struct vcpu_svm *svm, unsigned int len)
 {
-	svm->x86.rip += len;
+	svm->x86.rip += svm_insn_len(svm, len);
+}
+
+/**
+ * svm_exits_init() - learn what the processor saves on exits
+ */
+void svm_exits_init(void)
+{
+	svm_nrips = boot_cpu_has(X86_FEATURE_NRIPS);
 }
 
 /* The host handles interrupts, NMIs and SMIs once interrupts are on. */
@@ -47,7 +68,7 @@ static int svm_exit_io(struct vcpu_svm *svm)
 /* CPUID is two bytes long. */
 static int svm_exit_cpuid(struct vcpu_svm *svm)
 {
-	return kvm_x86_exit_cpuid(&svm->x86, 2);
+	return kvm_x86_exit_cpuid(&svm->x86, svm_insn_len(svm, 2));
 }
 
 static int svm_exit_hlt(struct vcpu_svm *svm)
@@ -84,13 +105,14 @@ static int svm_exit_ud(struct vcpu_svm *svm)
 /* RDMSR and WRMSR are two bytes long. */
 static int svm_exit_msr(struct vcpu_svm *svm)
 {
-	return kvm_x86_exit_msr(&svm->x86, svm->vmcb->control.exit_info_1, 2);
+	return kvm_x86_exit_msr(&svm->x86, svm->vmcb->control.exit_info_1,
+				svm_insn_len(svm, 2));
 }
 
 /* XSETBV is three bytes long. */
 static int svm_exit_xsetbv(struct vcpu_svm *svm)
 {
-	return kvm_x86_exit_xsetbv(&svm->x86, 3);
+	return kvm_x86_exit_xsetbv(&svm->x86, svm_insn_len(svm, 3));
 }
 
 /*

@@ -161,6 +161,10 @@ void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	save->efer = sregs->efer | EFER_SVME;
 	/* The privilege level is SS.DPL, except in real mode. */
 	save->cpl = (sregs->cr0 & X86_CR0_PE) ? sregs->ss.dpl : 0;
+	svm_dirty(vmcb, SVM_CLEAN_SEG);
+	svm_dirty(vmcb, SVM_CLEAN_DT);
+	svm_dirty(vmcb, SVM_CLEAN_CR);
+	svm_dirty(vmcb, SVM_CLEAN_CR2);
 }
 
 /**
@@ -252,15 +256,19 @@ int svm_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data)
  */
 int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
 {
-	struct vmcb_save_area *save = &to_svm(vcpu)->vmcb->save;
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	struct vmcb_save_area *save = &vmcb->save;
 	u64 *msr = svm_msr(save, index);
 
 	if (index == MSR_EFER) {
 		save->efer = data | EFER_SVME;
+		svm_dirty(vmcb, SVM_CLEAN_CR);
 		return 0;
 	}
 	if (!msr)
 		return -ENOENT;
+	if (index == MSR_IA32_CR_PAT)
+		svm_dirty(vmcb, SVM_CLEAN_NPT);
 	/* As in a VMCS, whose field is 32 bits wide: the backends agree. */
 	if (index == MSR_IA32_SYSENTER_CS)
 		data = (u32)data;
@@ -275,7 +283,10 @@ int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
  */
 void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
-	to_svm(vcpu)->vmcb->control.tsc_offset = offset;
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	vmcb->control.tsc_offset = offset;
+	svm_dirty(vmcb, SVM_CLEAN_INTERCEPTS);
 }
 
 /**
@@ -306,6 +317,7 @@ void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
 
 	vmcb->control.int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	svm_dirty(vmcb, SVM_CLEAN_INTR);
 	if (on) {
 		vmcb->control.int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
 					 (0xf << V_INTR_PRIO_SHIFT);
@@ -407,6 +419,7 @@ void svm_nmi_step_done(struct vcpu_svm *svm)
 		return;
 	}
 	svm->vmcb->save.dr6 = svm->nmi_step_dr6;
+	svm_dirty(svm->vmcb, SVM_CLEAN_DR);
 	if (!svm->nmi_step_iret)
 		vcpu->rflags &= ~X86_EFLAGS_TF;
 }
@@ -432,6 +445,7 @@ void svm_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8)
 	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
 
 	c->int_ctl = (c->int_ctl & ~V_TPR_MASK) | (cr8 & V_TPR_MASK);
+	svm_dirty(to_svm(vcpu)->vmcb, SVM_CLEAN_INTR);
 }
 
 /**

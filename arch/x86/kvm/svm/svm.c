@@ -49,6 +49,8 @@ MODULE_PARM_DESC(avic, "AVIC interrupt virtualization (not used: N)");
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
 static u32 svm_max_asid;
+/* The VMCB clean bits VMRUN may use: all, if the processor has them. */
+static u32 svm_clean;
 
 /*
  * Every port and every MSR is intercepted: the permission maps are all
@@ -180,6 +182,11 @@ static void svm_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 	struct vcpu_svm *svm = to_svm(vcpu);
 	struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
 
+	/*
+	 * What this CPU cached of the VMCB may be from before the vCPU ran
+	 * elsewhere (or before the CPU went offline): trust none of it.
+	 */
+	svm->vmcb->control.clean = 0;
 	/* One guest must not train the branch predictor for another. */
 	if (sc->last_vmcb != svm->vmcb) {
 		sc->last_vmcb = svm->vmcb;
@@ -194,7 +201,10 @@ static void svm_vcpu_put(struct kvm_x86_vcpu *vcpu)
 
 static void svm_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
 {
-	to_svm(vcpu)->vmcb->control.nested_cr3 = root;
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	vmcb->control.nested_cr3 = root;
+	svm_dirty(vmcb, SVM_CLEAN_NPT);
 }
 
 /* A fresh ASID has no TLB entries: the cheapest complete flush. */
@@ -225,6 +235,7 @@ static void svm_assign_asid(struct vcpu_svm *svm)
 	svm->asid_generation = sc->asid_generation;
 	svm->asid_cpu = cpu;
 	svm->vmcb->control.asid = svm->asid;
+	svm_dirty(svm->vmcb, SVM_CLEAN_ASID);
 }
 
 static noinstr void svm_run(struct kvm_x86_vcpu *vcpu)
@@ -236,6 +247,7 @@ static noinstr void svm_run(struct kvm_x86_vcpu *vcpu)
 	instrumentation_begin();
 	svm_assign_asid(svm);
 	sc = this_cpu_ptr(&svm_cpus);
+
 	vmcb->save.rax = vcpu->regs[VCPU_RAX];
 	vmcb->save.rsp = vcpu->regs[VCPU_RSP];
 	vmcb->save.rip = vcpu->rip;
@@ -254,6 +266,8 @@ static noinstr void svm_run(struct kvm_x86_vcpu *vcpu)
 	vcpu->rip = vmcb->save.rip;
 	vcpu->rflags = vmcb->save.rflags;
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	/* Unchanged until we write to it: the processor may keep it. */
+	vmcb->control.clean = svm_clean;
 	/* #VMEXIT disables the host's hardware breakpoints. */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
@@ -313,6 +327,9 @@ static int __init svm_init(void)
 
 	/* CPUID Fn8000_000A EBX: number of ASIDs, ASID 0 being the host's. */
 	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
+	if (boot_cpu_has(X86_FEATURE_VMCBCLEAN))
+		svm_clean = GENMASK(NR_SVM_CLEAN - 1, 0);
+	svm_exits_init();
 	if (boot_cpu_has(X86_FEATURE_SVM) && !svm_max_asid) {
 		pr_err("the processor offers no ASID for guests\n");
 		return -EOPNOTSUPP;

@@ -48,15 +48,43 @@ static __always_inline struct vcpu_svm *to_svm(struct kvm_x86_vcpu *vcpu)
 	return container_of(vcpu, struct vcpu_svm, x86);
 }
 
+/*
+ * The VMCB clean bits (APM vol. 2, 15.15.3): areas of the VMCB the
+ * processor may keep cached from the last VMRUN on the same CPU.  Every
+ * write to such an area clears its bit; VMRUN sets them all again.
+ */
+enum svm_clean {
+	SVM_CLEAN_INTERCEPTS,	/* intercepts, TSC offset, pause filter */
+	SVM_CLEAN_PERM_MAPS,	/* I/O and MSR permission map addresses */
+	SVM_CLEAN_ASID,
+	SVM_CLEAN_INTR,		/* V_TPR, V_IRQ and the rest of int_ctl */
+	SVM_CLEAN_NPT,		/* nested CR3, guest PAT */
+	SVM_CLEAN_CR,		/* CR0, CR3, CR4, EFER */
+	SVM_CLEAN_DR,		/* DR6, DR7 */
+	SVM_CLEAN_DT,		/* GDTR, IDTR */
+	SVM_CLEAN_SEG,		/* CS, DS, SS, ES, CPL */
+	SVM_CLEAN_CR2,
+	SVM_CLEAN_LBR,
+	SVM_CLEAN_AVIC,
+	NR_SVM_CLEAN
+};
+
+static inline void svm_dirty(struct vmcb *vmcb, enum svm_clean area)
+{
+	vmcb->control.clean &= ~BIT(area);
+}
+
 /* Intercept INTERCEPT_* @bit, or stop intercepting it. */
 static inline void svm_intercept(struct vmcb *vmcb, unsigned int bit)
 {
 	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
+	svm_dirty(vmcb, SVM_CLEAN_INTERCEPTS);
 }
 
 static inline void svm_clear_intercept(struct vmcb *vmcb, unsigned int bit)
 {
 	vmcb->control.intercepts[bit / 32] &= ~BIT(bit % 32);
+	svm_dirty(vmcb, SVM_CLEAN_INTERCEPTS);
 }
 
 /* state.c */
@@ -82,6 +110,7 @@ u8 svm_get_cr8(struct kvm_x86_vcpu *vcpu);
 void svm_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
 
 /* exits.c */
+void svm_exits_init(void);
 int svm_handle_exit(struct kvm_x86_vcpu *vcpu);
 void svm_inject_event(struct kvm_x86_vcpu *vcpu,
 		      const struct kvm_x86_event *event);

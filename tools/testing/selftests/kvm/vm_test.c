@@ -2,7 +2,9 @@
 /*
  * VM file descriptors: creation and destruction in loops, files closed in
  * any order, bad machine types, a forked child, unknown ioctls, and the
- * backend module pinned by a VM.
+ * backend module pinned by a VM.  The x86 VM settings VMMs make without
+ * effect on a two-dimensional-paging hypervisor, and a vCPU run in a VM
+ * without memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -124,6 +127,35 @@ static void test_x86_vm_addresses(int kvm_fd)
 	close(fd);
 }
 
+/*
+ * The shadow page limit (KVM_SET_NR_MMU_PAGES, at least 64), and
+ * KVM_RUN in a VM without memory: the vCPU cannot fetch its first
+ * instruction, an internal error for userspace.
+ */
+static void test_no_memory(int kvm_fd)
+{
+	int fd = kvm_create_vm_fd(kvm_fd), vcpu_fd, size;
+	struct kvm_run *run;
+
+	vcpu_fd = ioctl(fd, KVM_CREATE_VCPU, 0);
+	TEST_REQUIRE(vcpu_fd >= 0, "KVM_CREATE_VCPU: %s", strerror(errno));
+	ksft_test_result(ioctl(fd, KVM_SET_NR_MMU_PAGES, 63UL) == -1 &&
+			 errno == EINVAL &&
+			 !ioctl(fd, KVM_SET_NR_MMU_PAGES, 64UL),
+			 "nr_mmu_pages\n");
+
+	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_fd, 0);
+	TEST_REQUIRE(run != MAP_FAILED, "mmap: %s", strerror(errno));
+	ksft_test_result(!ioctl(vcpu_fd, KVM_RUN, 0) &&
+			 run->exit_reason == KVM_EXIT_INTERNAL_ERROR,
+			 "run_without_memory_internal_error (exit %u)\n",
+			 run->exit_reason);
+	munmap(run, size);
+	close(vcpu_fd);
+	close(fd);
+}
+
 /* A VM keeps the backend module loaded even without an open /dev/kvm. */
 static void test_vm_pins_backend(void)
 {
@@ -148,7 +180,7 @@ int main(void)
 
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
-	ksft_set_plan(8);
+	ksft_set_plan(8 + 2);
 
 	test_create_destroy_loop(kvm_fd);
 	test_vm_outlives_dev_kvm();
@@ -157,6 +189,7 @@ int main(void)
 	test_fork(kvm_fd);
 	test_unknown_ioctl(kvm_fd);
 	test_x86_vm_addresses(kvm_fd);
+	test_no_memory(kvm_fd);
 	test_vm_pins_backend();
 
 	close(kvm_fd);

@@ -93,6 +93,13 @@ void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			 const void *code, size_t len);
 
 /*
+ * The same for 32-bit protected mode without paging: flat 4 GiB code
+ * (selector 0x18) and data (0x10) segments, the same exception reports.
+ */
+void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			      const void *code, size_t len);
+
+/*
  * Guest code in assembly: GUEST_CODE16(name, "insn\n" ...) defines the
  * bytes name[] .. name_end[] of a 16-bit program, to be copied into guest
  * memory with vcpu_load_real_mode().
@@ -100,6 +107,13 @@ void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 #define GUEST_CODE16(name, body)					\
 	extern const unsigned char name[], name##_end[];		\
 	asm(".pushsection .rodata\n.code16\n"				\
+	    #name ":\n" body #name "_end:\n"				\
+	    ".code64\n.popsection\n")
+
+/* The same for 32-bit code, for vcpu_load_protected_mode(). */
+#define GUEST_CODE32(name, body)					\
+	extern const unsigned char name[], name##_end[];		\
+	asm(".pushsection .rodata\n.code32\n"				\
 	    #name ":\n" body #name "_end:\n"				\
 	    ".code64\n.popsection\n")
 

@@ -191,15 +191,19 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
 #define PTE_WRITABLE	0x2ULL
 #define PTE_LARGE	0x80ULL
 
-/* GDT entries: null, 64-bit code (0x8), data (0x10). */
+/* GDT: null, 64-bit code (0x8), data (0x10), 32-bit code (0x18). */
+#define LM_CS64		0x8
+#define LM_DS		0x10
+#define LM_CS32		0x18
 static const uint64_t lm_gdt[] = {
 	0,
 	0x00af9b000000ffffULL,
 	0x00cf93000000ffffULL,
+	0x00cf9b000000ffffULL,
 };
 
 static void lm_segment(struct kvm_segment *seg, uint16_t selector,
-		       uint8_t type, bool code)
+		       uint8_t type, bool l)
 {
 	memset(seg, 0, sizeof(*seg));
 	seg->selector = selector;
@@ -208,47 +212,58 @@ static void lm_segment(struct kvm_segment *seg, uint16_t selector,
 	seg->present = 1;
 	seg->s = 1;
 	seg->g = 1;
-	seg->l = code;
-	seg->db = !code;
+	seg->l = l;
+	seg->db = !l;
 }
 
 /*
  * The handler of @vector: report the vector and the error code (or the
  * RIP the exception pushed, which is then on top of the stack), halt.
+ * The same code in both modes but for the REX.W of the load.
  */
-static void lm_stub(uint8_t *p, unsigned int vector)
+static void lm_stub(uint8_t *p, unsigned int vector, bool long_mode)
 {
 	static const uint8_t body[] = {
-		0x48, 0x8b, 0x0c, 0x24,		/* mov (%rsp), %rcx */
+		0x8b, 0x0c, 0x24,		/* mov (%rsp), %rcx */
 		0xb0, UCALL_EXCEPTION,		/* mov $UCALL_EXCEPTION, %al */
 		0xe6, UCALL_PORT,		/* out %al, $UCALL_PORT */
 		0xf4,				/* hlt */
 		0xeb, 0xfd,			/* jmp hlt */
 	};
 
-	p[0] = 0xbb;				/* mov $vector, %ebx */
-	memcpy(p + 1, &vector, 4);
-	memcpy(p + 5, body, sizeof(body));
+	*p++ = 0xbb;				/* mov $vector, %ebx */
+	memcpy(p, &vector, 4);
+	p += 4;
+	if (long_mode)
+		*p++ = 0x48;
+	memcpy(p, body, sizeof(body));
 }
 
-/* 64-bit interrupt gates to the stubs, with the code selector 0x8. */
-static void lm_build_idt(uint8_t *mem)
+/* Interrupt gates to the stubs: 16 bytes in long mode, 8 otherwise. */
+static void lm_build_idt(uint8_t *mem, bool long_mode)
 {
 	uint64_t *idt = (uint64_t *)(mem + LM_IDT);
+	uint64_t cs = long_mode ? LM_CS64 : LM_CS32;
 	unsigned int v;
 
 	for (v = 0; v < LM_VECTORS; v++) {
 		uint64_t handler = LM_STUBS + v * LM_STUB_SIZE;
+		uint64_t gate = (handler & 0xffff) | cs << 16 | 0x8eULL << 40 |
+				((handler >> 16) & 0xffff) << 48;
 
-		lm_stub(mem + handler, v);
-		idt[2 * v] = (handler & 0xffff) | (0x8ULL << 16) |
-			     (0x8eULL << 40) | ((handler >> 16) & 0xffff) << 48;
-		idt[2 * v + 1] = handler >> 32;
+		lm_stub(mem + handler, v, long_mode);
+		if (long_mode) {
+			idt[2 * v] = gate;
+			idt[2 * v + 1] = handler >> 32;
+		} else {
+			idt[v] = gate;
+		}
 	}
 }
 
-void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
-			 const void *code, size_t len)
+/* Flat segments, the tables, and 64-bit paging or no paging. */
+static void vcpu_load_flat(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			   const void *code, size_t len, bool long_mode)
 {
 	uint64_t *pml4 = (uint64_t *)((char *)mem + LM_PML4);
 	uint64_t *pdpt = (uint64_t *)((char *)mem + LM_PDPT);
@@ -268,30 +283,48 @@ void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 		pd[i] = ((uint64_t)i << 21) | PTE_PRESENT | PTE_WRITABLE |
 			PTE_LARGE;
 	memcpy((char *)mem + LM_GDT, lm_gdt, sizeof(lm_gdt));
-	lm_build_idt(mem);
+	lm_build_idt(mem, long_mode);
 
 	vcpu_set_supported_cpuid(vcpu);
 	vcpu_get_sregs(vcpu, &sregs);
 	sregs.gdt.base = LM_GDT;
 	sregs.gdt.limit = sizeof(lm_gdt) - 1;
 	sregs.idt.base = LM_IDT;
-	sregs.idt.limit = LM_VECTORS * 16 - 1;
-	lm_segment(&sregs.cs, 0x8, 0xb, true);
-	lm_segment(&sregs.ds, 0x10, 0x3, false);
+	sregs.idt.limit = LM_VECTORS * (long_mode ? 16 : 8) - 1;
+	lm_segment(&sregs.cs, long_mode ? LM_CS64 : LM_CS32, 0xb, long_mode);
+	lm_segment(&sregs.ds, LM_DS, 0x3, false);
 	sregs.es = sregs.ds;
 	sregs.ss = sregs.ds;
 	sregs.fs = sregs.ds;
 	sregs.gs = sregs.ds;
-	sregs.cr3 = LM_PML4;
-	sregs.cr4 = 0x20;		/* PAE */
-	sregs.cr0 = 0x80000031;		/* PG, NE, ET, PE */
-	sregs.efer = 0x500;		/* LMA, LME */
+	if (long_mode) {
+		sregs.cr3 = LM_PML4;
+		sregs.cr4 = 0x20;		/* PAE */
+		sregs.cr0 = 0x80000031;		/* PG, NE, ET, PE */
+		sregs.efer = 0x500;		/* LMA, LME */
+	} else {
+		sregs.cr0 = 0x31;		/* NE, ET, PE */
+		sregs.cr4 = 0;
+		sregs.efer = 0;
+	}
 	vcpu_set_sregs(vcpu, &sregs);
 
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = gpa;
 	regs.rflags = 0x2;
 	vcpu_set_regs(vcpu, &regs);
+}
+
+void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			 const void *code, size_t len)
+{
+	vcpu_load_flat(vcpu, mem, gpa, code, len, true);
+}
+
+void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
+			      const void *code, size_t len)
+{
+	vcpu_load_flat(vcpu, mem, gpa, code, len, false);
 }
 
 int vcpu_run(struct kvm_vcpu *vcpu)
