@@ -9,7 +9,8 @@
  * the way (a nested page fault or EPT violation) makes the interrupt be
  * delivered again after it.  And KVM_GET/SET_VCPU_EVENTS: what they
  * report, what they refuse, and an exception set with them that the guest
- * takes.
+ * takes.  And an exception the guest cannot deliver, which ends in a
+ * triple fault: KVM_EXIT_SHUTDOWN.
  */
 #include <errno.h>
 #include <string.h>
@@ -108,6 +109,29 @@ static void test_vcpu_events(struct kvm_vcpu *vcpu)
 			 "events_report_the_set_exception\n");
 }
 
+/* An empty IDT: #UD, then #GP, then #DF cannot be delivered either. */
+GUEST_CODE16(guest_triple_fault,
+	     "lidt " KVM_STR(CODE_GPA) " + (idt_empty - guest_triple_fault)\n"
+	     "ud2\n"
+	     "idt_empty: .word 0\n"
+	     ".long 0\n");
+
+static void test_triple_fault(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vcpu_create(vm, 0);
+	void *mem = vm_add_memory(vm, 0, MEM_SIZE);
+
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_triple_fault,
+			    GUEST_CODE_SIZE(guest_triple_fault));
+	ksft_test_result(!vcpu_run(vcpu) &&
+			 vcpu->run->exit_reason == KVM_EXIT_SHUTDOWN,
+			 "triple_fault_is_shutdown (exit %s)\n",
+			 exit_reason_str(vcpu->run->exit_reason));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY };
@@ -124,7 +148,7 @@ int main(void)
 	ksft_print_header();
 	fd = kvm_open_dev();
 	kvm_require_caps(fd, caps, 1);
-	ksft_set_plan(19);
+	ksft_set_plan(19 + 1);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -192,6 +216,7 @@ int main(void)
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+	test_triple_fault();
 	close(fd);
 	ksft_finished();
 }
