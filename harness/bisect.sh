@@ -7,8 +7,8 @@
 # must build.  Each prefix is built incrementally in the plain build of
 # ours (out/src, out/build-ours-plain): only the files that differ between
 # prefixes are rewritten, and the tree is restored to the whole series at
-# the end.  FROM=N builds only prefixes N and later (earlier ones are
-# applied but not built), e.g. after a change late in the series.
+# the end.  FROM=N builds only prefixes N and later, e.g. after a change
+# late in the series.
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
 top=$(dirname "$here")
@@ -24,6 +24,8 @@ rc=0
 k=0
 for p in "${patches[@]}"; do
 	k=$((k + 1))
+	# Each prefix is applied afresh: those before FROM need not be.
+	[ "$k" -lt "${FROM:-1}" ] && continue
 	rm -rf "$tmp"
 	cp -al "$stripped" "$tmp"
 	ln -s "$top/patches" "$tmp/patches"
@@ -38,9 +40,6 @@ for p in "${patches[@]}"; do
 			cp "$tmp/$f" "$src/$f"
 		fi
 	done
-	if [ "$k" -lt "${FROM:-1}" ]; then
-		continue
-	fi
 	if [ ! -f "$src/arch/x86/kvm/Kconfig" ]; then
 		echo "bisect: $k/${#patches[@]} $p: not configurable yet (stripped base)"
 		continue
