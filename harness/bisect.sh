@@ -8,7 +8,7 @@
 # ours (out/src, out/build-ours-plain): only the files that differ between
 # prefixes are rewritten, and the tree is restored to the whole series at
 # the end.  FROM=N builds only prefixes N and later, e.g. after a change
-# late in the series.
+# late in the series; TO=M stops after prefix M.
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
 top=$(dirname "$here")
@@ -26,6 +26,7 @@ for p in "${patches[@]}"; do
 	k=$((k + 1))
 	# Each prefix is applied afresh: those before FROM need not be.
 	[ "$k" -lt "${FROM:-1}" ] && continue
+	[ "$k" -gt "${TO:-$k}" ] && break
 	rm -rf "$tmp"
 	cp -al "$stripped" "$tmp"
 	ln -s "$top/patches" "$tmp/patches"

@@ -396,6 +396,13 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 
 	local_irq_disable();
 	/*
+	 * The guest's FPU registers were loaded at KVM_RUN, but a task
+	 * switch since may have saved them and left others behind: load
+	 * them again, now that no switch can come in between.
+	 */
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
+	/*
 	 * From here a requester interrupts this CPU instead of relying on
 	 * us to look at the requests; so look at them once more.
 	 */
