@@ -208,14 +208,19 @@ static int emu_walk(struct emu *e, u64 la, u32 access, gpa_t *gpa)
 	return ret == -ENOENT ? EMU_UNHANDLED : ret;
 }
 
-/* Complete an MMIO read with the data userspace left in the run page. */
+static int emu_run(struct kvm_x86_vcpu *vcpu);
+
+/*
+ * Complete an MMIO read with the data userspace left in the run page and
+ * carry the instruction out again, now with the answer.
+ */
 static int emu_complete_mmio_read(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->vcpu.run;
 
 	memcpy(&vcpu->emu.read[vcpu->emu.nr_read++], run->mmio.data,
 	       sizeof(run->mmio.data));
-	return kvm_x86_emulate_again(vcpu);
+	return emu_run(vcpu);
 }
 
 /* One piece of an access, inside one guest page. */
@@ -747,7 +752,7 @@ static int emu_exec_string(struct emu *e)
 static int emu_complete_pio_in(struct kvm_x86_vcpu *vcpu)
 {
 	vcpu->emu.pio_in = true;
-	return kvm_x86_emulate_again(vcpu);
+	return emu_run(vcpu);
 }
 
 /*
@@ -1078,16 +1083,3 @@ int kvm_x86_emulate(struct kvm_x86_vcpu *vcpu)
 	return emu_run(vcpu);
 }
 EXPORT_SYMBOL_GPL(kvm_x86_emulate);
-
-/**
- * kvm_x86_emulate_again() - go on with an instruction after userspace
- * @vcpu: the vCPU, at the start of KVM_RUN
- *
- * Userspace has answered the read the last pass stopped at.
- *
- * Return: as kvm_x86_emulate().
- */
-int kvm_x86_emulate_again(struct kvm_x86_vcpu *vcpu)
-{
-	return emu_run(vcpu);
-}

@@ -132,9 +132,6 @@ long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 		 u64 la, u32 access, gpa_t *gpa, u32 *error);
 
-/* emulate.c */
-int kvm_x86_emulate_again(struct kvm_x86_vcpu *vcpu);
-
 /* mmu.c */
 int kvm_mmu_init(struct kvm_x86 *kx);
 void kvm_mmu_destroy(struct kvm_x86 *kx);

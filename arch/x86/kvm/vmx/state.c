@@ -427,6 +427,16 @@ bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
 		 (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
 
+/* Turn a processor-based execution control on or off; write on change. */
+static void vmx_set_exec_control(u32 control, bool on)
+{
+	u32 proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL);
+	u32 want = on ? proc | control : proc & ~control;
+
+	if (want != proc)
+		vmcs_write(CPU_BASED_VM_EXEC_CONTROL, want);
+}
+
 /**
  * vmx_set_irq_window() - exit as soon as the guest takes interrupts
  * @vcpu: the vCPU, loaded
@@ -434,13 +444,7 @@ bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
  */
 void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 {
-	u32 proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL);
-
-	if (on)
-		proc |= CPU_BASED_INTR_WINDOW_EXITING;
-	else
-		proc &= ~CPU_BASED_INTR_WINDOW_EXITING;
-	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmx_set_exec_control(CPU_BASED_INTR_WINDOW_EXITING, on);
 }
 
 /**
@@ -464,13 +468,7 @@ bool vmx_nmi_allowed(struct kvm_x86_vcpu *vcpu)
  */
 void vmx_set_nmi_window(struct kvm_x86_vcpu *vcpu, bool on)
 {
-	u32 proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL);
-
-	if (on)
-		proc |= CPU_BASED_NMI_WINDOW_EXITING;
-	else
-		proc &= ~CPU_BASED_NMI_WINDOW_EXITING;
-	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmx_set_exec_control(CPU_BASED_NMI_WINDOW_EXITING, on);
 }
 
 /**

@@ -50,18 +50,11 @@ GUEST_CODE_LABEL(guest_lm_gp);
 /* Run to the next ucall, which may be an exception report. */
 static struct ucall run(struct kvm_vcpu *vcpu)
 {
-	struct kvm_run *run = vcpu->run;
-	struct kvm_regs regs;
 	struct ucall uc;
 
 	TEST_REQUIRE(!vcpu_run(vcpu), "KVM_RUN: %s", strerror(errno));
-	TEST_REQUIRE(run->exit_reason == KVM_EXIT_IO &&
-		     run->io.port == UCALL_PORT, "exit %s",
-		     exit_reason_str(run->exit_reason));
-	vcpu_get_regs(vcpu, &regs);
-	uc.cmd = *((uint8_t *)run + run->io.data_offset);
-	uc.args[0] = regs.rbx;
-	uc.args[1] = regs.rcx;
+	TEST_REQUIRE(vcpu_exit_ucall(vcpu, &uc), "exit %s",
+		     exit_reason_str(vcpu->run->exit_reason));
 	return uc;
 }
 

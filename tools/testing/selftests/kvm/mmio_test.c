@@ -318,7 +318,6 @@ static void handle_port(struct kvm_run *run)
 static int run_until_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
 {
 	struct kvm_run *run = vcpu->run;
-	struct kvm_regs regs;
 
 	for (;;) {
 		TEST_REQUIRE(!vcpu_run(vcpu), "KVM_RUN: %s", strerror(errno));
@@ -336,12 +335,8 @@ static int run_until_ucall(struct kvm_vcpu *vcpu, struct ucall *uc)
 			handle_port(run);
 			continue;
 		}
-		TEST_REQUIRE(run->io.port == UCALL_PORT && run->io.size == 1,
-			     "I/O to port 0x%x", run->io.port);
-		vcpu_get_regs(vcpu, &regs);
-		uc->cmd = *((uint8_t *)run + run->io.data_offset);
-		uc->args[0] = regs.rbx;
-		uc->args[1] = regs.rcx;
+		TEST_REQUIRE(vcpu_exit_ucall(vcpu, uc), "I/O to port 0x%x",
+			     run->io.port);
 		return uc->cmd;
 	}
 }

@@ -40,7 +40,6 @@ GUEST_CODE_LABEL(guest_pm_ud2);
 static struct ucall run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	struct kvm_regs regs;
 	struct ucall uc;
 
 	for (;;) {
@@ -60,13 +59,8 @@ static struct ucall run(struct kvm_vcpu *vcpu)
 			       dev + run->mmio.phys_addr - MMIO_GPA,
 			       run->mmio.len);
 	}
-	TEST_REQUIRE(run->exit_reason == KVM_EXIT_IO &&
-		     run->io.port == UCALL_PORT, "exit %s",
+	TEST_REQUIRE(vcpu_exit_ucall(vcpu, &uc), "exit %s",
 		     exit_reason_str(run->exit_reason));
-	vcpu_get_regs(vcpu, &regs);
-	uc.cmd = *((uint8_t *)run + run->io.data_offset);
-	uc.args[0] = regs.rbx;
-	uc.args[1] = regs.rcx;
 	return uc;
 }
 

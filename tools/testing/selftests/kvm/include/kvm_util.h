@@ -164,6 +164,12 @@ struct ucall {
 };
 
 /*
+ * If the vCPU's last exit is a ucall, fill in @uc and return true.  Any
+ * command counts, UCALL_ABORT and UCALL_EXCEPTION too.
+ */
+bool vcpu_exit_ucall(struct kvm_vcpu *vcpu, struct ucall *uc);
+
+/*
  * Run the vCPU until its next ucall and return it; any other exit, and an
  * exception the guest reports, fails the test with a description.
  */
