@@ -18,6 +18,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/preempt.h>
+#include <linux/rcuwait.h>
 #include <linux/refcount.h>
 #include <linux/signal_types.h>
 #include <linux/types.h>
@@ -74,6 +75,8 @@ struct kvm_vm_stat {
  * @mmio_exits:	MMIO accesses sent to userspace
  * @insn_emulation: instructions the kernel carried out for the guest
  * @halt_exits:	HLTs sent to userspace
+ * @halt_wakeup: times a vCPU waiting in the kernel was woken
+ * @halt_wait_ns: nanoseconds vCPUs spent waiting in the kernel
  * @signal_exits: KVM_RUN ended by a signal
  * @irq_exits:	exits for host interrupts
  * @pf_taken:	guest page table misses the MMU handled
@@ -87,6 +90,8 @@ struct kvm_vcpu_stat {
 	u64 mmio_exits;
 	u64 insn_emulation;
 	u64 halt_exits;
+	u64 halt_wakeup;
+	u64 halt_wait_ns;
 	u64 signal_exits;
 	u64 irq_exits;
 	u64 pf_taken;
@@ -105,6 +110,8 @@ struct kvm_vcpu_stat {
  * @lock:	serializes the creation of vCPUs
  * @vcpus:	the vCPUs by id; they live as long as the VM
  * @nr_vcpus:	number of vCPUs created
+ * @created_vcpus: number of vCPUs created or being created, under @lock:
+ *		settings that must precede the first vCPU check this one
  * @max_vcpu_ids: vCPU ids of this VM are below this; the architecture's
  *		limit unless it lowers it (under @lock, before the first vCPU)
  * @slots_lock:	serializes memory slot updates
@@ -136,6 +143,7 @@ struct kvm {
 	struct mutex lock;		/* serializes vCPU creation */
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
+	unsigned int created_vcpus;
 	unsigned int max_vcpu_ids;
 
 	struct mutex slots_lock;	/* serializes memory slot updates */
@@ -187,6 +195,7 @@ enum kvm_vcpu_mode {
  * @sigset:	signal mask of the thread while it is in KVM_RUN
  * @srcu_idx:	the vCPU's SRCU read side of kvm->srcu while it handles
  *		exits (not while the guest runs or the thread sleeps)
+ * @wait:	the thread waiting in kvm_vcpu_block(), which kicks wake
  * @stat:	statistics
  *
  * Architectures embed this at the start of their own vCPU structure.
@@ -203,6 +212,7 @@ struct kvm_vcpu {
 	bool sigset_active;
 	sigset_t sigset;
 	int srcu_idx;
+	struct rcuwait wait;
 	struct kvm_vcpu_stat stat;
 };
 
@@ -287,6 +297,8 @@ bool kvm_get_kvm_safe(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
 
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
+int kvm_vcpu_block(struct kvm_vcpu *vcpu,
+		   bool (*runnable)(struct kvm_vcpu *vcpu));
 void kvm_make_request(struct kvm_vcpu *vcpu, int req);
 void kvm_make_all_vcpus_request(struct kvm *kvm, int req);
 int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu);

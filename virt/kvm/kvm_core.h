@@ -24,11 +24,13 @@ void kvm_vcpu_put(struct kvm_vcpu *vcpu);
  * @name:	its name, as userspace knows it
  * @flags:	KVM_STATS_TYPE_*, _UNIT_* and _BASE_* of its descriptor
  * @offset:	of its u64 counter in struct kvm_vm_stat or kvm_vcpu_stat
+ * @exponent:	the unit is 10^@exponent of KVM_STATS_UNIT_* (-9: ns)
  */
 struct kvm_stat_def {
 	const char *name;
 	u32 flags;
 	size_t offset;
+	s8 exponent;
 };
 
 extern const struct kvm_stat_def kvm_vm_stats[], kvm_vcpu_stats[];

@@ -9,10 +9,12 @@
  *
  * Other threads reach a running vCPU with requests (a bit in
  * vcpu->requests, handled before the next guest entry) and kicks (an IPI
- * that forces the CPU out of the guest, so that it sees the request).
+ * that forces the CPU out of the guest, so that it sees the request, or a
+ * wake-up if the vCPU waits in kvm_vcpu_block() for the guest's HLT).
  */
 #include <linux/entry-kvm.h>
 #include <linux/kvm.h>
+#include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -59,6 +61,7 @@ void kvm_vcpu_run_init(struct kvm_vcpu *vcpu)
 	vcpu->cpu = -1;
 	vcpu->mode = OUTSIDE_GUEST_MODE;
 	preempt_notifier_init(&vcpu->preempt_notifier, &kvm_preempt_ops);
+	rcuwait_init(&vcpu->wait);
 }
 
 /**
@@ -93,14 +96,17 @@ void kvm_vcpu_put(struct kvm_vcpu *vcpu)
  * kvm_vcpu_kick() - make a vCPU leave the guest soon
  * @vcpu: the vCPU
  *
- * If @vcpu is in guest mode on another CPU, interrupt that CPU; the
- * interrupt exits the guest.  Otherwise the vCPU will see whatever the
- * caller published before its next entry.
+ * If @vcpu waits in kvm_vcpu_block(), wake it.  If it is in guest mode
+ * on another CPU, interrupt that CPU; the interrupt exits the guest.
+ * Otherwise the vCPU will see whatever the caller published before its
+ * next entry.  May be called from any context, hard interrupts included.
  */
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
 {
 	int cpu = READ_ONCE(vcpu->cpu);
 
+	if (rcuwait_wake_up(&vcpu->wait))
+		return;
 	if (cmpxchg(&vcpu->mode, IN_GUEST_MODE, EXITING_GUEST_MODE) !=
 	    IN_GUEST_MODE)
 		return;
@@ -202,6 +208,65 @@ int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(kvm_vcpu_handle_work);
+
+/* Sleep until @runnable or a signal; -EINTR for the signal. */
+static int kvm_vcpu_sleep(struct kvm_vcpu *vcpu,
+			  bool (*runnable)(struct kvm_vcpu *vcpu))
+{
+	int ret = 0;
+
+	prepare_to_rcuwait(&vcpu->wait);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (runnable(vcpu))
+			break;
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		schedule();
+		vcpu->stat.halt_wakeup++;
+	}
+	finish_rcuwait(&vcpu->wait);
+	return ret;
+}
+
+/**
+ * kvm_vcpu_block() - wait until a halted vCPU has something to do
+ * @vcpu: the running vCPU, inside its SRCU read side
+ * @runnable: tells whether the vCPU has something to do (an interrupt
+ *	for its HLT to take, say); called in the waiting loop, with the
+ *	task state already set, so a kick between the check and the sleep
+ *	is not lost
+ *
+ * Whoever makes @runnable true must kvm_vcpu_kick() the vCPU afterwards.
+ * The vCPU's SRCU read side is dropped while it sleeps, so that memory
+ * slot updates do not wait for a halted guest.
+ *
+ * Return: 0 once @runnable is true, or -EINTR with exit reason
+ * KVM_EXIT_INTR if a signal came first.
+ */
+int kvm_vcpu_block(struct kvm_vcpu *vcpu,
+		   bool (*runnable)(struct kvm_vcpu *vcpu))
+{
+	struct kvm *kvm = vcpu->kvm;
+	ktime_t start;
+	int ret;
+
+	if (runnable(vcpu))
+		return 0;
+	start = ktime_get();
+	srcu_read_unlock(&kvm->srcu, vcpu->srcu_idx);
+	ret = kvm_vcpu_sleep(vcpu, runnable);
+	vcpu->srcu_idx = srcu_read_lock(&kvm->srcu);
+	vcpu->stat.halt_wait_ns += ktime_to_ns(ktime_sub(ktime_get(), start));
+	if (ret) {
+		vcpu->run->exit_reason = KVM_EXIT_INTR;
+		vcpu->stat.signal_exits++;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kvm_vcpu_block);
 
 /**
  * kvm_vcpu_ioctl_run() - KVM_RUN

@@ -19,6 +19,8 @@
 			 KVM_STATS_BASE_POW10)
 #define INSTANT		(KVM_STATS_TYPE_INSTANT | KVM_STATS_UNIT_NONE | \
 			 KVM_STATS_BASE_POW10)
+#define NANOSECONDS	(KVM_STATS_TYPE_CUMULATIVE | KVM_STATS_UNIT_SECONDS | \
+			 KVM_STATS_BASE_POW10)
 #define VM_STAT(n, f)	{ #n, f, offsetof(struct kvm_vm_stat, n) }
 #define VCPU_STAT(n, f)	{ #n, f, offsetof(struct kvm_vcpu_stat, n) }
 
@@ -33,6 +35,9 @@ const struct kvm_stat_def kvm_vcpu_stats[] = {
 	VCPU_STAT(mmio_exits, CUMULATIVE),
 	VCPU_STAT(insn_emulation, CUMULATIVE),
 	VCPU_STAT(halt_exits, CUMULATIVE),
+	VCPU_STAT(halt_wakeup, CUMULATIVE),
+	{ "halt_wait_ns", NANOSECONDS,
+	  offsetof(struct kvm_vcpu_stat, halt_wait_ns), -9 },
 	VCPU_STAT(signal_exits, CUMULATIVE),
 	VCPU_STAT(irq_exits, CUMULATIVE),
 	VCPU_STAT(pf_taken, CUMULATIVE),
@@ -104,6 +109,7 @@ static ssize_t kvm_stats_read(struct file *file, char __user *ubuf,
 		u64 *value = (u64 *)(image + data_offset) + i;
 
 		d->flags = sf->defs[i].flags;
+		d->exponent = sf->defs[i].exponent;
 		d->size = 1;
 		d->offset = i * sizeof(u64);
 		strscpy(d->name, sf->defs[i].name, KVM_STATS_NAME_SIZE);

@@ -118,16 +118,27 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	char name[24];
 	int fd, ret;
 
-	if (id >= READ_ONCE(kvm->max_vcpu_ids))
+	/*
+	 * Count the vCPU from here on, so that VM-wide settings that must
+	 * come before the first vCPU are refused while one is being set up.
+	 */
+	mutex_lock(&kvm->lock);
+	if (kvm->created_vcpus >= kvm->arch->max_vcpus ||
+	    id >= kvm->max_vcpu_ids) {
+		mutex_unlock(&kvm->lock);
 		return -EINVAL;
+	}
+	kvm->created_vcpus++;
+	mutex_unlock(&kvm->lock);
 
+	ret = -ENOMEM;
 	vcpu = kzalloc(kvm->arch->vcpu_size ?: sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu)
-		return -ENOMEM;
+		goto uncount;
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run) {
 		kfree(vcpu);
-		return -ENOMEM;
+		goto uncount;
 	}
 	vcpu->kvm = kvm;
 	vcpu->id = id;
@@ -135,16 +146,10 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	ret = kvm->arch->vcpu_init ? kvm->arch->vcpu_init(vcpu) : 0;
 	if (ret) {
 		kvm_free_vcpu(vcpu, false);
-		return ret;
+		goto uncount;
 	}
 
 	mutex_lock(&kvm->lock);
-	/* Again under the lock, which the limit changes under. */
-	if (kvm->nr_vcpus >= kvm->arch->max_vcpus ||
-	    id >= kvm->max_vcpu_ids) {
-		ret = -EINVAL;
-		goto fail;
-	}
 	ret = xa_insert(&kvm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
 	if (ret) {
 		if (ret == -EBUSY)
@@ -158,19 +163,26 @@ int kvm_create_vcpu_fd(struct kvm *kvm, unsigned long id)
 	fd = anon_inode_getfd(name, &kvm_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		xa_erase(&kvm->vcpus, id);
-		mutex_unlock(&kvm->lock);
-		kvm_free_vcpu(vcpu, true);
+		/* Others may have found it (to send it an interrupt, say). */
+		synchronize_rcu();
 		/* Not the last reference: the caller's VM file holds one. */
 		refcount_dec(&kvm->users);
-		return fd;
+		ret = fd;
+		goto fail;
 	}
 	kvm->nr_vcpus++;
 	mutex_unlock(&kvm->lock);
 	return fd;
 
 fail:
+	kvm->created_vcpus--;
 	mutex_unlock(&kvm->lock);
 	kvm_free_vcpu(vcpu, true);
+	return ret;
+uncount:
+	mutex_lock(&kvm->lock);
+	kvm->created_vcpus--;
+	mutex_unlock(&kvm->lock);
 	return ret;
 }
 

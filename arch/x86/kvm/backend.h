@@ -122,6 +122,10 @@ struct kvm_x86_event {
  * @cpuid:	the CPUID table userspace set (KVM_SET_CPUID2)
  * @cpuid_nent:	its number of entries
  * @has_run:	the guest was entered: the CPUID may no longer change
+ * @lapic:	the local APIC, if the VM's interrupt controllers are in
+ *		the kernel
+ * @mp_state:	KVM_MP_STATE_*: runnable, halted in the kernel, or waiting
+ *		for INIT or a start-up IPI (only with @lapic)
  * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
@@ -165,6 +169,8 @@ struct kvm_x86_vcpu {
 	struct kvm_cpuid_entry2 *cpuid;
 	unsigned int cpuid_nent;
 	bool has_run;
+	struct kvm_lapic *lapic;
+	u8 mp_state;
 	void *mmu_cache[4];
 	unsigned int mmu_cache_nr;
 };
@@ -252,6 +258,9 @@ struct kvm_tdp_format {
  * @interrupt_allowed: the guest takes an external interrupt now (IF set,
  *		no interrupt shadow)
  * @set_irq_window: exit, or not, as soon as the guest takes interrupts
+ * @set_tpr_threshold: exit as soon as the guest takes interrupts and its
+ *		CR8 is below @prio, for an interrupt its task priority holds
+ *		off; absent where every CR8 write exits
  * @nmi_allowed: the guest takes an NMI now (none being handled, no
  *		interrupt shadow)
  * @set_nmi_window: exit, or not, as soon as the guest takes NMIs
@@ -306,6 +315,7 @@ struct kvm_x86_backend {
 			     const struct kvm_x86_event *event);
 	bool (*interrupt_allowed)(struct kvm_x86_vcpu *vcpu);
 	void (*set_irq_window)(struct kvm_x86_vcpu *vcpu, bool on);
+	void (*set_tpr_threshold)(struct kvm_x86_vcpu *vcpu, u8 prio);
 	bool (*nmi_allowed)(struct kvm_x86_vcpu *vcpu);
 	void (*set_nmi_window)(struct kvm_x86_vcpu *vcpu, bool on);
 	bool (*get_nmi_mask)(struct kvm_x86_vcpu *vcpu);
@@ -327,6 +337,7 @@ void kvm_x86_unregister_backend(const struct kvm_x86_backend *backend);
 int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip);
 int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
+int kvm_x86_exit_hlt(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len);
 int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len);

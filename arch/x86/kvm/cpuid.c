@@ -35,6 +35,7 @@
 			 BIT(13) | BIT(15) | BIT(16) | BIT(17) | BIT(19) | \
 			 BIT(23) | BIT(24) | BIT(25) | BIT(26))
 /* CPUID.1:ECX features with XSAVE state: XSAVE; FMA, AVX and F16C. */
+#define LEAF1_ECX_X2APIC BIT(21)
 #define LEAF1_ECX_XSAVE	BIT(26)
 #define LEAF1_ECX_OSXSAVE BIT(27)
 #define LEAF1_ECX_AVX	(BIT(12) | BIT(28) | BIT(29))
@@ -117,6 +118,12 @@ static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
 		e->ebx &= 0xff00;
 		e->ecx &= LEAF1_ECX | (xcr0 ? LEAF1_ECX_XSAVE : 0) |
 			  (xcr0 & XFEATURE_MASK_YMM ? LEAF1_ECX_AVX : 0);
+		/*
+		 * The in-kernel APIC has x2APIC whatever the host has.  Its
+		 * TSC-deadline timer is offered by KVM_CAP_TSC_DEADLINE_TIMER
+		 * (VMMs set the bit), as upstream.
+		 */
+		e->ecx |= LEAF1_ECX_X2APIC;
 		e->edx &= LEAF1_EDX;
 	}
 	if (max >= 2)

@@ -76,6 +76,7 @@ enum {
  * @imm:	the immediate, sign-extended
  * @nr_read:	MMIO reads this pass has made
  * @wrote_device: this pass has sent a write to userspace (MMIO or port)
+ * @wrote_kernel: this pass has written to a device in the kernel
  * @rep_again:	a REP instruction has elements left: RIP stays
  */
 struct emu {
@@ -104,6 +105,7 @@ struct emu {
 	u64 imm;
 	u8 nr_read;
 	bool wrote_device;
+	bool wrote_kernel;
 	bool rep_again;
 };
 
@@ -231,7 +233,7 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 	struct kvm_run *run = vcpu->vcpu.run;
 	unsigned long hva = kvm_gpa_to_hva(vcpu->vcpu.kvm, gpa, write);
 
-	if (e->wrote_device)
+	if (e->wrote_device || e->wrote_kernel)
 		return EMU_UNHANDLED;	/* nothing follows a write */
 	if (hva) {
 		if (write)
@@ -243,6 +245,10 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 	/* Device accesses are whole: none straddles a page. */
 	if (split || bytes > sizeof(run->mmio.data))
 		return EMU_UNHANDLED;
+	if (kvm_irq_mmio(vcpu, gpa, data, bytes, write)) {
+		e->wrote_kernel = write;
+		return 0;
+	}
 
 	if (!write && e->nr_read < vcpu->emu.nr_read) {
 		memcpy(data, &vcpu->emu.read[e->nr_read++], bytes);

@@ -93,12 +93,15 @@ static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
  * @vcpu: the vCPU, loaded, about to enter the guest
  *
  * Also asks the backend for an exit when the guest becomes ready for a
- * latched NMI, and for an interrupt if userspace wants to know.
+ * latched NMI, and for an interrupt if userspace wants to know.  The
+ * local APIC, if the kernel has one, fills the interrupt slot first.
  */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86_event *event = NULL;
 
+	if (vcpu->lapic)
+		kvm_lapic_inject(vcpu);
 	if (vcpu->nmi_pending && !vcpu->nmi.type && !vcpu->exception.type &&
 	    static_call(kvm_x86_nmi_allowed)(vcpu)) {
 		vcpu->nmi_pending--;
@@ -166,6 +169,9 @@ int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu)
 {
 	u64 cr8 = READ_ONCE(vcpu->vcpu.run->cr8);
 
+	/* With an APIC in the kernel, CR8 is its TPR, not userspace's. */
+	if (vcpu->lapic)
+		return 0;
 	if (cr8 > 0xf)
 		return -EINVAL;
 	static_call(kvm_x86_set_cr8)(vcpu, cr8);
@@ -197,6 +203,9 @@ static long kvm_x86_interrupt(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_interrupt irq;
 
+	/* The APIC in the kernel decides which interrupts the guest gets. */
+	if (vcpu->lapic)
+		return -ENXIO;
 	if (copy_from_user(&irq, argp, sizeof(irq)))
 		return -EFAULT;
 	if (irq.irq >= 256)
@@ -215,11 +224,20 @@ static unsigned int kvm_x86_nmi_limit(struct kvm_x86_vcpu *vcpu)
 	       1 : 2;
 }
 
-/* KVM_NMI: latch an NMI, delivered when the guest takes NMIs. */
-static long kvm_x86_nmi(struct kvm_x86_vcpu *vcpu)
+/**
+ * kvm_x86_queue_nmi() - latch an NMI, delivered when the guest takes NMIs
+ * @vcpu: the vCPU, loaded, in its own thread
+ */
+void kvm_x86_queue_nmi(struct kvm_x86_vcpu *vcpu)
 {
 	if (vcpu->nmi_pending < kvm_x86_nmi_limit(vcpu))
 		vcpu->nmi_pending++;
+}
+
+/* KVM_NMI */
+static long kvm_x86_nmi(struct kvm_x86_vcpu *vcpu)
+{
+	kvm_x86_queue_nmi(vcpu);
 	return 0;
 }
 

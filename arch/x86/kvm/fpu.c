@@ -93,7 +93,7 @@ int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len)
 EXPORT_SYMBOL_GPL(kvm_x86_exit_xsetbv);
 
 /**
- * kvm_x86_fpu_reset() - XCR0 and the debug registers after RESET
+ * kvm_x86_fpu_reset() - XCR0 after RESET
  * @vcpu: the vCPU
  *
  * The FPU registers are in their initial state in a new fpstate.
@@ -101,6 +101,14 @@ EXPORT_SYMBOL_GPL(kvm_x86_exit_xsetbv);
 void kvm_x86_fpu_reset(struct kvm_x86_vcpu *vcpu)
 {
 	vcpu->xcr0 = XFEATURE_MASK_FP;
+}
+
+/**
+ * kvm_x86_dr_reset() - the debug registers after RESET or INIT
+ * @vcpu: the vCPU
+ */
+void kvm_x86_dr_reset(struct kvm_x86_vcpu *vcpu)
+{
 	memset(vcpu->db, 0, sizeof(vcpu->db));
 	vcpu->dr6 = DR6_RESET;
 	vcpu->dr7 = DR7_RESET;

@@ -158,11 +158,11 @@ static int set_efer(struct kvm_x86_vcpu *vcpu, u64 efer, bool host)
 }
 
 /*
- * The APIC base without an in-kernel APIC: the value is only stored, but
- * it must be one the architecture allows (SDM vol. 3A, 11.12.5): x2APIC
- * mode only if the CPUID offers it, never without the xAPIC enabled, and
- * the guest may not go from x2APIC to xAPIC mode directly or into x2APIC
- * mode from a disabled APIC.
+ * The APIC base must be one the architecture allows (SDM vol. 3A,
+ * 11.12.5): x2APIC mode only if the CPUID offers it, never without the
+ * xAPIC enabled, and the guest may not go from x2APIC to xAPIC mode
+ * directly or into x2APIC mode from a disabled APIC.  Without an APIC in
+ * the kernel the value is only stored.
  */
 static int set_apic_base(struct kvm_x86_vcpu *vcpu, u64 data, bool host)
 {
@@ -178,7 +178,9 @@ static int set_apic_base(struct kvm_x86_vcpu *vcpu, u64 data, bool host)
 	if (!host && ((old == mode && new == MSR_IA32_APICBASE_ENABLE) ||
 		      (!old && new == mode)))
 		return -EINVAL;
+	old = vcpu->apic_base;
 	vcpu->apic_base = data;
+	kvm_lapic_set_base(vcpu, old);
 	return 0;
 }
 
@@ -215,6 +217,9 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_MTRRdefType:
 		*data = vcpu->mtrr_def_type;
 		return 0;
+	case MSR_IA32_TSC_DEADLINE:
+	case X2APIC_MSR_BASE ... X2APIC_MSR_LAST:
+		return kvm_lapic_get_msr(vcpu, index, data);
 	}
 	i = mtrr_fixed_index(index);
 	if (i >= 0) {
@@ -248,6 +253,9 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		return set_efer(vcpu, data, host);
 	case MSR_IA32_APICBASE:
 		return set_apic_base(vcpu, data, host);
+	case MSR_IA32_TSC_DEADLINE:
+	case X2APIC_MSR_BASE ... X2APIC_MSR_LAST:
+		return kvm_lapic_set_msr(vcpu, index, data);
 	case MSR_IA32_TSC:
 		kvm_x86_set_tsc_offset(vcpu, data - rdtsc());
 		return 0;

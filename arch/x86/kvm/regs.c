@@ -33,11 +33,14 @@ static void segment_reset(struct kvm_segment *seg, u8 type, bool s)
 /**
  * kvm_x86_vcpu_reset() - put a vCPU in the state of a processor after RESET
  * @vcpu: the vCPU
+ * @init: INIT rather than RESET: the MSRs, XCR0 and the FPU keep their
+ *	values (SDM vol. 3A, table 10-1)
  *
  * Real mode, executing at CS:IP = f000:fff0 with CS base 0xffff0000, as
- * the SDM (vol. 3A, 10.1) and APM (vol. 2, 14.1) define it.
+ * the SDM (vol. 3A, 10.1) and APM (vol. 2, 14.1) define it.  Events
+ * waiting for delivery are dropped and the local APIC is reset.
  */
-void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu)
+void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu, bool init)
 {
 	struct kvm_sregs sregs = {};
 
@@ -60,8 +63,18 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu)
 	sregs.idt.limit = 0xffff;
 	sregs.cr0 = RESET_CR0;
 	static_call(kvm_x86_set_sregs)(vcpu, &sregs);
-	kvm_x86_msr_reset(vcpu);
-	kvm_x86_fpu_reset(vcpu);
+	vcpu->exception.type = KVM_X86_EVENT_NONE;
+	vcpu->interrupt.type = KVM_X86_EVENT_NONE;
+	vcpu->nmi.type = KVM_X86_EVENT_NONE;
+	vcpu->nmi_pending = 0;
+	static_call_cond(kvm_x86_set_nmi_mask)(vcpu, false);
+	static_call_cond(kvm_x86_set_interrupt_shadow)(vcpu, 0);
+	kvm_x86_dr_reset(vcpu);
+	if (!init) {
+		kvm_x86_msr_reset(vcpu);
+		kvm_x86_fpu_reset(vcpu);
+	}
+	kvm_lapic_reset(vcpu);
 }
 
 static u64 cr4_supported(void)

@@ -63,6 +63,7 @@ DEFINE_STATIC_CALL_NULL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset
 DEFINE_STATIC_CALL_NULL(kvm_x86_inject_event, *KVM_X86_BACKEND->inject_event);
 DEFINE_STATIC_CALL_NULL(kvm_x86_interrupt_allowed, *KVM_X86_BACKEND->interrupt_allowed);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_irq_window, *KVM_X86_BACKEND->set_irq_window);
+DEFINE_STATIC_CALL_NULL(kvm_x86_set_tpr_threshold, *KVM_X86_BACKEND->set_tpr_threshold);
 DEFINE_STATIC_CALL_NULL(kvm_x86_nmi_allowed, *KVM_X86_BACKEND->nmi_allowed);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_nmi_window, *KVM_X86_BACKEND->set_nmi_window);
 DEFINE_STATIC_CALL_NULL(kvm_x86_get_nmi_mask, *KVM_X86_BACKEND->get_nmi_mask);
@@ -95,6 +96,7 @@ static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
 	static_call_update(kvm_x86_inject_event, b->inject_event);
 	static_call_update(kvm_x86_interrupt_allowed, b->interrupt_allowed);
 	static_call_update(kvm_x86_set_irq_window, b->set_irq_window);
+	static_call_update(kvm_x86_set_tpr_threshold, b->set_tpr_threshold);
 	static_call_update(kvm_x86_nmi_allowed, b->nmi_allowed);
 	static_call_update(kvm_x86_set_nmi_window, b->set_nmi_window);
 	static_call_update(kvm_x86_get_nmi_mask, b->get_nmi_mask);
@@ -135,7 +137,14 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_SET_IDENTITY_MAP_ADDR:
 	case KVM_CAP_X86_USER_SPACE_MSR:
 	case KVM_CAP_DEBUGREGS:
+	case KVM_CAP_IRQCHIP:
+	case KVM_CAP_IRQ_INJECT_STATUS:
+	case KVM_CAP_SIGNAL_MSI:
+	case KVM_CAP_MP_STATE:
+	case KVM_CAP_TSC_DEADLINE_TIMER:
 		return 1;
+	case KVM_CAP_IRQ_ROUTING:
+		return KVM_X86_MAX_IRQ_ROUTES;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return boot_cpu_has(X86_FEATURE_XSAVE);
@@ -157,11 +166,13 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 {
 	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
+	kvm_irq_init(kvm);
 	return kvm_mmu_init(to_kvm_x86(kvm));
 }
 
 static void kvm_x86_vm_destroy(struct kvm *kvm)
 {
+	kvm_irq_destroy(kvm);
 	kvm_mmu_destroy(to_kvm_x86(kvm));
 }
 
@@ -183,7 +194,7 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 		return 0;
 	case KVM_SET_IDENTITY_MAP_ADDR:
 		mutex_lock(&kvm->lock);
-		if (kvm->nr_vcpus)
+		if (kvm->created_vcpus)
 			ret = -EINVAL;
 		else if (copy_from_user(&addr, (void __user *)arg,
 					sizeof(addr)))
@@ -200,7 +211,7 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 	case KVM_SET_BOOT_CPU_ID:
 		/* Before the vCPUs, which take their APIC base from it. */
 		mutex_lock(&kvm->lock);
-		if (kvm->nr_vcpus)
+		if (kvm->created_vcpus)
 			ret = -EBUSY;
 		else if (arg > kvm->max_vcpu_ids)
 			ret = -EINVAL;
@@ -208,8 +219,11 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 			kx->bsp_vcpu_id = arg;
 		mutex_unlock(&kvm->lock);
 		return ret;
+	case KVM_GET_TSC_KHZ:
+		/* Every vCPU's TSC runs at the host's rate. */
+		return tsc_khz;
 	default:
-		return -ENOTTY;
+		return kvm_irq_vm_ioctl(kvm, ioctl, (void __user *)arg);
 	}
 }
 
@@ -229,7 +243,7 @@ static int kvm_x86_set_max_vcpu_ids(struct kvm *kvm, u64 max)
 	mutex_lock(&kvm->lock);
 	if (kx->bsp_vcpu_id > max)
 		ret = -EINVAL;
-	else if (kx->max_vcpu_ids_set || kvm->nr_vcpus)
+	else if (kx->max_vcpu_ids_set || kvm->created_vcpus)
 		ret = max == kvm->max_vcpu_ids ? 0 : -EINVAL;
 	else if (max)
 		kx->max_vcpu_ids_set = true;
@@ -257,6 +271,8 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 	}
 }
 
+static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v);
+
 static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
@@ -271,13 +287,24 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 		return ret;
 	}
 	static_call_cond(kvm_x86_set_tdp_root)(vcpu, root);
+	if (to_kvm_x86(v->kvm)->irqchip != KVM_IRQCHIP_USER) {
+		ret = kvm_lapic_create(vcpu);
+		if (ret) {
+			kvm_x86_vcpu_destroy(v);
+			return ret;
+		}
+	}
 
 	/* The backend's state is reachable while the vCPU is loaded. */
 	cpu = get_cpu();
 	static_call_cond(kvm_x86_vcpu_load)(vcpu, cpu);
-	kvm_x86_vcpu_reset(vcpu);
+	kvm_x86_vcpu_reset(vcpu, false);
 	static_call_cond(kvm_x86_vcpu_put)(vcpu);
 	put_cpu();
+	/* Application processors wait for INIT and a start-up IPI. */
+	vcpu->mp_state = vcpu->lapic &&
+			 !(vcpu->apic_base & MSR_IA32_APICBASE_BSP) ?
+			 KVM_MP_STATE_UNINITIALIZED : KVM_MP_STATE_RUNNABLE;
 	return 0;
 }
 
@@ -285,6 +312,7 @@ static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
 
+	kvm_lapic_destroy(vcpu);
 	static_call_cond(kvm_x86_vcpu_destroy)(vcpu);
 	kvm_mmu_vcpu_destroy(vcpu);
 	kfree(vcpu->cpuid);
@@ -321,6 +349,7 @@ static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
 	kvm_x86_cpuid_ioctl,
 	kvm_x86_events_ioctl,
 	kvm_x86_fpu_ioctl,
+	kvm_x86_apic_ioctl,
 };
 
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
@@ -438,6 +467,43 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	return static_call(kvm_x86_handle_exit)(vcpu);
 }
 
+/* Something for a vCPU halted in the kernel: an NMI or an interrupt. */
+static bool kvm_x86_has_events(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->nmi_pending || vcpu->nmi.type || vcpu->exception.type)
+		return true;
+	return (vcpu->interrupt.type || kvm_lapic_has_interrupt(vcpu)) &&
+	       static_call(kvm_x86_interrupt_allowed)(vcpu);
+}
+
+static bool kvm_x86_vcpu_runnable(struct kvm_vcpu *v)
+{
+	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
+	struct kvm_lapic *apic = vcpu->lapic;
+
+	if (READ_ONCE(apic->events) || atomic_read(&apic->nmis))
+		return true;
+	return vcpu->mp_state == KVM_MP_STATE_HALTED &&
+	       kvm_x86_has_events(vcpu);
+}
+
+/*
+ * A vCPU that is not runnable (halted, or waiting for INIT or a start-up
+ * IPI) sleeps until another thread, the APIC timer or a signal wakes it.
+ * Return: 1 to look again, or -EINTR for a signal.
+ */
+static int kvm_x86_vcpu_wait(struct kvm_x86_vcpu *vcpu)
+{
+	int ret = kvm_vcpu_block(&vcpu->vcpu, kvm_x86_vcpu_runnable);
+
+	if (ret)
+		return ret;
+	kvm_lapic_accept_events(vcpu);
+	if (vcpu->mp_state == KVM_MP_STATE_HALTED && kvm_x86_has_events(vcpu))
+		vcpu->mp_state = KVM_MP_STATE_RUNNABLE;
+	return 1;
+}
+
 static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
@@ -461,13 +527,24 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 			goto out;
 	}
 
+	/*
+	 * As upstream, the exit reason stays what it was: userspace uses
+	 * this to finish an exit (an I/O read, say) and then looks at the
+	 * run page of that exit again.
+	 */
 	if (READ_ONCE(v->run->immediate_exit__unsafe)) {
-		v->run->exit_reason = KVM_EXIT_INTR;
 		ret = -EINTR;
 		goto out;
 	}
 
 	do {
+		if (vcpu->lapic) {
+			kvm_lapic_accept_events(vcpu);
+			if (vcpu->mp_state != KVM_MP_STATE_RUNNABLE) {
+				ret = kvm_x86_vcpu_wait(vcpu);
+				continue;
+			}
+		}
 		ret = kvm_vcpu_handle_work(v);
 		if (!ret)
 			ret = kvm_x86_enter_guest(vcpu);
@@ -550,13 +627,17 @@ void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
  * @next_rip: address of the next instruction
  *
  * The instruction completes now for OUT and when userspace runs the vCPU
- * again for IN.
+ * again for IN.  Ports of devices in the kernel are not sent.
  *
- * Return: 0, for the exit to userspace.
+ * Return: 0, for the exit to userspace, or 1 if the kernel did the access.
  */
 int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip)
 {
+	if (kvm_irq_pio(vcpu, port, size, in)) {
+		vcpu->rip = next_rip;
+		return 1;
+	}
 	kvm_x86_pio_exit(vcpu, port, size, in, 1);
 	if (!in)
 		memcpy(kvm_x86_pio_data(vcpu), &vcpu->regs[VCPU_RAX], size);
@@ -585,6 +666,25 @@ int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_to_user);
+
+/**
+ * kvm_x86_exit_hlt() - the guest executed HLT
+ * @vcpu: the vCPU, with RIP after the HLT
+ *
+ * With the APIC in userspace, userspace decides when the vCPU goes on;
+ * with the APIC in the kernel, the vCPU waits here for an interrupt.
+ *
+ * Return: 0 for the exit to userspace, or 1 to go on.
+ */
+int kvm_x86_exit_hlt(struct kvm_x86_vcpu *vcpu)
+{
+	if (!vcpu->lapic)
+		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_HLT);
+	vcpu->vcpu.stat.halt_exits++;
+	vcpu->mp_state = KVM_MP_STATE_HALTED;
+	return 1;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_hlt);
 
 /**
  * kvm_x86_exit_internal_error() - tell userspace we cannot go on

@@ -8,6 +8,14 @@
 #include <linux/static_call_types.h>
 
 #include "backend.h"
+#include "irqchip.h"
+#include "lapic.h"
+
+/* Where a VM's interrupt controllers are (struct kvm_x86::irqchip). */
+enum kvm_irqchip_mode {
+	KVM_IRQCHIP_USER,	/* all in userspace: KVM_INTERRUPT */
+	KVM_IRQCHIP_KERNEL,	/* all in the kernel: KVM_CREATE_IRQCHIP */
+};
 
 /**
  * struct kvm_x86 - the x86 part of a VM
@@ -23,6 +31,11 @@
  * @nr_mmu_pages: what KVM_SET_NR_MMU_PAGES set
  * @bsp_vcpu_id: the vCPU whose APIC base says BSP (KVM_SET_BOOT_CPU_ID)
  * @max_vcpu_ids_set: KVM_CAP_MAX_VCPU_ID fixed kvm.max_vcpu_ids
+ * @irqchip:	enum kvm_irqchip_mode; set before the first vCPU (which
+ *		gets a local APIC if it is not KVM_IRQCHIP_USER)
+ * @chip:	the PICs and the I/O APIC (KVM_IRQCHIP_KERNEL), or NULL
+ * @routes:	the GSI routing table (irq.c), or NULL
+ * @routes_lock: serializes its replacements
  *
  * Those three are kept for VMMs that set them: with unrestricted guest
  * and nested paging, no real-mode TSS, identity page table or shadow
@@ -38,6 +51,10 @@ struct kvm_x86 {
 	unsigned long nr_mmu_pages;
 	unsigned long bsp_vcpu_id;
 	bool max_vcpu_ids_set;
+	u8 irqchip;
+	struct kvm_x86_irqchip *chip;
+	struct kvm_irq_routes __rcu *routes;
+	struct mutex routes_lock;	/* replacing @routes */
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
@@ -63,6 +80,7 @@ DECLARE_STATIC_CALL(kvm_x86_set_tsc_offset, *KVM_X86_BACKEND->set_tsc_offset);
 DECLARE_STATIC_CALL(kvm_x86_inject_event, *KVM_X86_BACKEND->inject_event);
 DECLARE_STATIC_CALL(kvm_x86_interrupt_allowed, *KVM_X86_BACKEND->interrupt_allowed);
 DECLARE_STATIC_CALL(kvm_x86_set_irq_window, *KVM_X86_BACKEND->set_irq_window);
+DECLARE_STATIC_CALL(kvm_x86_set_tpr_threshold, *KVM_X86_BACKEND->set_tpr_threshold);
 DECLARE_STATIC_CALL(kvm_x86_nmi_allowed, *KVM_X86_BACKEND->nmi_allowed);
 DECLARE_STATIC_CALL(kvm_x86_set_nmi_window, *KVM_X86_BACKEND->set_nmi_window);
 DECLARE_STATIC_CALL(kvm_x86_get_nmi_mask, *KVM_X86_BACKEND->get_nmi_mask);
@@ -86,7 +104,7 @@ void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		      u32 count);
 
 /* regs.c */
-void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu, bool init);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
 u64 kvm_x86_efer_supported(void);
@@ -112,6 +130,7 @@ long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 /* fpu.c */
 void kvm_x86_fpu_init(void);
 void kvm_x86_fpu_reset(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_dr_reset(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_xsave_size(void);
 u64 kvm_x86_xcr0_supported(void);
 u32 kvm_x86_xsave_size_for(u64 xcr0);
@@ -125,8 +144,27 @@ void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu);
 bool kvm_x86_irq_window_open(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_queue_nmi(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			  void __user *argp);
+
+/* irq.c */
+/* Routing entries a VM may have, and GSIs they may use, as upstream. */
+#define KVM_X86_MAX_IRQ_ROUTES	4096
+int kvm_irq_send(struct kvm *kvm, const struct kvm_lapic_irq *irq);
+void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector);
+bool kvm_irq_extint_pending(struct kvm_x86_vcpu *vcpu);
+u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu);
+int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data);
+int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level);
+bool kvm_irq_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
+		  unsigned int len, bool write);
+bool kvm_irq_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in);
+long kvm_irq_vm_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp);
+void kvm_irq_init(struct kvm *kvm);
+void kvm_irq_destroy(struct kvm *kvm);
+long kvm_x86_apic_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			void __user *argp);
 
 /* walk.c */
 int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,

@@ -26,9 +26,11 @@ static unsigned int svm_insn_len(struct vcpu_svm *svm, unsigned int len)
 	return len;
 }
 
+/* The instruction is done: so is the shadow of an STI or MOV SS before it. */
 static void svm_skip(struct vcpu_svm *svm, unsigned int len)
 {
 	svm->x86.rip += svm_insn_len(svm, len);
+	svm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }
 
 /**
@@ -74,7 +76,7 @@ static int svm_exit_cpuid(struct vcpu_svm *svm)
 static int svm_exit_hlt(struct vcpu_svm *svm)
 {
 	svm_skip(svm, 1);
-	return kvm_x86_exit_to_user(&svm->x86, KVM_EXIT_HLT);
+	return kvm_x86_exit_hlt(&svm->x86);
 }
 
 static int svm_exit_shutdown(struct vcpu_svm *svm)

@@ -328,6 +328,26 @@ void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 }
 
 /**
+ * svm_set_tpr_threshold() - exit when the guest's CR8 drops below @prio
+ * @vcpu: the vCPU
+ * @prio: priority class (1-15) of the interrupt the task priority holds
+ *	off
+ *
+ * CR8 writes do not exit (they change V_TPR).  A virtual interrupt of
+ * priority @prio that does not ignore V_TPR is taken -- and its intercept
+ * exits -- once V_TPR is below @prio and the guest takes interrupts.
+ */
+void svm_set_tpr_threshold(struct kvm_x86_vcpu *vcpu, u8 prio)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	vmcb->control.int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	vmcb->control.int_ctl |= V_IRQ_MASK | (prio << V_INTR_PRIO_SHIFT);
+	svm_dirty(vmcb, SVM_CLEAN_INTR);
+	svm_intercept(vmcb, INTERCEPT_VINTR);
+}
+
+/**
  * svm_nmi_allowed() - does the guest take an NMI now?
  * @vcpu: the vCPU
  *

@@ -311,6 +311,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.get_nmi_mask	 = svm_get_nmi_mask,
 	.set_nmi_mask	 = svm_set_nmi_mask,
 	.set_irq_window	 = svm_set_irq_window,
+	.set_tpr_threshold = svm_set_tpr_threshold,
 	.get_interrupt_shadow = svm_get_interrupt_shadow,
 	.set_interrupt_shadow = svm_set_interrupt_shadow,
 	.get_cr8	 = svm_get_cr8,

@@ -99,6 +99,7 @@ int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
 bool svm_interrupt_allowed(struct kvm_x86_vcpu *vcpu);
 void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on);
+void svm_set_tpr_threshold(struct kvm_x86_vcpu *vcpu, u8 prio);
 u8 svm_get_interrupt_shadow(struct kvm_x86_vcpu *vcpu);
 void svm_set_interrupt_shadow(struct kvm_x86_vcpu *vcpu, u8 shadow);
 bool svm_nmi_allowed(struct kvm_x86_vcpu *vcpu);

@@ -10,9 +10,16 @@
 
 typedef int (*vmx_exit_handler)(struct vcpu_vmx *vmx);
 
+/* The instruction is done: so is the shadow of an STI or MOV SS before it. */
 static void vmx_skip(struct vcpu_vmx *vmx)
 {
+	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+
 	vmx->x86.rip += vmcs_read(VM_EXIT_INSTRUCTION_LEN);
+	if (state & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		vmcs_write(GUEST_INTERRUPTIBILITY_INFO,
+			   state & ~(GUEST_INTR_STATE_STI |
+				     GUEST_INTR_STATE_MOV_SS));
 }
 
 /* VMX's event types (SDM vol. 3C, 25.8.3) and ours. */
@@ -83,7 +90,7 @@ static int vmx_exit_cpuid(struct vcpu_vmx *vmx)
 static int vmx_exit_hlt(struct vcpu_vmx *vmx)
 {
 	vmx_skip(vmx);
-	return kvm_x86_exit_to_user(&vmx->x86, KVM_EXIT_HLT);
+	return kvm_x86_exit_hlt(&vmx->x86);
 }
 
 /* VMX instructions: the guest sees no VMX, so #UD. */

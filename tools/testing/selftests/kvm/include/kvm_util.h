@@ -81,16 +81,23 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu);
  * Put a vCPU in 64-bit mode at @gpa with the given code copied there;
  * @mem is the host address of guest physical 0, which must have at least
  * LONG_MODE_MEM_MIN bytes.  The library puts a GDT (code selector 0x8,
- * data selector 0x10) and page tables that map the first GiB one to one
- * in [LONG_MODE_TABLES, LONG_MODE_MEM_MIN): the code must stay out of it.
- * An IDT there sends every exception (vectors 0-31) to a handler that
- * reports it with UCALL_EXCEPTION and halts.  The vCPU gets the supported
- * CPUID, which has long mode.
+ * data selector 0x10) and page tables that map the first and the fourth
+ * GiB (where the APICs are) one to one in [LONG_MODE_TABLES,
+ * LONG_MODE_MEM_MIN): the code must stay out of it.  An IDT there with
+ * room for 256 vectors sends every exception (vectors 0-31) to a handler
+ * that reports it with UCALL_EXCEPTION and halts; vcpu_set_gate() adds
+ * others.  The vCPU gets the supported CPUID, which has long mode.
  */
 #define LONG_MODE_TABLES	0xa000
-#define LONG_MODE_MEM_MIN	0xe000
+#define LONG_MODE_MEM_MIN	0x10000
 void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			 const void *code, size_t len);
+
+/*
+ * Make @vector of the IDT vcpu_load_long_mode() set up in @mem an
+ * interrupt gate to @handler (replacing the exception handler there).
+ */
+void vcpu_set_gate(void *mem, unsigned int vector, uint64_t handler);
 
 /*
  * The same for 32-bit protected mode without paging: flat 4 GiB code

@@ -180,12 +180,14 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
 /* Where vcpu_load_long_mode() puts its tables. */
 #define LM_PML4		(LONG_MODE_TABLES)
 #define LM_PDPT		(LONG_MODE_TABLES + 0x1000)
-#define LM_PD		(LONG_MODE_TABLES + 0x2000)
-#define LM_GDT		(LONG_MODE_TABLES + 0x3000)
-#define LM_IDT		(LONG_MODE_TABLES + 0x3100)
-#define LM_STUBS	(LONG_MODE_TABLES + 0x3400)
+#define LM_PD		(LONG_MODE_TABLES + 0x2000)	/* the first GiB */
+#define LM_PD_TOP	(LONG_MODE_TABLES + 0x3000)	/* the fourth */
+#define LM_GDT		(LONG_MODE_TABLES + 0x4000)
+#define LM_STUBS	(LONG_MODE_TABLES + 0x4100)
+#define LM_IDT		(LONG_MODE_TABLES + 0x5000)
 #define LM_STUB_SIZE	16
-#define LM_VECTORS	32
+#define LM_EXCEPTIONS	32
+#define LM_VECTORS	256
 
 #define PTE_PRESENT	0x1ULL
 #define PTE_WRITABLE	0x2ULL
@@ -239,25 +241,39 @@ static void lm_stub(uint8_t *p, unsigned int vector, bool long_mode)
 	memcpy(p, body, sizeof(body));
 }
 
-/* Interrupt gates to the stubs: 16 bytes in long mode, 8 otherwise. */
-static void lm_build_idt(uint8_t *mem, bool long_mode)
+/* An interrupt gate: 16 bytes in long mode, 8 otherwise. */
+static void lm_set_gate(uint8_t *mem, unsigned int vector, uint64_t handler,
+			bool long_mode)
 {
 	uint64_t *idt = (uint64_t *)(mem + LM_IDT);
 	uint64_t cs = long_mode ? LM_CS64 : LM_CS32;
+	uint64_t gate = (handler & 0xffff) | cs << 16 | 0x8eULL << 40 |
+			((handler >> 16) & 0xffff) << 48;
+
+	if (long_mode) {
+		idt[2 * vector] = gate;
+		idt[2 * vector + 1] = handler >> 32;
+	} else {
+		idt[vector] = gate;
+	}
+}
+
+void vcpu_set_gate(void *mem, unsigned int vector, uint64_t handler)
+{
+	lm_set_gate(mem, vector, handler, true);
+}
+
+/* Gates to the stubs for the exceptions; no other vector has one. */
+static void lm_build_idt(uint8_t *mem, bool long_mode)
+{
 	unsigned int v;
 
-	for (v = 0; v < LM_VECTORS; v++) {
+	memset(mem + LM_IDT, 0, LM_VECTORS * (long_mode ? 16 : 8));
+	for (v = 0; v < LM_EXCEPTIONS; v++) {
 		uint64_t handler = LM_STUBS + v * LM_STUB_SIZE;
-		uint64_t gate = (handler & 0xffff) | cs << 16 | 0x8eULL << 40 |
-				((handler >> 16) & 0xffff) << 48;
 
 		lm_stub(mem + handler, v, long_mode);
-		if (long_mode) {
-			idt[2 * v] = gate;
-			idt[2 * v + 1] = handler >> 32;
-		} else {
-			idt[v] = gate;
-		}
+		lm_set_gate(mem, v, handler, long_mode);
 	}
 }
 
@@ -268,6 +284,7 @@ static void vcpu_load_flat(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 	uint64_t *pml4 = (uint64_t *)((char *)mem + LM_PML4);
 	uint64_t *pdpt = (uint64_t *)((char *)mem + LM_PDPT);
 	uint64_t *pd = (uint64_t *)((char *)mem + LM_PD);
+	uint64_t *pd_top = (uint64_t *)((char *)mem + LM_PD_TOP);
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 	int i;
@@ -276,12 +293,15 @@ static void vcpu_load_flat(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 		     "code overlaps the long-mode tables");
 	memcpy((char *)mem + gpa, code, len);
 
-	memset(pml4, 0, 0x3000);
+	memset(pml4, 0, 0x4000);
 	pml4[0] = LM_PDPT | PTE_PRESENT | PTE_WRITABLE;
 	pdpt[0] = LM_PD | PTE_PRESENT | PTE_WRITABLE;
-	for (i = 0; i < 512; i++)
+	pdpt[3] = LM_PD_TOP | PTE_PRESENT | PTE_WRITABLE;
+	for (i = 0; i < 512; i++) {
 		pd[i] = ((uint64_t)i << 21) | PTE_PRESENT | PTE_WRITABLE |
 			PTE_LARGE;
+		pd_top[i] = (3ULL << 30) + pd[i];
+	}
 	memcpy((char *)mem + LM_GDT, lm_gdt, sizeof(lm_gdt));
 	lm_build_idt(mem, long_mode);
 

@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupts in a VM whose interrupt controllers are in the kernel: the
+ * APIC bus that carries interrupt messages to the local APICs, the GSI
+ * routing table that says where each interrupt line goes (PIC and I/O
+ * APIC pins, or MSI messages), and the VM and vCPU ioctls that drive
+ * them and save and restore their state.
+ *
+ * KVM_CREATE_IRQCHIP installs the PC's set (irqchip.h) with the routing
+ * api.rst describes: GSIs 0-15 go to the PICs and to the same I/O APIC
+ * pins, 16-23 to the I/O APIC only.  The routing table is replaced whole
+ * by KVM_SET_GSI_ROUTING and read under RCU, so that lines can be raised
+ * from any context.
+ */
+#include <linux/kvm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+#include <asm/apicdef.h>
+
+#include "x86.h"
+
+/**
+ * struct kvm_irq_routes - a GSI routing table
+ * @rcu:	frees it after the readers that may still use it
+ * @nr:		number of entries
+ * @e:		the entries, sorted by GSI
+ */
+struct kvm_irq_routes {
+	struct rcu_head rcu;
+	u32 nr;
+	struct kvm_irq_routing_entry e[] __counted_by(nr);
+};
+
+/**
+ * kvm_irq_send() - deliver an interrupt message to the APICs it addresses
+ * @kvm: the VM
+ * @irq: the message
+ *
+ * A lowest-priority message goes to one of the addressed APICs, the one
+ * with the lowest task priority (the first of equals); the others go to
+ * every APIC addressed.  Callable from any context.
+ *
+ * Return: how many APICs took the message.
+ */
+int kvm_irq_send(struct kvm *kvm, const struct kvm_lapic_irq *irq)
+{
+	struct kvm_x86_vcpu *vcpu, *lowest = NULL;
+	struct kvm_vcpu *v;
+	unsigned long id;
+	int n = 0;
+
+	rcu_read_lock();
+	xa_for_each(&kvm->vcpus, id, v) {
+		vcpu = to_x86_vcpu(v);
+		if (!kvm_lapic_match(vcpu, irq))
+			continue;
+		if (irq->mode != APIC_DELIVERY_MODE_LOWESTPRIO) {
+			n += kvm_lapic_deliver(vcpu, irq);
+			continue;
+		}
+		if (!lowest ||
+		    kvm_lapic_priority(vcpu) < kvm_lapic_priority(lowest))
+			lowest = vcpu;
+	}
+	if (lowest)
+		n += kvm_lapic_deliver(lowest, irq);
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * kvm_irq_eoi() - a local APIC finished a level-triggered interrupt
+ * @vcpu: the vCPU whose APIC got the EOI
+ * @vector: the interrupt's vector
+ *
+ * Level-triggered interrupts come from I/O APIC pins, which re-arm on
+ * the EOI.
+ */
+void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
+	unsigned long flags;
+
+	if (!chip)
+		return;
+	spin_lock_irqsave(&chip->lock, flags);
+	kvm_ioapic_eoi(chip, vector);
+	spin_unlock_irqrestore(&chip->lock, flags);
+}
+
+/**
+ * kvm_irq_extint_pending() - does the 8259 interrupt this vCPU?
+ * @vcpu: the vCPU
+ *
+ * Return: true if the master PIC's output is up and reaches @vcpu.
+ */
+bool kvm_irq_extint_pending(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
+
+	return chip && READ_ONCE(chip->pic_output) &&
+	       kvm_lapic_accepts_extint(vcpu);
+}
+
+/**
+ * kvm_irq_extint_ack() - take the 8259's interrupt
+ * @vcpu: the vCPU, for which kvm_irq_extint_pending() was true
+ *
+ * Return: the vector, from the INTA cycle.
+ */
+u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
+	unsigned long flags;
+	u8 vector;
+
+	spin_lock_irqsave(&chip->lock, flags);
+	vector = kvm_pic_ack(chip);
+	spin_unlock_irqrestore(&chip->lock, flags);
+	return vector;
+}
+
+/**
+ * kvm_irq_msi() - send an MSI
+ * @kvm: the VM
+ * @addr: the message address (bits 19:12 the destination, bit 2 logical)
+ * @data: the message data (vector, delivery mode)
+ *
+ * Return: how many APICs took it.
+ */
+int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data)
+{
+	struct kvm_lapic_irq irq = {
+		.vector = data & APIC_VECTOR_MASK,
+		.mode = (data & APIC_MODE_MASK) >> 8,
+		.dest = (addr >> 12) & 0xff,
+		.logical = addr & BIT(2),
+	};
+
+	return kvm_irq_send(kvm, &irq);
+}
+
+/**
+ * kvm_irq_mmio() - a guest access that may be to an interrupt controller
+ * @vcpu: the vCPU, loaded
+ * @gpa: the address, in no memory slot
+ * @data: what is written, or where the value read goes
+ * @len: its size
+ * @write: a write
+ *
+ * The vCPU's local APIC page and the I/O APIC's register window are in
+ * the kernel.  Accesses to the I/O APIC other than aligned 32-bit ones
+ * read 0 and write nothing, as on the 82093AA.
+ *
+ * Return: true if the access was handled.
+ */
+bool kvm_irq_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
+		  unsigned int len, bool write)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
+	unsigned long flags;
+	u32 val = 0;
+
+	if (kvm_lapic_mmio(vcpu, gpa, data, len, write))
+		return true;
+	if (!chip || gpa < KVM_IOAPIC_BASE ||
+	    gpa >= KVM_IOAPIC_BASE + KVM_IOAPIC_SIZE)
+		return false;
+	if (len == 4 && !(gpa & 3)) {
+		spin_lock_irqsave(&chip->lock, flags);
+		if (write) {
+			memcpy(&val, data, 4);
+			kvm_ioapic_write(chip, gpa - KVM_IOAPIC_BASE, val);
+		} else {
+			kvm_ioapic_read(chip, gpa - KVM_IOAPIC_BASE, &val);
+		}
+		spin_unlock_irqrestore(&chip->lock, flags);
+	}
+	if (!write)
+		memcpy(data, &val, min_t(unsigned int, len, 4));
+	return true;
+}
+
+/**
+ * kvm_irq_pio() - a port access that may be to an interrupt controller
+ * @vcpu: the vCPU
+ * @port: the port
+ * @size: 1, 2 or 4 bytes
+ * @in: a read, whose value goes to AL
+ *
+ * Return: true if the access was handled in the kernel.
+ */
+bool kvm_irq_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
+	u8 val = vcpu->regs[VCPU_RAX];
+
+	if (!chip || size != 1 || !kvm_pic_port(chip, port, in, &val))
+		return false;
+	if (in)
+		vcpu->regs[VCPU_RAX] = (vcpu->regs[VCPU_RAX] & ~0xffUL) | val;
+	return true;
+}
+
+static const struct kvm_irq_routing_entry *
+irq_routes_find(const struct kvm_irq_routes *rt, u32 gsi)
+{
+	u32 lo = 0, hi = rt->nr;
+
+	/* The first entry for @gsi, if any. */
+	while (lo < hi) {
+		u32 mid = (lo + hi) / 2;
+
+		if (rt->e[mid].gsi < gsi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rt->nr && rt->e[lo].gsi == gsi ? &rt->e[lo] : NULL;
+}
+
+/* Drive one routing entry's target; 1 delivered, 0 not, -1 no target. */
+static int irq_route_set(struct kvm *kvm,
+			 const struct kvm_irq_routing_entry *e, bool level)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(kvm)->chip;
+	unsigned long flags;
+	int ret;
+
+	if (e->type == KVM_IRQ_ROUTING_MSI)
+		return level ? kvm_irq_msi(kvm, (u64)e->u.msi.address_hi << 32 |
+					   e->u.msi.address_lo,
+					   e->u.msi.data) : 0;
+	spin_lock_irqsave(&chip->lock, flags);
+	if (e->u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC)
+		ret = kvm_ioapic_set_irq(chip, e->u.irqchip.pin, level);
+	else
+		ret = kvm_pic_set_irq(chip, e->u.irqchip.irqchip * 8 +
+				      e->u.irqchip.pin, level);
+	spin_unlock_irqrestore(&chip->lock, flags);
+	return ret;
+}
+
+/**
+ * kvm_irq_set() - set the level of a GSI
+ * @kvm: the VM
+ * @gsi: the GSI
+ * @level: its new level; for MSI routes only a rising level sends
+ *
+ * Callable from any context.
+ *
+ * Return: as KVM_IRQ_LINE_STATUS reports it: -1 if the GSI goes nowhere,
+ * 0 if the interrupt was masked or merged with one not yet serviced, a
+ * positive number if it was delivered.
+ */
+int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level)
+{
+	struct kvm_irq_routes *rt;
+	const struct kvm_irq_routing_entry *e;
+	int ret = -1;
+
+	rcu_read_lock();
+	rt = rcu_dereference(to_kvm_x86(kvm)->routes);
+	e = rt ? irq_routes_find(rt, gsi) : NULL;
+	for (; e && e < rt->e + rt->nr && e->gsi == gsi; e++)
+		ret = max(ret, 0) + max(irq_route_set(kvm, e, level), 0);
+	rcu_read_unlock();
+	return ret;
+}
+
+static int irq_route_cmp(const void *a, const void *b)
+{
+	const struct kvm_irq_routing_entry *x = a, *y = b;
+
+	return x->gsi < y->gsi ? -1 : x->gsi > y->gsi;
+}
+
+/*
+ * A routing entry must say something we can do: an MSI, or a pin of one
+ * of the PC's interrupt controllers.  A GSI may go to several pins, at
+ * most one per controller, or to one MSI.  (@e is sorted by GSI.)
+ */
+static int irq_routes_check(struct kvm *kvm, struct kvm_irq_routes *rt)
+{
+	u32 i, j;
+
+	for (i = 0; i < rt->nr; i++) {
+		struct kvm_irq_routing_entry *e = &rt->e[i];
+		struct kvm_irq_routing_entry *prev = i ? e - 1 : NULL;
+
+		if (e->gsi >= KVM_X86_MAX_IRQ_ROUTES || e->flags)
+			return -EINVAL;
+		switch (e->type) {
+		case KVM_IRQ_ROUTING_IRQCHIP:
+			if (e->u.irqchip.irqchip >= KVM_NR_IRQCHIPS ||
+			    e->u.irqchip.pin >=
+			    (e->u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC ?
+			     KVM_IOAPIC_PINS : 8))
+				return -EINVAL;
+			break;
+		case KVM_IRQ_ROUTING_MSI:
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (!prev || prev->gsi != e->gsi)
+			continue;
+		if (prev->type != KVM_IRQ_ROUTING_IRQCHIP ||
+		    e->type != KVM_IRQ_ROUTING_IRQCHIP)
+			return -EINVAL;
+		/* Sorted by GSI only: compare with every earlier one. */
+		for (j = i; j-- > 0 && rt->e[j].gsi == e->gsi;)
+			if (rt->e[j].u.irqchip.irqchip == e->u.irqchip.irqchip)
+				return -EINVAL;
+	}
+	return 0;
+}
+
+/* Install @rt (checked) as the VM's routing table. */
+static void irq_routes_install(struct kvm *kvm, struct kvm_irq_routes *rt)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	struct kvm_irq_routes *old;
+
+	mutex_lock(&kx->routes_lock);
+	old = rcu_replace_pointer(kx->routes, rt,
+				  lockdep_is_held(&kx->routes_lock));
+	mutex_unlock(&kx->routes_lock);
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+static struct kvm_irq_routes *irq_routes_alloc(u32 nr)
+{
+	struct kvm_irq_routes *rt;
+
+	rt = kvzalloc(struct_size(rt, e, nr), GFP_KERNEL_ACCOUNT);
+	if (rt)
+		rt->nr = nr;
+	return rt;
+}
+
+/* KVM_SET_GSI_ROUTING: replace the whole table. */
+static long kvm_irq_set_routing(struct kvm *kvm, void __user *argp)
+{
+	struct kvm_irq_routing __user *user = argp;
+	struct kvm_irq_routing hdr;
+	struct kvm_irq_routes *rt;
+	int ret;
+
+	if (READ_ONCE(to_kvm_x86(kvm)->irqchip) == KVM_IRQCHIP_USER)
+		return -EINVAL;
+	if (copy_from_user(&hdr, user, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.flags || hdr.nr > KVM_X86_MAX_IRQ_ROUTES)
+		return -EINVAL;
+	rt = irq_routes_alloc(hdr.nr);
+	if (!rt)
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (copy_from_user(rt->e, user->entries, hdr.nr * sizeof(rt->e[0])))
+		goto fail;
+	sort(rt->e, rt->nr, sizeof(rt->e[0]), irq_route_cmp, NULL);
+	ret = irq_routes_check(kvm, rt);
+	if (ret)
+		goto fail;
+	irq_routes_install(kvm, rt);
+	return 0;
+fail:
+	kvfree(rt);
+	return ret;
+}
+
+/* The routing KVM_CREATE_IRQCHIP sets up (api.rst). */
+static struct kvm_irq_routes *irq_routes_default(void)
+{
+	struct kvm_irq_routes *rt = irq_routes_alloc(16 + KVM_IOAPIC_PINS);
+	struct kvm_irq_routing_entry *e;
+	u32 gsi;
+
+	if (!rt)
+		return NULL;
+	e = rt->e;
+	for (gsi = 0; gsi < KVM_IOAPIC_PINS; gsi++) {
+		if (gsi < 16) {
+			e->gsi = gsi;
+			e->type = KVM_IRQ_ROUTING_IRQCHIP;
+			e->u.irqchip.irqchip = gsi < 8 ? KVM_IRQCHIP_PIC_MASTER :
+							 KVM_IRQCHIP_PIC_SLAVE;
+			e->u.irqchip.pin = gsi & 7;
+			e++;
+		}
+		e->gsi = gsi;
+		e->type = KVM_IRQ_ROUTING_IRQCHIP;
+		e->u.irqchip.irqchip = KVM_IRQCHIP_IOAPIC;
+		e->u.irqchip.pin = gsi;
+		e++;
+	}
+	return rt;
+}
+
+/*
+ * KVM_CREATE_IRQCHIP: only once, and before the first vCPU, which gets a
+ * local APIC from it.
+ */
+static long kvm_irq_create_chip(struct kvm *kvm)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	struct kvm_x86_irqchip *chip;
+	struct kvm_irq_routes *rt;
+	long ret = 0;
+
+	chip = kzalloc(sizeof(*chip), GFP_KERNEL_ACCOUNT);
+	rt = irq_routes_default();
+	if (!chip || !rt) {
+		kfree(chip);
+		kvfree(rt);
+		return -ENOMEM;
+	}
+	chip->kvm = kvm;
+	spin_lock_init(&chip->lock);
+	kvm_pic_reset(chip);
+	kvm_ioapic_reset(chip);
+
+	mutex_lock(&kvm->lock);
+	if (kx->irqchip != KVM_IRQCHIP_USER)
+		ret = -EEXIST;
+	else if (kvm->created_vcpus)
+		ret = -EINVAL;
+	if (ret) {
+		mutex_unlock(&kvm->lock);
+		kfree(chip);
+		kvfree(rt);
+		return ret;
+	}
+	irq_routes_install(kvm, rt);
+	kx->chip = chip;
+	WRITE_ONCE(kx->irqchip, KVM_IRQCHIP_KERNEL);
+	mutex_unlock(&kvm->lock);
+	return 0;
+}
+
+/* KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS */
+static long kvm_irq_line(struct kvm *kvm, void __user *argp, bool status)
+{
+	struct kvm_irq_level line;
+
+	if (!to_kvm_x86(kvm)->chip)
+		return -ENXIO;
+	if (copy_from_user(&line, argp, sizeof(line)))
+		return -EFAULT;
+	line.status = kvm_irq_set(kvm, line.irq, line.level);
+	if (status && copy_to_user(argp, &line, sizeof(line)))
+		return -EFAULT;
+	return 0;
+}
+
+/* KVM_SIGNAL_MSI: returns how many APICs took it (0: none). */
+static long kvm_irq_signal_msi(struct kvm *kvm, void __user *argp)
+{
+	struct kvm_msi msi;
+
+	if (READ_ONCE(to_kvm_x86(kvm)->irqchip) == KVM_IRQCHIP_USER)
+		return -EINVAL;
+	if (copy_from_user(&msi, argp, sizeof(msi)))
+		return -EFAULT;
+	if (msi.flags & ~KVM_MSI_VALID_DEVID)
+		return -EINVAL;
+	return kvm_irq_msi(kvm, (u64)msi.address_hi << 32 | msi.address_lo,
+			   msi.data);
+}
+
+/* KVM_GET_IRQCHIP and KVM_SET_IRQCHIP: one controller at a time. */
+static long kvm_irq_chip_state(struct kvm *kvm, void __user *argp, bool set)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(kvm)->chip;
+	struct kvm_irqchip *state;
+	unsigned long flags;
+	long ret = 0;
+
+	if (!chip)
+		return -ENXIO;
+	state = memdup_user(argp, sizeof(*state));
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	if (state->chip_id >= KVM_NR_IRQCHIPS) {
+		kfree(state);
+		return -EINVAL;
+	}
+	spin_lock_irqsave(&chip->lock, flags);
+	if (state->chip_id == KVM_IRQCHIP_IOAPIC) {
+		if (set) {
+			chip->ioapic = state->chip.ioapic;
+			kvm_ioapic_restored(chip);
+		} else {
+			state->chip.ioapic = chip->ioapic;
+		}
+	} else if (set) {
+		chip->pic[state->chip_id] = state->chip.pic;
+		kvm_pic_update(chip);
+	} else {
+		state->chip.pic = chip->pic[state->chip_id];
+	}
+	spin_unlock_irqrestore(&chip->lock, flags);
+	if (!set && copy_to_user(argp, state, sizeof(*state)))
+		ret = -EFAULT;
+	kfree(state);
+	return ret;
+}
+
+/**
+ * kvm_irq_vm_ioctl() - the VM ioctls of the interrupt controllers
+ * @kvm: the VM
+ * @ioctl: the ioctl
+ * @argp: its argument
+ *
+ * Return: as each ioctl documents it in api.rst, or -ENOTTY for another
+ * ioctl.
+ */
+long kvm_irq_vm_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_CREATE_IRQCHIP:
+		return kvm_irq_create_chip(kvm);
+	case KVM_IRQ_LINE:
+		return kvm_irq_line(kvm, argp, false);
+	case KVM_IRQ_LINE_STATUS:
+		return kvm_irq_line(kvm, argp, true);
+	case KVM_SET_GSI_ROUTING:
+		return kvm_irq_set_routing(kvm, argp);
+	case KVM_SIGNAL_MSI:
+		return kvm_irq_signal_msi(kvm, argp);
+	case KVM_GET_IRQCHIP:
+		return kvm_irq_chip_state(kvm, argp, false);
+	case KVM_SET_IRQCHIP:
+		return kvm_irq_chip_state(kvm, argp, true);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/**
+ * kvm_irq_init() - a new VM has its interrupt controllers in userspace
+ * @kvm: the VM
+ */
+void kvm_irq_init(struct kvm *kvm)
+{
+	mutex_init(&to_kvm_x86(kvm)->routes_lock);
+}
+
+/**
+ * kvm_irq_destroy() - free the interrupt controllers of a VM
+ * @kvm: the VM, without vCPUs
+ */
+void kvm_irq_destroy(struct kvm *kvm)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+
+	kvfree(rcu_dereference_protected(kx->routes, true));
+	kfree(kx->chip);
+}
+
+/*
+ * KVM_GET_MP_STATE: without an APIC in the kernel a vCPU is always
+ * runnable (userspace runs the halt and start-up protocol).
+ */
+static long kvm_x86_get_mp_state(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+	if (vcpu->lapic) {
+		kvm_lapic_accept_events(vcpu);
+		mp.mp_state = vcpu->mp_state;
+	}
+	return copy_to_user(argp, &mp, sizeof(mp)) ? -EFAULT : 0;
+}
+
+/*
+ * KVM_SET_MP_STATE: as upstream, a vCPU without an in-kernel APIC can
+ * only be runnable, and SIPI_RECEIVED means a start-up IPI that waits:
+ * it becomes INIT_RECEIVED with the IPI pending, with the vector the
+ * last SIPI had.
+ */
+static long kvm_x86_set_mp_state(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_mp_state mp;
+
+	if (copy_from_user(&mp, argp, sizeof(mp)))
+		return -EFAULT;
+	switch (mp.mp_state) {
+	case KVM_MP_STATE_RUNNABLE:
+		break;
+	case KVM_MP_STATE_UNINITIALIZED:
+	case KVM_MP_STATE_INIT_RECEIVED:
+	case KVM_MP_STATE_HALTED:
+	case KVM_MP_STATE_SIPI_RECEIVED:
+		if (!vcpu->lapic)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (mp.mp_state == KVM_MP_STATE_SIPI_RECEIVED) {
+		mp.mp_state = KVM_MP_STATE_INIT_RECEIVED;
+		set_bit(KVM_LAPIC_EV_SIPI, &vcpu->lapic->events);
+	}
+	vcpu->mp_state = mp.mp_state;
+	return 0;
+}
+
+static long kvm_x86_get_lapic(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_lapic_state *state;
+	long ret;
+
+	state = kzalloc(sizeof(*state), GFP_KERNEL);
+	if (!state)
+		return -ENOMEM;
+	ret = kvm_lapic_get_state(vcpu, state);
+	if (!ret && copy_to_user(argp, state, sizeof(*state)))
+		ret = -EFAULT;
+	kfree(state);
+	return ret;
+}
+
+static long kvm_x86_set_lapic(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_lapic_state *state;
+	long ret;
+
+	if (!vcpu->lapic)
+		return -EINVAL;
+	state = memdup_user(argp, sizeof(*state));
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	ret = kvm_lapic_set_state(vcpu, state);
+	kfree(state);
+	return ret;
+}
+
+/**
+ * kvm_x86_apic_ioctl() - the vCPU ioctls of the APIC and the run state
+ * @vcpu: the vCPU, loaded
+ * @ioctl: the ioctl
+ * @argp: its argument
+ *
+ * Return: 0, -EFAULT, -EINVAL for a state the vCPU cannot take (an APIC
+ * state without an in-kernel APIC, say), or -ENOTTY for another ioctl.
+ */
+long kvm_x86_apic_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			void __user *argp)
+{
+	switch (ioctl) {
+	case KVM_GET_MP_STATE:
+		return kvm_x86_get_mp_state(vcpu, argp);
+	case KVM_SET_MP_STATE:
+		return kvm_x86_set_mp_state(vcpu, argp);
+	case KVM_GET_LAPIC:
+		return kvm_x86_get_lapic(vcpu, argp);
+	case KVM_SET_LAPIC:
+		return kvm_x86_set_lapic(vcpu, argp);
+	default:
+		return -ENOTTY;
+	}
+}
