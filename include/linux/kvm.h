@@ -107,7 +107,7 @@ struct kvm_vcpu_stat {
  *		memory comes from it
  * @arch:	the architecture operations, stable while the VM exists
  *		because the VM holds a reference on their module
- * @lock:	serializes the creation of vCPUs
+ * @lock:	serializes the creation of vCPUs, and of irqfds
  * @vcpus:	the vCPUs by id; they live as long as the VM
  * @nr_vcpus:	number of vCPUs created
  * @created_vcpus: number of vCPUs created or being created, under @lock:
@@ -133,6 +133,11 @@ struct kvm_vcpu_stat {
  * @vm_list:	in the list of VMs whose statistics debugfs sums
  * @debugfs_dentry: the VM's directory in debugfs, or NULL
  * @debugfs_stats: what its files show
+ * @irqfds_lock: protects changes to @irqfds (taken from wake-ups)
+ * @irqfds:	the eventfds that raise GSIs (KVM_IRQFD), read under RCU
+ * @ioeventfds_lock: serializes changes to @ioeventfds
+ * @ioeventfds:	the eventfds guest writes signal (KVM_IOEVENTFD), read
+ *		under RCU
  */
 struct kvm_debugfs_stat;
 
@@ -140,7 +145,7 @@ struct kvm {
 	refcount_t users;
 	struct mm_struct *mm;
 	const struct kvm_arch_ops *arch;
-	struct mutex lock;		/* serializes vCPU creation */
+	struct mutex lock;		/* vCPU and irqfd creation */
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
 	unsigned int created_vcpus;
@@ -159,6 +164,10 @@ struct kvm {
 	struct list_head vm_list;
 	struct dentry *debugfs_dentry;
 	struct kvm_debugfs_stat *debugfs_stats;
+	spinlock_t irqfds_lock;		/* changes to irqfds */
+	struct list_head irqfds;
+	struct mutex ioeventfds_lock;	/* changes to ioeventfds */
+	struct list_head ioeventfds;
 };
 
 /* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */
@@ -251,6 +260,10 @@ struct kvm_vcpu {
  *		signal mask: finish what the last exit to userspace left,
  *		then run the guest until userspace must act.  Return 0 with
  *		kvm_run::exit_reason set, or a negative errno.
+ * @irqfd_allowed: the VM has interrupt controllers in the kernel whose
+ *		lines irqfds can drive (optional: without it there are none)
+ * @set_irq:	set the level of GSI @gsi; called from any context,
+ *		interrupts off included (optional, with @irqfd_allowed)
  * @unmap_gfn_range: remove the guest mappings of [@start, @end) of @slot
  *		and make sure no vCPU uses them when this returns; called with
  *		kvm->mmu_lock held, so it must not sleep
@@ -280,6 +293,8 @@ struct kvm_arch_ops {
 	void (*vcpu_load)(struct kvm_vcpu *vcpu, int cpu);
 	void (*vcpu_put)(struct kvm_vcpu *vcpu);
 	int (*vcpu_run)(struct kvm_vcpu *vcpu);
+	bool (*irqfd_allowed)(struct kvm *kvm);
+	void (*set_irq)(struct kvm *kvm, u32 gsi, bool level);
 	void (*unmap_gfn_range)(struct kvm *kvm,
 				const struct kvm_memory_slot *slot,
 				gfn_t start, gfn_t end);
@@ -319,6 +334,10 @@ static inline bool kvm_check_request(struct kvm_vcpu *vcpu, int req)
 	smp_mb__after_atomic();
 	return true;
 }
+
+void kvm_irqfd_acked(struct kvm *kvm, u32 gsi);
+bool kvm_ioeventfd_write(struct kvm *kvm, bool pio, u64 addr, u32 len,
+			 const void *val);
 
 struct kvm_memory_slot *kvm_gfn_to_memslot(struct kvm *kvm, int as_id,
 					   gfn_t gfn);

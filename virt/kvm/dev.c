@@ -54,6 +54,12 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 		return arch->nr_address_spaces > 1 ? arch->nr_address_spaces : 0;
 	case KVM_CAP_ENABLE_CAP_VM:
 		return !!arch->enable_cap;
+	case KVM_CAP_IOEVENTFD:
+	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
+		return 1;
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IRQFD_RESAMPLE:
+		return !!arch->set_irq;
 	default:
 		return arch->check_extension(cap);
 	}
@@ -169,5 +175,7 @@ void kvm_core_unregister(const struct kvm_arch_ops *ops)
 		kvm_arch = NULL;
 	}
 	mutex_unlock(&kvm_dev_lock);
+	/* The last VM's irqfds and ioeventfds are freed after RCU. */
+	rcu_barrier();
 }
 EXPORT_SYMBOL_GPL(kvm_core_unregister);

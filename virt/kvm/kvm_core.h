@@ -44,6 +44,11 @@ void kvm_debugfs_exit(void);
 void kvm_debugfs_add_vm(struct kvm *kvm, int fd);
 void kvm_debugfs_remove_vm(struct kvm *kvm);
 
+void kvm_eventfds_init(struct kvm *kvm);
+void kvm_eventfds_destroy(struct kvm *kvm);
+long kvm_vm_ioctl_irqfd(struct kvm *kvm, void __user *argp);
+long kvm_vm_ioctl_ioeventfd(struct kvm *kvm, void __user *argp);
+
 int kvm_memslots_init(struct kvm *kvm);
 void kvm_memslots_destroy(struct kvm *kvm);
 int kvm_set_memory_region(struct kvm *kvm,

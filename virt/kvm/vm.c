@@ -23,6 +23,7 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	struct module *owner = kvm->arch->owner;
 
 	kvm_debugfs_remove_vm(kvm);
+	kvm_eventfds_destroy(kvm);
 	kvm_destroy_vcpus(kvm);
 	/* Stops the MMU notifier before the guest page tables go. */
 	kvm_memslots_destroy(kvm);
@@ -110,6 +111,10 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 						      (void __user *)arg);
 	case KVM_ENABLE_CAP:
 		return kvm_vm_ioctl_enable_cap(kvm, (void __user *)arg);
+	case KVM_IRQFD:
+		return kvm_vm_ioctl_irqfd(kvm, (void __user *)arg);
+	case KVM_IOEVENTFD:
+		return kvm_vm_ioctl_ioeventfd(kvm, (void __user *)arg);
 	default:
 		if (!kvm->arch->vm_ioctl)
 			return -ENOTTY;
@@ -150,6 +155,7 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	mutex_init(&kvm->lock);
 	xa_init(&kvm->vcpus);
 	INIT_LIST_HEAD(&kvm->vm_list);
+	kvm_eventfds_init(kvm);
 	kvm->arch = arch;
 	kvm->max_vcpu_ids = arch->max_vcpu_ids;
 	kvm->mm = current->mm;

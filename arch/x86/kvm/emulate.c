@@ -245,7 +245,9 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 	/* Device accesses are whole: none straddles a page. */
 	if (split || bytes > sizeof(run->mmio.data))
 		return EMU_UNHANDLED;
-	if (kvm_irq_mmio(vcpu, gpa, data, bytes, write)) {
+	if (kvm_irq_mmio(vcpu, gpa, data, bytes, write) ||
+	    (write && kvm_ioeventfd_write(vcpu->vcpu.kvm, false, gpa, bytes,
+					  data))) {
 		e->wrote_kernel = write;
 		return 0;
 	}

@@ -91,10 +91,17 @@ int kvm_ioapic_set_irq(struct kvm_x86_irqchip *chip, unsigned int pin,
  * kvm_ioapic_eoi() - a local APIC's EOI for a level-triggered vector
  * @chip: the chip set, locked
  * @vector: the vector
+ *
+ * Clears the remote IRR of the level pins with that vector.  The caller
+ * tells whoever waits for the acknowledgment (a resampling irqfd lowers
+ * its line) and then calls kvm_ioapic_service() for them.
+ *
+ * Return: the pins whose remote IRR was cleared, a bit each.
  */
-void kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector)
+u32 kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector)
 {
 	unsigned int pin;
+	u32 acked = 0;
 
 	for (pin = 0; pin < KVM_IOAPIC_PINS; pin++) {
 		u64 *rte = &chip->ioapic.redirtbl[pin].bits;
@@ -103,8 +110,23 @@ void kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector)
 		    !(*rte & RTE_REMOTE_IRR))
 			continue;
 		*rte &= ~RTE_REMOTE_IRR;
-		ioapic_service_level(chip, pin);
+		acked |= BIT(pin);
 	}
+	return acked;
+}
+
+/**
+ * kvm_ioapic_service() - send for the level pins whose lines are still up
+ * @chip: the chip set, locked
+ * @pins: the pins, a bit each
+ */
+void kvm_ioapic_service(struct kvm_x86_irqchip *chip, u32 pins)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < KVM_IOAPIC_PINS; pin++)
+		if (pins & BIT(pin))
+			ioapic_service_level(chip, pin);
 }
 
 static u32 ioapic_read_window(struct kvm_x86_irqchip *chip)
@@ -190,11 +212,8 @@ void kvm_ioapic_write(struct kvm_x86_irqchip *chip, u32 off, u32 val)
  */
 void kvm_ioapic_restored(struct kvm_x86_irqchip *chip)
 {
-	unsigned int pin;
-
 	chip->ioapic.base_address = KVM_IOAPIC_BASE;
-	for (pin = 0; pin < KVM_IOAPIC_PINS; pin++)
-		ioapic_service_level(chip, pin);
+	kvm_ioapic_service(chip, GENMASK(KVM_IOAPIC_PINS - 1, 0));
 }
 
 /**

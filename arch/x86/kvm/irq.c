@@ -70,23 +70,50 @@ int kvm_irq_send(struct kvm *kvm, const struct kvm_lapic_irq *irq)
 	return n;
 }
 
+/* Tell the core which GSIs the acknowledged I/O APIC pins belong to. */
+static void irq_pins_acked(struct kvm *kvm, u32 pins)
+{
+	const struct kvm_irq_routes *rt;
+	u32 i, gsi[KVM_IOAPIC_PINS], n = 0;
+
+	rcu_read_lock();
+	rt = rcu_dereference(to_kvm_x86(kvm)->routes);
+	for (i = 0; rt && i < rt->nr && n < ARRAY_SIZE(gsi); i++)
+		if (rt->e[i].type == KVM_IRQ_ROUTING_IRQCHIP &&
+		    rt->e[i].u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC &&
+		    pins & BIT(rt->e[i].u.irqchip.pin))
+			gsi[n++] = rt->e[i].gsi;
+	rcu_read_unlock();
+	for (i = 0; i < n; i++)
+		kvm_irqfd_acked(kvm, gsi[i]);
+}
+
 /**
  * kvm_irq_eoi() - a local APIC finished a level-triggered interrupt
  * @vcpu: the vCPU whose APIC got the EOI
  * @vector: the interrupt's vector
  *
  * Level-triggered interrupts come from I/O APIC pins, which re-arm on
- * the EOI.
+ * the EOI: a pin sends again if its line is still up.
  */
 void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
 {
-	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
+	struct kvm *kvm = vcpu->vcpu.kvm;
+	struct kvm_x86_irqchip *chip = to_kvm_x86(kvm)->chip;
 	unsigned long flags;
+	u32 acked;
 
 	if (!chip)
 		return;
 	spin_lock_irqsave(&chip->lock, flags);
-	kvm_ioapic_eoi(chip, vector);
+	acked = kvm_ioapic_eoi(chip, vector);
+	spin_unlock_irqrestore(&chip->lock, flags);
+	if (!acked)
+		return;
+	/* Resampling irqfds lower their lines before the pins look again. */
+	irq_pins_acked(kvm, acked);
+	spin_lock_irqsave(&chip->lock, flags);
+	kvm_ioapic_service(chip, acked);
 	spin_unlock_irqrestore(&chip->lock, flags);
 }
 

@@ -44,7 +44,8 @@ void kvm_pic_update(struct kvm_x86_irqchip *chip);
 void kvm_ioapic_reset(struct kvm_x86_irqchip *chip);
 int kvm_ioapic_set_irq(struct kvm_x86_irqchip *chip, unsigned int pin,
 		       bool level);
-void kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector);
+u32 kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector);
+void kvm_ioapic_service(struct kvm_x86_irqchip *chip, u32 pins);
 void kvm_ioapic_read(struct kvm_x86_irqchip *chip, u32 off, u32 *val);
 void kvm_ioapic_write(struct kvm_x86_irqchip *chip, u32 off, u32 val);
 void kvm_ioapic_restored(struct kvm_x86_irqchip *chip);

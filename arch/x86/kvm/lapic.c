@@ -276,6 +276,8 @@ bool kvm_lapic_deliver(struct kvm_x86_vcpu *vcpu,
 		atomic_inc(&apic->nmis);
 		break;
 	case APIC_DELIVERY_MODE_INIT:
+		/* A start-up IPI that came before is stale now. */
+		clear_bit(KVM_LAPIC_EV_SIPI, &apic->events);
 		set_bit(KVM_LAPIC_EV_INIT, &apic->events);
 		break;
 	case LAPIC_DM_STARTUP:
@@ -783,11 +785,9 @@ void kvm_lapic_accept_events(struct kvm_x86_vcpu *vcpu)
 
 	if (!READ_ONCE(apic->events) && !atomic_read(&apic->nmis))
 		return;
-	if (test_and_clear_bit(KVM_LAPIC_EV_INIT, &apic->events)) {
-		/* A start-up IPI sent before the INIT is stale. */
-		clear_bit(KVM_LAPIC_EV_SIPI, &apic->events);
+	/* INIT first: a start-up IPI still pending came after it. */
+	if (test_and_clear_bit(KVM_LAPIC_EV_INIT, &apic->events))
 		lapic_do_init(vcpu);
-	}
 	if (test_and_clear_bit(KVM_LAPIC_EV_SIPI, &apic->events)) {
 		/* Pairs with the barrier in kvm_lapic_deliver(). */
 		smp_mb__after_atomic();
@@ -843,6 +843,13 @@ void kvm_lapic_reset(struct kvm_x86_vcpu *vcpu)
 	lapic_set_reg(apic, APIC_SPIV, 0xff);
 	for (reg = APIC_LVTT; reg <= APIC_LVTERR; reg += 0x10)
 		lapic_set_reg(apic, reg, APIC_LVT_MASKED);
+	/*
+	 * The boot processor's LINT0 takes the 8259's interrupts from the
+	 * start, as upstream's (its "LINT0 re-enabled" quirk, which is on
+	 * unless disabled): guests and firmware written for KVM expect it.
+	 */
+	if (vcpu->apic_base & MSR_IA32_APICBASE_BSP)
+		lapic_set_reg(apic, APIC_LVT0, APIC_MODE_EXTINT << 8);
 	if (lapic_x2apic(apic))
 		lapic_set_reg(apic, APIC_LDR, x2apic_ldr(vcpu->vcpu.id));
 	lapic_set_tpr(apic, 0);

@@ -537,6 +537,20 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 		goto out;
 	}
 
+	/*
+	 * As upstream, an application processor that waits for INIT returns
+	 * -EAGAIN once something arrived for it, and userspace runs it
+	 * again.
+	 */
+	if (vcpu->lapic && vcpu->mp_state == KVM_MP_STATE_UNINITIALIZED) {
+		ret = kvm_vcpu_block(v, kvm_x86_vcpu_runnable);
+		if (!ret) {
+			kvm_lapic_accept_events(vcpu);
+			ret = -EAGAIN;
+		}
+		goto out;
+	}
+
 	do {
 		if (vcpu->lapic) {
 			kvm_lapic_accept_events(vcpu);
@@ -627,14 +641,17 @@ void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
  * @next_rip: address of the next instruction
  *
  * The instruction completes now for OUT and when userspace runs the vCPU
- * again for IN.  Ports of devices in the kernel are not sent.
+ * again for IN.  Ports of devices in the kernel, and writes an ioeventfd
+ * takes, are not sent.
  *
  * Return: 0, for the exit to userspace, or 1 if the kernel did the access.
  */
 int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip)
 {
-	if (kvm_irq_pio(vcpu, port, size, in)) {
+	if (kvm_irq_pio(vcpu, port, size, in) ||
+	    (!in && kvm_ioeventfd_write(vcpu->vcpu.kvm, true, port, size,
+					&vcpu->regs[VCPU_RAX]))) {
 		vcpu->rip = next_rip;
 		return 1;
 	}
@@ -713,6 +730,17 @@ int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_internal_error);
 
+/* irqfds need the interrupt controllers in the kernel. */
+static bool kvm_x86_irqfd_allowed(struct kvm *kvm)
+{
+	return READ_ONCE(to_kvm_x86(kvm)->irqchip) != KVM_IRQCHIP_USER;
+}
+
+static void kvm_x86_set_irq(struct kvm *kvm, u32 gsi, bool level)
+{
+	kvm_irq_set(kvm, gsi, level);
+}
+
 /*
  * vCPU ids are APIC ids, which need not be dense (a topology may leave
  * holes), so allow four times as many ids as vCPUs.
@@ -738,6 +766,8 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.vcpu_load	 = kvm_x86_vcpu_load,
 	.vcpu_put	 = kvm_x86_vcpu_put,
 	.vcpu_run	 = kvm_x86_vcpu_run,
+	.irqfd_allowed	 = kvm_x86_irqfd_allowed,
+	.set_irq	 = kvm_x86_set_irq,
 	.unmap_gfn_range = kvm_mmu_unmap_gfn_range,
 };
 

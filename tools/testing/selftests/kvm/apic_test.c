@@ -86,6 +86,8 @@ GUEST_CODE64(guest_apic,
 	     "jnz 2b\n"
 	     ELAPSED
 	     "movl $0, " APIC_REG(0x380) "\n"
+	     /* Take a tick that came before the stop, if any. */
+	     "sti\n nop\n nop\n cli\n"
 	     SYNC
 	     /* TSC deadline: RSI ticks from now (the host's value). */
 	     "movl $" KVM_STR(0x40000 | TIMER_VECTOR) ", " APIC_REG(0x320) "\n"
