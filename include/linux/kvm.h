@@ -241,6 +241,8 @@ struct kvm_vcpu {
  *		struct kvm at offset 0; 0 if it has none
  * @vcpu_size:	the same for struct kvm_vcpu
  * @vm_init:	set up the architecture's part of a new VM
+ * @vm_release: the VM is being destroyed: stop whatever sends interrupts
+ *		to the vCPUs (timers of the VM), which go next (optional)
  * @vm_destroy:	free it; every vCPU is gone
  * @vm_ioctl:	VM ioctls the core does not know; -ENOTTY for unknown ones
  *		(optional)
@@ -282,6 +284,7 @@ struct kvm_arch_ops {
 	size_t vm_size;
 	size_t vcpu_size;
 	int (*vm_init)(struct kvm *kvm);
+	void (*vm_release)(struct kvm *kvm);
 	void (*vm_destroy)(struct kvm *kvm);
 	long (*vm_ioctl)(struct kvm *kvm, unsigned int ioctl,
 			 unsigned long arg);

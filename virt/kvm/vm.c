@@ -24,6 +24,8 @@ static void kvm_destroy_vm(struct kvm *kvm)
 
 	kvm_debugfs_remove_vm(kvm);
 	kvm_eventfds_destroy(kvm);
+	if (kvm->arch->vm_release)
+		kvm->arch->vm_release(kvm);
 	kvm_destroy_vcpus(kvm);
 	/* Stops the MMU notifier before the guest page tables go. */
 	kvm_memslots_destroy(kvm);

@@ -126,6 +126,10 @@ struct kvm_x86_event {
  *		the kernel
  * @mp_state:	KVM_MP_STATE_*: runnable, halted in the kernel, or waiting
  *		for INIT or a start-up IPI (only with @lapic)
+ * @extint:	with the split irqchip, the vector of the interrupt
+ *		userspace's PIC gave with KVM_INTERRUPT, plus 1; 0 if none
+ * @eoi_exit:	with the split irqchip, the level-triggered vector whose EOI
+ *		goes to userspace's I/O APIC, plus 1; 0 if none
  * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
@@ -171,6 +175,8 @@ struct kvm_x86_vcpu {
 	bool has_run;
 	struct kvm_lapic *lapic;
 	u8 mp_state;
+	u16 extint;
+	u16 eoi_exit;
 	void *mmu_cache[4];
 	unsigned int mmu_cache_nr;
 };

@@ -83,6 +83,10 @@ EXPORT_SYMBOL_GPL(kvm_x86_requeue_event);
 /* The guest takes an interrupt at the next entry, and none is waiting. */
 static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
 {
+	/* With the split irqchip: an ExtINT that LINT0 would take. */
+	if (vcpu->lapic &&
+	    (vcpu->extint || !kvm_lapic_accepts_extint(vcpu)))
+		return false;
 	return !vcpu->exception.type && !vcpu->nmi.type &&
 	       !vcpu->nmi_pending && !vcpu->interrupt.type &&
 	       static_call(kvm_x86_interrupt_allowed)(vcpu);
@@ -203,13 +207,23 @@ static long kvm_x86_interrupt(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_interrupt irq;
 
-	/* The APIC in the kernel decides which interrupts the guest gets. */
-	if (vcpu->lapic)
-		return -ENXIO;
 	if (copy_from_user(&irq, argp, sizeof(irq)))
 		return -EFAULT;
 	if (irq.irq >= 256)
 		return -EINVAL;
+	/*
+	 * With the split irqchip the interrupt is the ExtINT of userspace's
+	 * PIC, for the local APIC to take; with all of them in the kernel,
+	 * their interrupts are the only ones.
+	 */
+	if (vcpu->lapic) {
+		if (to_kvm_x86(vcpu->vcpu.kvm)->chip)
+			return -ENXIO;
+		if (vcpu->extint)
+			return -EEXIST;
+		vcpu->extint = irq.irq + 1;
+		return 0;
+	}
 	vcpu->interrupt = (struct kvm_x86_event) {
 		.type = KVM_X86_EVENT_INTR,
 		.vector = irq.irq,

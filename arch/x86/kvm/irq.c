@@ -70,6 +70,34 @@ int kvm_irq_send(struct kvm *kvm, const struct kvm_lapic_irq *irq)
 	return n;
 }
 
+/*
+ * With the split irqchip: is @vector that of a level-triggered MSI route
+ * of one of userspace's I/O APIC pins (the GSIs below the number given
+ * to KVM_CAP_SPLIT_IRQCHIP)?  Those are the EOIs userspace wants to see.
+ */
+static bool irq_split_pin_vector(struct kvm *kvm, u8 vector)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	const struct kvm_irq_routes *rt;
+	bool found = false;
+	u32 i;
+
+	if (READ_ONCE(kx->irqchip) != KVM_IRQCHIP_SPLIT)
+		return false;
+	rcu_read_lock();
+	rt = rcu_dereference(kx->routes);
+	for (i = 0; rt && i < rt->nr && !found; i++) {
+		const struct kvm_irq_routing_entry *e = &rt->e[i];
+
+		found = e->gsi < kx->split_pins &&
+			e->type == KVM_IRQ_ROUTING_MSI &&
+			(e->u.msi.data & APIC_INT_LEVELTRIG) &&
+			(e->u.msi.data & APIC_VECTOR_MASK) == vector;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /* Tell the core which GSIs the acknowledged I/O APIC pins belong to. */
 static void irq_pins_acked(struct kvm *kvm, u32 pins)
 {
@@ -103,8 +131,12 @@ void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
 	unsigned long flags;
 	u32 acked;
 
-	if (!chip)
+	if (!chip) {
+		/* Userspace's I/O APIC learns of it by an exit. */
+		if (irq_split_pin_vector(kvm, vector))
+			vcpu->eoi_exit = vector + 1;
 		return;
+	}
 	spin_lock_irqsave(&chip->lock, flags);
 	acked = kvm_ioapic_eoi(chip, vector);
 	spin_unlock_irqrestore(&chip->lock, flags);
@@ -121,14 +153,18 @@ void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
  * kvm_irq_extint_pending() - does the 8259 interrupt this vCPU?
  * @vcpu: the vCPU
  *
+ * With the split irqchip the 8259 is userspace's, which gives its
+ * interrupts with KVM_INTERRUPT.
+ *
  * Return: true if the master PIC's output is up and reaches @vcpu.
  */
 bool kvm_irq_extint_pending(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
 
-	return chip && READ_ONCE(chip->pic_output) &&
-	       kvm_lapic_accepts_extint(vcpu);
+	if (!chip)
+		return vcpu->extint && kvm_lapic_accepts_extint(vcpu);
+	return READ_ONCE(chip->pic_output) && kvm_lapic_accepts_extint(vcpu);
 }
 
 /**
@@ -143,6 +179,11 @@ u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu)
 	unsigned long flags;
 	u8 vector;
 
+	if (!chip) {
+		vector = vcpu->extint - 1;
+		vcpu->extint = 0;
+		return vector;
+	}
 	spin_lock_irqsave(&chip->lock, flags);
 	vector = kvm_pic_ack(chip);
 	spin_unlock_irqrestore(&chip->lock, flags);
@@ -153,7 +194,8 @@ u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu)
  * kvm_irq_msi() - send an MSI
  * @kvm: the VM
  * @addr: the message address (bits 19:12 the destination, bit 2 logical)
- * @data: the message data (vector, delivery mode)
+ * @data: the message data (vector, delivery mode, trigger mode: an I/O
+ *	APIC in userspace sends its level-triggered pins' interrupts so)
  *
  * Return: how many APICs took it.
  */
@@ -162,6 +204,7 @@ int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data)
 	struct kvm_lapic_irq irq = {
 		.vector = data & APIC_VECTOR_MASK,
 		.mode = (data & APIC_MODE_MASK) >> 8,
+		.level = data & APIC_INT_LEVELTRIG,
 		.dest = (addr >> 12) & 0xff,
 		.logical = addr & BIT(2),
 	};
@@ -212,6 +255,7 @@ bool kvm_irq_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
 
 /**
  * kvm_irq_pio() - a port access that may be to an interrupt controller
+ * or the PIT
  * @vcpu: the vCPU
  * @port: the port
  * @size: 1, 2 or 4 bytes
@@ -224,7 +268,10 @@ bool kvm_irq_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in)
 	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
 	u8 val = vcpu->regs[VCPU_RAX];
 
-	if (!chip || size != 1 || !kvm_pic_port(chip, port, in, &val))
+	if (!chip || size != 1)
+		return false;
+	if (!kvm_pic_port(chip, port, in, &val) &&
+	    !kvm_pit_pio(vcpu->vcpu.kvm, port, size, in, &val))
 		return false;
 	if (in)
 		vcpu->regs[VCPU_RAX] = (vcpu->regs[VCPU_RAX] & ~0xffUL) | val;
@@ -306,7 +353,7 @@ static int irq_route_cmp(const void *a, const void *b)
 
 /*
  * A routing entry must say something we can do: an MSI, or a pin of one
- * of the PC's interrupt controllers.  A GSI may go to several pins, at
+ * of the PC's interrupt controllers if they are in the kernel.  A GSI may go to several pins, at
  * most one per controller, or to one MSI.  (@e is sorted by GSI.)
  */
 static int irq_routes_check(struct kvm *kvm, struct kvm_irq_routes *rt)
@@ -321,7 +368,8 @@ static int irq_routes_check(struct kvm *kvm, struct kvm_irq_routes *rt)
 			return -EINVAL;
 		switch (e->type) {
 		case KVM_IRQ_ROUTING_IRQCHIP:
-			if (e->u.irqchip.irqchip >= KVM_NR_IRQCHIPS ||
+			if (!to_kvm_x86(kvm)->chip ||
+			    e->u.irqchip.irqchip >= KVM_NR_IRQCHIPS ||
 			    e->u.irqchip.pin >=
 			    (e->u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC ?
 			     KVM_IOAPIC_PINS : 8))
@@ -474,7 +522,8 @@ static long kvm_irq_line(struct kvm *kvm, void __user *argp, bool status)
 {
 	struct kvm_irq_level line;
 
-	if (!to_kvm_x86(kvm)->chip)
+	/* With the split irqchip, GSIs may still be MSI routes. */
+	if (READ_ONCE(to_kvm_x86(kvm)->irqchip) == KVM_IRQCHIP_USER)
 		return -ENXIO;
 	if (copy_from_user(&line, argp, sizeof(line)))
 		return -EFAULT;
@@ -538,10 +587,70 @@ static long kvm_irq_chip_state(struct kvm *kvm, void __user *argp, bool set)
 }
 
 /**
+ * kvm_irq_enable_split() - KVM_CAP_SPLIT_IRQCHIP
+ * @kvm: the VM
+ * @pins: the GSIs of userspace's I/O APIC pins (at most as many as GSIs)
+ *
+ * The local APICs in the kernel, the PIC and I/O APIC in userspace, which
+ * sends MSIs (KVM_SIGNAL_MSI, MSI routes) and learns of the EOIs of
+ * level-triggered MSI routes of its pins by KVM_EXIT_IOAPIC_EOI.  Only before the first
+ * vCPU, and without other in-kernel controllers.
+ *
+ * Return: 0, -EINVAL for too many pins, -EEXIST if the VM has its
+ * controllers or a vCPU already, or -ENOMEM.
+ */
+int kvm_irq_enable_split(struct kvm *kvm, u64 pins)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	struct kvm_irq_routes *rt;
+	int ret = 0;
+
+	if (pins > KVM_X86_MAX_IRQ_ROUTES)
+		return -EINVAL;
+	rt = irq_routes_alloc(0);
+	if (!rt)
+		return -ENOMEM;
+	/* As upstream, it is -EEXIST after the first vCPU too. */
+	mutex_lock(&kvm->lock);
+	if (kx->irqchip != KVM_IRQCHIP_USER || kvm->created_vcpus)
+		ret = -EEXIST;
+	if (!ret) {
+		irq_routes_install(kvm, rt);
+		kx->split_pins = pins;
+		WRITE_ONCE(kx->irqchip, KVM_IRQCHIP_SPLIT);
+	}
+	mutex_unlock(&kvm->lock);
+	if (ret)
+		kvfree(rt);
+	return ret;
+}
+
+/**
+ * kvm_irq_eoi_exit() - does an EOI go to userspace's I/O APIC?
+ * @vcpu: the vCPU, after an exit it handled
+ *
+ * Return: true, with KVM_EXIT_IOAPIC_EOI set up, if the guest ended a
+ * level-triggered interrupt with the split irqchip.
+ */
+bool kvm_irq_eoi_exit(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	if (!vcpu->eoi_exit)
+		return false;
+	run->exit_reason = KVM_EXIT_IOAPIC_EOI;
+	run->eoi.vector = vcpu->eoi_exit - 1;
+	vcpu->eoi_exit = 0;
+	return true;
+}
+
+/**
  * kvm_irq_vm_ioctl() - the VM ioctls of the interrupt controllers
  * @kvm: the VM
  * @ioctl: the ioctl
  * @argp: its argument
+ *
+ * The PIT's go to the PIT.
  *
  * Return: as each ioctl documents it in api.rst, or -ENOTTY for another
  * ioctl.
@@ -564,7 +673,7 @@ long kvm_irq_vm_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp)
 	case KVM_SET_IRQCHIP:
 		return kvm_irq_chip_state(kvm, argp, true);
 	default:
-		return -ENOTTY;
+		return kvm_pit_vm_ioctl(kvm, ioctl, argp);
 	}
 }
 
@@ -585,6 +694,7 @@ void kvm_irq_destroy(struct kvm *kvm)
 {
 	struct kvm_x86 *kx = to_kvm_x86(kvm);
 
+	kvm_pit_destroy(kvm);
 	kvfree(rcu_dereference_protected(kx->routes, true));
 	kfree(kx->chip);
 }

@@ -142,6 +142,11 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_SIGNAL_MSI:
 	case KVM_CAP_MP_STATE:
 	case KVM_CAP_TSC_DEADLINE_TIMER:
+	case KVM_CAP_SPLIT_IRQCHIP:
+	case KVM_CAP_PIT:
+	case KVM_CAP_PIT2:
+	case KVM_CAP_PIT_STATE2:
+	case KVM_CAP_REINJECT_CONTROL:
 		return 1;
 	case KVM_CAP_IRQ_ROUTING:
 		return KVM_X86_MAX_IRQ_ROUTES;
@@ -168,6 +173,12 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
 	kvm_irq_init(kvm);
 	return kvm_mmu_init(to_kvm_x86(kvm));
+}
+
+/* Timers that send interrupts to the vCPUs stop before the vCPUs go. */
+static void kvm_x86_vm_release(struct kvm *kvm)
+{
+	kvm_pit_stop(kvm);
 }
 
 static void kvm_x86_vm_destroy(struct kvm *kvm)
@@ -266,6 +277,9 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 	case KVM_CAP_MAX_VCPU_ID:
 		return cap->flags ? -EINVAL :
 		       kvm_x86_set_max_vcpu_ids(kvm, cap->args[0]);
+	case KVM_CAP_SPLIT_IRQCHIP:
+		return cap->flags ? -EINVAL :
+		       kvm_irq_enable_split(kvm, cap->args[0]);
 	default:
 		return -EINVAL;
 	}
@@ -562,7 +576,8 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 		ret = kvm_vcpu_handle_work(v);
 		if (!ret)
 			ret = kvm_x86_enter_guest(vcpu);
-		if (ret > 0 && kvm_x86_irq_window_open(vcpu))
+		if (ret > 0 && (kvm_x86_irq_window_open(vcpu) ||
+				kvm_irq_eoi_exit(vcpu)))
 			ret = 0;
 	} while (ret > 0);
 out:
@@ -757,6 +772,7 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.memslot_flags	 = KVM_MEM_READONLY,
 	.vm_size	 = sizeof(struct kvm_x86),
 	.vm_init	 = kvm_x86_vm_init,
+	.vm_release	 = kvm_x86_vm_release,
 	.vm_destroy	 = kvm_x86_vm_destroy,
 	.vm_ioctl	 = kvm_x86_vm_ioctl,
 	.enable_cap	 = kvm_x86_enable_cap,

@@ -15,6 +15,7 @@
 enum kvm_irqchip_mode {
 	KVM_IRQCHIP_USER,	/* all in userspace: KVM_INTERRUPT */
 	KVM_IRQCHIP_KERNEL,	/* all in the kernel: KVM_CREATE_IRQCHIP */
+	KVM_IRQCHIP_SPLIT,	/* local APICs only: KVM_CAP_SPLIT_IRQCHIP */
 };
 
 /**
@@ -36,6 +37,9 @@ enum kvm_irqchip_mode {
  * @chip:	the PICs and the I/O APIC (KVM_IRQCHIP_KERNEL), or NULL
  * @routes:	the GSI routing table (irq.c), or NULL
  * @routes_lock: serializes its replacements
+ * @pit:	the 8254 (KVM_CREATE_PIT2), or NULL
+ * @split_pins:	with the split irqchip, GSIs below this are the pins of
+ *		userspace's I/O APIC
  *
  * Those three are kept for VMMs that set them: with unrestricted guest
  * and nested paging, no real-mode TSS, identity page table or shadow
@@ -55,6 +59,8 @@ struct kvm_x86 {
 	struct kvm_x86_irqchip *chip;
 	struct kvm_irq_routes __rcu *routes;
 	struct mutex routes_lock;	/* replacing @routes */
+	struct kvm_pit *pit;
+	u32 split_pins;
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
@@ -157,6 +163,8 @@ bool kvm_irq_extint_pending(struct kvm_x86_vcpu *vcpu);
 u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu);
 int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data);
 int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level);
+int kvm_irq_enable_split(struct kvm *kvm, u64 pins);
+bool kvm_irq_eoi_exit(struct kvm_x86_vcpu *vcpu);
 bool kvm_irq_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
 		  unsigned int len, bool write);
 bool kvm_irq_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in);
@@ -165,6 +173,12 @@ void kvm_irq_init(struct kvm *kvm);
 void kvm_irq_destroy(struct kvm *kvm);
 long kvm_x86_apic_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
+
+/* pit.c */
+bool kvm_pit_pio(struct kvm *kvm, u16 port, u8 size, bool in, u8 *val);
+long kvm_pit_vm_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp);
+void kvm_pit_stop(struct kvm *kvm);
+void kvm_pit_destroy(struct kvm *kvm);
 
 /* walk.c */
 int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The in-kernel 8254 PIT (KVM_CREATE_PIT2).  A 64-bit guest programs
+ * counter 0 as a rate generator and takes its ticks through the I/O APIC
+ * (GSI 0), never faster than programmed; a one-shot count then gives one
+ * more tick and no others.  Counter 2, gated through port 0x61, counts
+ * down (a latched read shows it) and its output rises at terminal count.
+ * From userspace: KVM_GET_PIT2 shows what the guest programmed, and the
+ * errnos of a second PIT, a PIT without the irqchip and state of a PIT
+ * that does not exist.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "kvm_util.h"
+
+#define CODE_GPA	0x1000
+#define HANDLER		0x3000
+#define COUNT		0x9000
+#define MEM_SIZE	0x10000
+#define PERIOD		11932		/* 10 ms */
+
+#define SYNC		"mov $" KVM_STR(UCALL_SYNC) ", %al\n" \
+			"out %al, $" KVM_STR(UCALL_PORT) "\n"
+#define OUTB(port, v)	"mov $" #v ", %al\n out %al, $" #port "\n"
+#define WAIT(n)		"1: cli\n cmpl $" #n ", 0x9000\n" \
+			"je 2f\n sti\n hlt\n jmp 1b\n 2: sti\n"
+#define START		"rdtsc\n shl $32, %rdx\n or %rdx, %rax\n mov %rax, %r8\n"
+#define ELAPSED		"rdtsc\n shl $32, %rdx\n or %rdx, %rax\n sub %r8, %rax\n"
+
+GUEST_CODE64(guest_code,
+	     "mov $0x8000, %rsp\n"
+	     "mov $0xfee00000, %edi\n"
+	     "mov $0xfec00000, %r12d\n"
+	     "movl $0x1ff, 0xf0(%rdi)\n"
+	     OUTB(0x21, 0xff)
+	     OUTB(0xa1, 0xff)
+	     /* I/O APIC pin 0 (GSI 0): edge, vector 0x60. */
+	     "movl $0x10, (%r12)\n movl $0x60, 0x10(%r12)\n"
+	     "movl $0x11, (%r12)\n movl $0, 0x10(%r12)\n"
+	     "sti\n"
+	     /* Counter 0, mode 2, every PERIOD ticks: five of them. */
+	     START
+	     OUTB(0x43, 0x34)
+	     OUTB(0x40, 0x9c)
+	     OUTB(0x40, 0x2e)
+	     WAIT(5)
+	     ELAPSED
+	     "mov %rax, %rbx\n"
+	     /* Mode 0, 1193 ticks (1 ms): one more, then none for RSI. */
+	     OUTB(0x43, 0x30)
+	     OUTB(0x40, 0xa9)
+	     OUTB(0x40, 0x04)
+	     WAIT(6)
+	     START
+	     "3: pause\n"
+	     ELAPSED
+	     "cmp %rsi, %rax\n"
+	     "jb 3b\n"
+	     "mov 0x9000, %ecx\n"
+	     SYNC
+	     /* Counter 2, gated by port 0x61, mode 0 from 0xffff. */
+	     OUTB(0x61, 0x01)
+	     OUTB(0x43, 0xb0)
+	     OUTB(0x42, 0xff)
+	     OUTB(0x42, 0xff)
+	     "in $0x61, %al\n"
+	     "movzbl %al, %ebx\n"
+	     "and $0x20, %ebx\n"
+	     OUTB(0x43, 0x80)
+	     "in $0x42, %al\n"
+	     "movzbl %al, %ecx\n"
+	     "in $0x42, %al\n"
+	     "movzbl %al, %eax\n"
+	     "shl $8, %eax\n"
+	     "or %eax, %ecx\n"
+	     SYNC
+	     "4: in $0x61, %al\n"
+	     "test $0x20, %al\n"
+	     "jz 4b\n"
+	     "mov $" KVM_STR(UCALL_DONE) ", %al\n"
+	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+
+GUEST_CODE64(guest_handler,
+	     "lock incl 0x9000\n"
+	     "movl $0, 0xb0(%rdi)\n"
+	     "iretq\n");
+
+int main(void)
+{
+	int kvm_fd = kvm_open_dev();
+	long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_IRQCHIP, KVM_CAP_PIT2,
+			KVM_CAP_PIT_STATE2 };
+	struct kvm_pit_config config = { .flags = KVM_PIT_SPEAKER_DUMMY };
+	struct kvm_pit_state2 state;
+	struct kvm_regs regs;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	uint64_t want;
+	uint8_t *mem;
+	long khz;
+
+	kvm_require_caps(kvm_fd, caps, 4);
+	ksft_print_header();
+	ksft_set_plan(9);
+
+	vm = vm_create();
+	ksft_test_result(ioctl(vm->fd, KVM_CREATE_PIT2, &config) == -1 &&
+			 errno == ENOENT, "create_pit2_without_irqchip_enoent\n");
+	ksft_test_result(ioctl(vm->fd, KVM_GET_PIT2, &state) == -1 &&
+			 errno == ENXIO, "get_pit2_without_pit_enxio\n");
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_PIT2, &config),
+		     "KVM_CREATE_PIT2: %s", strerror(errno));
+	ksft_test_result(ioctl(vm->fd, KVM_CREATE_PIT2, &config) == -1 &&
+			 errno == EEXIST, "create_pit2_twice_eexist\n");
+
+	vcpu = vcpu_create(vm, 0);
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	memcpy(mem + HANDLER, guest_handler, GUEST_CODE_SIZE(guest_handler));
+	vcpu_set_gate(mem, 0x60, HANDLER);
+	khz = ioctl(vcpu->fd, KVM_GET_TSC_KHZ, 0);
+	TEST_REQUIRE(khz > 0, "KVM_GET_TSC_KHZ: %s", strerror(errno));
+	/* The guest waits 20 ms for ticks that must not come. */
+	vcpu_get_regs(vcpu, &regs);
+	regs.rsi = 20 * khz;
+	vcpu_set_regs(vcpu, &regs);
+
+	vcpu_run_ucall(vcpu, &uc);
+	want = 5ULL * PERIOD * 1000 * khz / 1193182;
+	ksft_test_result(uc.args[0] >= want * 99 / 100 &&
+			 uc.args[0] < want + 2000ULL * khz,
+			 "rate_generator_five_ticks_on_time (%llu ticks, want %llu)\n",
+			 (unsigned long long)uc.args[0],
+			 (unsigned long long)want);
+	/* A periodic tick may slip in between the two count bytes. */
+	ksft_test_result(uc.args[1] == 6 || uc.args[1] == 7,
+			 "one_shot_ticks_once (%llu)\n",
+			 (unsigned long long)uc.args[1]);
+
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_GET_PIT2, &state),
+		     "KVM_GET_PIT2: %s", strerror(errno));
+	ksft_test_result(state.channels[0].mode == 0 &&
+			 state.channels[0].count == 1193,
+			 "get_pit2_shows_counter_0 (mode %u count %u)\n",
+			 state.channels[0].mode, state.channels[0].count);
+
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.args[0] == 0 && uc.args[1] < 0xffff,
+			 "counter_2_counts_down (out %llu count %#llx)\n",
+			 (unsigned long long)uc.args[0],
+			 (unsigned long long)uc.args[1]);
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.cmd == UCALL_DONE, "counter_2_output_rises\n");
+	ksft_test_result(!ioctl(vm->fd, KVM_SET_PIT2, &state),
+			 "set_pit2\n");
+
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	ksft_finished();
+}
