@@ -81,15 +81,27 @@ void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
 EXPORT_SYMBOL_GPL(kvm_x86_requeue_event);
 
 /* The guest takes an interrupt at the next entry, and none is waiting. */
+/**
+ * kvm_x86_can_take_interrupt() - may an interrupt go in the slot now?
+ * @vcpu: the vCPU, loaded
+ *
+ * Return: true if the guest takes an interrupt at the next entry and no
+ * other event is in the way.
+ */
+bool kvm_x86_can_take_interrupt(struct kvm_x86_vcpu *vcpu)
+{
+	return !vcpu->exception.type && !vcpu->nmi.type &&
+	       !vcpu->nmi_pending && !vcpu->interrupt.type &&
+	       static_call(kvm_x86_interrupt_allowed)(vcpu);
+}
+
 static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
 {
 	/* With the split irqchip: an ExtINT that LINT0 would take. */
 	if (vcpu->lapic &&
 	    (vcpu->extint || !kvm_lapic_accepts_extint(vcpu)))
 		return false;
-	return !vcpu->exception.type && !vcpu->nmi.type &&
-	       !vcpu->nmi_pending && !vcpu->interrupt.type &&
-	       static_call(kvm_x86_interrupt_allowed)(vcpu);
+	return kvm_x86_can_take_interrupt(vcpu);
 }
 
 /**

@@ -681,13 +681,6 @@ bool kvm_lapic_has_interrupt(struct kvm_x86_vcpu *vcpu)
 	return vec >= 0;
 }
 
-/* The guest takes an interrupt at the next entry, and none is in the way. */
-static bool lapic_can_inject(struct kvm_x86_vcpu *vcpu)
-{
-	return !vcpu->exception.type && !vcpu->nmi.type && !vcpu->nmi_pending &&
-	       static_call(kvm_x86_interrupt_allowed)(vcpu);
-}
-
 /**
  * kvm_lapic_inject() - give the guest the APIC's next interrupt
  * @vcpu: the vCPU, loaded, about to enter the guest (interrupts off)
@@ -707,7 +700,7 @@ void kvm_lapic_inject(struct kvm_x86_vcpu *vcpu)
 		return;
 	/* The 8259's ExtINT has no priority class: it comes first. */
 	if (kvm_irq_extint_pending(vcpu)) {
-		if (!lapic_can_inject(vcpu)) {
+		if (!kvm_x86_can_take_interrupt(vcpu)) {
 			static_call(kvm_x86_set_irq_window)(vcpu, true);
 			return;
 		}
@@ -730,7 +723,7 @@ void kvm_lapic_inject(struct kvm_x86_vcpu *vcpu)
 								    vec >> 4);
 		return;
 	}
-	if (!lapic_can_inject(vcpu)) {
+	if (!kvm_x86_can_take_interrupt(vcpu)) {
 		spin_unlock(&apic->lock);
 		static_call(kvm_x86_set_irq_window)(vcpu, true);
 		return;

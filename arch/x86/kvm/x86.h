@@ -151,6 +151,7 @@ bool kvm_x86_irq_window_open(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_queue_nmi(struct kvm_x86_vcpu *vcpu);
+bool kvm_x86_can_take_interrupt(struct kvm_x86_vcpu *vcpu);
 long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			  void __user *argp);
 
