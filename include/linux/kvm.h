@@ -44,6 +44,10 @@ struct module;
  * @id:		slot id, unique within its address space
  * @as_id:	address space
  * @hva_node:	node in kvm->hva_tree, which the MMU notifier searches
+ * @dirty_bitmap: with KVM_MEM_LOG_DIRTY_PAGES, one bit per page written
+ *		since userspace last collected it (KVM_GET_DIRTY_LOG); the
+ *		only field that changes while the slot is visible, and only
+ *		with atomic bit operations
  *
  * A slot found with kvm_gfn_to_memslot() stays valid until the caller
  * leaves the SRCU read side of kvm->srcu; it never changes while visible.
@@ -56,6 +60,7 @@ struct kvm_memory_slot {
 	u16 id;
 	u16 as_id;
 	struct interval_tree_node hva_node;
+	unsigned long *dirty_bitmap;
 };
 
 /**
@@ -138,6 +143,8 @@ struct kvm_vcpu_stat {
  * @ioeventfds_lock: serializes changes to @ioeventfds
  * @ioeventfds:	the eventfds guest writes signal (KVM_IOEVENTFD), read
  *		under RCU
+ * @dirty_log_manual: KVM_DIRTY_LOG_* flags of
+ *		KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, under @slots_lock
  */
 struct kvm_debugfs_stat;
 
@@ -168,6 +175,7 @@ struct kvm {
 	struct list_head irqfds;
 	struct mutex ioeventfds_lock;	/* changes to ioeventfds */
 	struct list_head ioeventfds;
+	u64 dirty_log_manual;
 };
 
 /* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */
@@ -269,6 +277,11 @@ struct kvm_vcpu {
  * @unmap_gfn_range: remove the guest mappings of [@start, @end) of @slot
  *		and make sure no vCPU uses them when this returns; called with
  *		kvm->mmu_lock held, so it must not sleep
+ * @write_protect_gfn_range: make the guest mappings of [@start, @end) of
+ *		@slot read-only, so that the next guest write to those pages
+ *		is seen (and logged); with kvm->mmu_lock held.  Return true if
+ *		a mapping changed: the caller then has vCPUs flush their TLB.
+ *		Required with KVM_MEM_LOG_DIRTY_PAGES in @memslot_flags.
  *
  * The VM and vCPU operations are optional: an architecture without them
  * has VMs and vCPUs that cannot run (KVM_RUN is -ENOTTY).
@@ -301,6 +314,9 @@ struct kvm_arch_ops {
 	void (*unmap_gfn_range)(struct kvm *kvm,
 				const struct kvm_memory_slot *slot,
 				gfn_t start, gfn_t end);
+	bool (*write_protect_gfn_range)(struct kvm *kvm,
+					const struct kvm_memory_slot *slot,
+					gfn_t start, gfn_t end);
 };
 
 int kvm_core_register(const struct kvm_arch_ops *ops);
@@ -344,6 +360,7 @@ bool kvm_ioeventfd_write(struct kvm *kvm, bool pio, u64 addr, u32 len,
 
 struct kvm_memory_slot *kvm_gfn_to_memslot(struct kvm *kvm, int as_id,
 					   gfn_t gfn);
+void kvm_mark_page_dirty(struct kvm *kvm, gfn_t gfn);
 
 /**
  * kvm_memslot_hva() - host virtual address of a guest page in a slot

@@ -54,6 +54,8 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 		return arch->nr_address_spaces > 1 ? arch->nr_address_spaces : 0;
 	case KVM_CAP_ENABLE_CAP_VM:
 		return !!arch->enable_cap;
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		return kvm_dirty_log_manual_caps(arch);
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;

@@ -53,5 +53,13 @@ int kvm_memslots_init(struct kvm *kvm);
 void kvm_memslots_destroy(struct kvm *kvm);
 int kvm_set_memory_region(struct kvm *kvm,
 			  const struct kvm_userspace_memory_region2 *mem);
+struct kvm_memory_slot *kvm_find_slot(struct kvm *kvm, u32 id);
+
+unsigned long *kvm_dirty_bitmap_alloc(struct kvm *kvm, unsigned long npages);
+long kvm_vm_ioctl_dirty_log(struct kvm *kvm, unsigned int ioctl,
+			    void __user *argp);
+long kvm_dirty_log_manual_caps(const struct kvm_arch_ops *arch);
+int kvm_dirty_log_enable_manual(struct kvm *kvm,
+				const struct kvm_enable_cap *cap);
 
 #endif /* VIRT_KVM_CORE_H */

@@ -15,6 +15,9 @@
  * creating mappings, the old slot leaves the indexes and its mappings are
  * removed, SRCU readers drain, and only then does the new slot appear and
  * faults resume.  A vCPU therefore sees either the old or the new layout.
+ * Turning dirty logging on or off goes the same way, so that the pages of
+ * a slot that starts logging fault again, and are mapped read-only until
+ * written (virt/kvm/dirty_log.c).
  */
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -31,6 +34,19 @@ static unsigned long kvm_slot_key(unsigned int as_id, unsigned int id)
 static gfn_t kvm_slot_last_gfn(const struct kvm_memory_slot *slot)
 {
 	return slot->base_gfn + slot->npages - 1;
+}
+
+/**
+ * kvm_find_slot() - the memory slot with a given id
+ * @kvm: the VM, with kvm->slots_lock held
+ * @id: address space in bits 16-31, slot id in bits 0-15
+ *
+ * Return: the slot, or NULL if there is none.
+ */
+struct kvm_memory_slot *kvm_find_slot(struct kvm *kvm, u32 id)
+{
+	lockdep_assert_held(&kvm->slots_lock);
+	return xa_load(&kvm->slots, id);
 }
 
 /**
@@ -192,8 +208,10 @@ void kvm_memslots_destroy(struct kvm *kvm)
 		mt_clear_in_rcu(&kvm->gfn_tree[i]);
 		mtree_destroy(&kvm->gfn_tree[i]);
 	}
-	xa_for_each(&kvm->slots, key, slot)
+	xa_for_each(&kvm->slots, key, slot) {
+		kvfree(slot->dirty_bitmap);
 		kfree(slot);
+	}
 	xa_destroy(&kvm->slots);
 	cleanup_srcu_struct(&kvm->srcu);
 }
@@ -306,6 +324,13 @@ static int kvm_create_slot(struct kvm *kvm,
 	slot->as_id = as_id;
 	slot->hva_node.start = mem->userspace_addr;
 	slot->hva_node.last = mem->userspace_addr + mem->memory_size - 1;
+	if (mem->flags & KVM_MEM_LOG_DIRTY_PAGES) {
+		slot->dirty_bitmap = kvm_dirty_bitmap_alloc(kvm, npages);
+		if (!slot->dirty_bitmap) {
+			ret = -ENOMEM;
+			goto free;
+		}
+	}
 
 	ret = xa_insert(&kvm->slots, kvm_slot_key(as_id, id), slot,
 			GFP_KERNEL_ACCOUNT);
@@ -318,6 +343,7 @@ static int kvm_create_slot(struct kvm *kvm,
 	}
 	return 0;
 free:
+	kvfree(slot->dirty_bitmap);
 	kfree(slot);
 	return ret;
 }
@@ -327,26 +353,45 @@ static void kvm_delete_slot(struct kvm *kvm, struct kvm_memory_slot *slot)
 	kvm_retract_slot(kvm, slot);
 	xa_erase(&kvm->slots, kvm_slot_key(slot->as_id, slot->id));
 	kvm_retract_done(kvm);
+	kvfree(slot->dirty_bitmap);
 	kfree(slot);
 }
 
-/* Move @slot to @base; on failure it is deleted, as its mappings are. */
-static int kvm_move_slot(struct kvm *kvm, struct kvm_memory_slot *slot,
-			 gfn_t base)
+/*
+ * Move @slot to @base and turn dirty logging on or off as @flags say.
+ * A slot that keeps logging keeps its bits (they count pages from its
+ * start).  On failure the slot is deleted, as its mappings are.
+ */
+static int kvm_change_slot(struct kvm *kvm, struct kvm_memory_slot *slot,
+			   gfn_t base, u32 flags)
 {
+	unsigned long *old = slot->dirty_bitmap, *bitmap = NULL;
 	int ret;
 
-	if (kvm_slot_overlaps(kvm, slot->as_id, base, slot->npages, slot))
+	if (base != slot->base_gfn &&
+	    kvm_slot_overlaps(kvm, slot->as_id, base, slot->npages, slot))
 		return -EEXIST;
+	if (flags & KVM_MEM_LOG_DIRTY_PAGES) {
+		bitmap = old ?: kvm_dirty_bitmap_alloc(kvm, slot->npages);
+		if (!bitmap)
+			return -ENOMEM;
+	}
 
 	kvm_retract_slot(kvm, slot);
 	slot->base_gfn = base;
+	slot->flags = flags;
+	slot->dirty_bitmap = bitmap;
 	ret = kvm_publish_slot(kvm, slot);
 	if (ret)
 		xa_erase(&kvm->slots, kvm_slot_key(slot->as_id, slot->id));
 	kvm_retract_done(kvm);
-	if (ret)
+	/* No vCPU can be using the old bitmap: the retraction waited. */
+	if (old != bitmap)
+		kvfree(old);
+	if (ret) {
+		kvfree(bitmap);
 		kfree(slot);
+	}
 	return ret;
 }
 
@@ -378,14 +423,14 @@ int kvm_set_memory_region(struct kvm *kvm,
 		kvm_delete_slot(kvm, slot);
 	} else if (mem->memory_size >> PAGE_SHIFT != slot->npages ||
 		   mem->userspace_addr != slot->userspace_addr ||
-		   mem->flags != slot->flags) {
-		/*
-		 * A slot keeps its size and backing; the only flag that may
-		 * change, dirty logging, is not offered.
-		 */
+		   (mem->flags ^ slot->flags) & ~KVM_MEM_LOG_DIRTY_PAGES) {
+		/* A slot keeps its size, backing and read-only flag. */
 		ret = -EINVAL;
-	} else if (mem->guest_phys_addr >> PAGE_SHIFT != slot->base_gfn) {
-		ret = kvm_move_slot(kvm, slot, mem->guest_phys_addr >> PAGE_SHIFT);
+	} else if (mem->guest_phys_addr >> PAGE_SHIFT != slot->base_gfn ||
+		   mem->flags != slot->flags) {
+		ret = kvm_change_slot(kvm, slot,
+				      mem->guest_phys_addr >> PAGE_SHIFT,
+				      mem->flags);
 	}
 	mutex_unlock(&kvm->slots_lock);
 	return ret;

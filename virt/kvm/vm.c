@@ -86,6 +86,8 @@ static long kvm_vm_ioctl_enable_cap(struct kvm *kvm, void __user *argp)
 
 	if (copy_from_user(&cap, argp, sizeof(cap)))
 		return -EFAULT;
+	if (cap.cap == KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2)
+		return kvm_dirty_log_enable_manual(kvm, &cap);
 	if (!kvm->arch->enable_cap)
 		return -EINVAL;
 	return kvm->arch->enable_cap(kvm, &cap);
@@ -113,6 +115,9 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 						      (void __user *)arg);
 	case KVM_ENABLE_CAP:
 		return kvm_vm_ioctl_enable_cap(kvm, (void __user *)arg);
+	case KVM_GET_DIRTY_LOG:
+	case KVM_CLEAR_DIRTY_LOG:
+		return kvm_vm_ioctl_dirty_log(kvm, ioctl, (void __user *)arg);
 	case KVM_IRQFD:
 		return kvm_vm_ioctl_irqfd(kvm, (void __user *)arg);
 	case KVM_IOEVENTFD:

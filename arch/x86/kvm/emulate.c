@@ -236,9 +236,12 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 	if (e->wrote_device || e->wrote_kernel)
 		return EMU_UNHANDLED;	/* nothing follows a write */
 	if (hva) {
-		if (write)
-			return copy_to_user((void __user *)hva, data, bytes) ?
-			       -EFAULT : 0;
+		if (write) {
+			if (copy_to_user((void __user *)hva, data, bytes))
+				return -EFAULT;
+			kvm_mark_page_dirty(vcpu->vcpu.kvm, gpa >> PAGE_SHIFT);
+			return 0;
+		}
 		return copy_from_user(data, (void __user *)hva, bytes) ?
 		       -EFAULT : 0;
 	}

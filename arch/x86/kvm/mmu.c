@@ -15,6 +15,10 @@
  * mapping, and a fault installs an entry only if no such invalidation ran
  * since it looked the page up (kvm->mmu_invalidate_seq).
  *
+ * A slot that logs dirty pages is mapped read-only until written: the
+ * write faults, sets the page's bit and maps it writable, and
+ * KVM_GET_DIRTY_LOG write-protects it again (virt/kvm/dirty_log.c).
+ *
  * The entry formats differ (NPT entries are ordinary x86 page table
  * entries, EPT has its own), so the backend describes them in struct
  * kvm_tdp_format.  Every level is indexed by 9 bits of the address, as
@@ -86,12 +90,17 @@ void kvm_mmu_destroy(struct kvm_x86 *kx)
 		tdp_free_table(kx->tdp_root, tdp_format->levels);
 }
 
-/* Clear the leaves for [start, end) below @table; true if any was set. */
-static bool tdp_zap(struct kvm *kvm, u64 *table, int level, gfn_t base,
-		    gfn_t start, gfn_t end)
+/*
+ * Apply @op to the present leaves for [start, end) below @table, which
+ * maps the guest pages from @base on; true if any leaf changed.
+ */
+enum tdp_op { TDP_ZAP, TDP_WRITE_PROTECT };
+
+static bool tdp_walk(struct kvm *kvm, u64 *table, int level, gfn_t base,
+		     gfn_t start, gfn_t end, enum tdp_op op)
 {
 	gfn_t span = 1ULL << (9 * (level - 1));
-	bool zapped = false;
+	bool changed = false;
 	unsigned int i;
 
 	for (i = tdp_index(start, level); i < TDP_ENTRIES; i++) {
@@ -101,17 +110,20 @@ static bool tdp_zap(struct kvm *kvm, u64 *table, int level, gfn_t base,
 			break;
 		if (!(table[i] & TDP_PRESENT))
 			continue;
-		if (level == 1) {
+		if (level > 1) {
+			changed |= tdp_walk(kvm, tdp_table(table[i]), level - 1,
+					    first, max(start, first),
+					    min(end, first + span), op);
+		} else if (op == TDP_ZAP) {
 			WRITE_ONCE(table[i], 0);
 			kvm->stat.pages_4k--;
-			zapped = true;
-		} else {
-			zapped |= tdp_zap(kvm, tdp_table(table[i]), level - 1,
-					  first, max(start, first),
-					  min(end, first + span));
+			changed = true;
+		} else if (table[i] & tdp_format->writable) {
+			WRITE_ONCE(table[i], table[i] & ~tdp_format->writable);
+			changed = true;
 		}
 	}
-	return zapped;
+	return changed;
 }
 
 /**
@@ -132,10 +144,34 @@ void kvm_mmu_unmap_gfn_range(struct kvm *kvm,
 	struct kvm_x86 *kx = to_kvm_x86(kvm);
 
 	lockdep_assert_held(&kvm->mmu_lock);
-	if (tdp_zap(kvm, kx->tdp_root, tdp_format->levels, 0, start, end)) {
+	if (tdp_walk(kvm, kx->tdp_root, tdp_format->levels, 0, start, end,
+		     TDP_ZAP)) {
 		kvm_make_all_vcpus_request(kvm, KVM_REQ_TLB_FLUSH);
 		kvm->stat.remote_tlb_flush++;
 	}
+}
+
+/**
+ * kvm_mmu_write_protect_gfn_range() - make the guest mappings of a range
+ *	read-only
+ * @kvm: the VM
+ * @slot: the memory slot the range belongs to, which logs dirty pages
+ * @start: first guest page
+ * @end: guest page after the last
+ *
+ * Called with kvm->mmu_lock held.  The next guest write to one of the
+ * pages faults, and kvm_tdp_page_fault() logs it.
+ *
+ * Return: true if a mapping changed; vCPUs must then flush their TLB
+ * before the caller relies on the protection.
+ */
+bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
+				     const struct kvm_memory_slot *slot,
+				     gfn_t start, gfn_t end)
+{
+	lockdep_assert_held(&kvm->mmu_lock);
+	return tdp_walk(kvm, to_kvm_x86(kvm)->tdp_root, tdp_format->levels, 0,
+			start, end, TDP_WRITE_PROTECT);
 }
 
 /* Tables a fault may need, allocated before it takes kvm->mmu_lock. */
@@ -227,8 +263,10 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 	/*
 	 * Map reads writable when the host page already is, so that the
 	 * first write does not fault again; never break COW for a read.
+	 * Not in a slot that logs writes: those must fault to be seen.
 	 */
 	if (!write && !(slot->flags & KVM_MEM_READONLY) &&
+	    !slot->dirty_bitmap &&
 	    get_user_page_fast_only(hva, FOLL_WRITE, &page)) {
 		writable = true;
 	} else if (get_user_pages_fast(hva, 1, write ? FOLL_WRITE : 0,
@@ -238,10 +276,14 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 
 	spin_lock(&kvm->mmu_lock);
 	if (!kvm->mmu_invalidate_in_progress &&
-	    kvm->mmu_invalidate_seq == seq)
+	    kvm->mmu_invalidate_seq == seq) {
 		tdp_map(vcpu, to_kvm_x86(kvm)->tdp_root, gfn,
 			page_to_phys(page) | tdp_format->leaf |
 			(writable ? tdp_format->writable : 0));
+		/* Under mmu_lock, as KVM_GET_DIRTY_LOG's re-protection. */
+		if (writable && slot->dirty_bitmap)
+			set_bit(gfn - slot->base_gfn, slot->dirty_bitmap);
+	}
 	spin_unlock(&kvm->mmu_lock);
 	put_page(page);
 	vcpu->vcpu.stat.pf_taken++;

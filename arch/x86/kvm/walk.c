@@ -195,6 +195,7 @@ static int walk_once(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 				    bits);
 		if (ret)
 			return ret;
+		kvm_mark_page_dirty(kvm, where[level - 1] >> PAGE_SHIFT);
 	}
 	return 0;
 

@@ -769,7 +769,7 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.max_vcpus	 = KVM_X86_MAX_VCPUS,
 	.max_vcpu_ids	 = KVM_X86_MAX_VCPU_IDS,
 	.nr_address_spaces = 1,
-	.memslot_flags	 = KVM_MEM_READONLY,
+	.memslot_flags	 = KVM_MEM_READONLY | KVM_MEM_LOG_DIRTY_PAGES,
 	.vm_size	 = sizeof(struct kvm_x86),
 	.vm_init	 = kvm_x86_vm_init,
 	.vm_release	 = kvm_x86_vm_release,
@@ -785,6 +785,7 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.irqfd_allowed	 = kvm_x86_irqfd_allowed,
 	.set_irq	 = kvm_x86_set_irq,
 	.unmap_gfn_range = kvm_mmu_unmap_gfn_range,
+	.write_protect_gfn_range = kvm_mmu_write_protect_gfn_range,
 };
 
 static int kvm_x86_cpu_online(unsigned int cpu)

@@ -191,6 +191,9 @@ void kvm_mmu_destroy(struct kvm_x86 *kx);
 void kvm_mmu_unmap_gfn_range(struct kvm *kvm,
 			     const struct kvm_memory_slot *slot,
 			     gfn_t start, gfn_t end);
+bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
+				     const struct kvm_memory_slot *slot,
+				     gfn_t start, gfn_t end);
 void kvm_mmu_set_format(const struct kvm_tdp_format *format);
 void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu);
 
