@@ -145,6 +145,12 @@ struct kvm_vcpu_stat {
  *		under RCU
  * @dirty_log_manual: KVM_DIRTY_LOG_* flags of
  *		KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, under @slots_lock
+ * @coalesced_ring: the page where coalesced writes queue, shared with
+ *		userspace through the vCPU files
+ * @coalesced_ring_lock: serializes vCPUs appending to @coalesced_ring
+ * @coalesced_zones_lock: serializes changes to @coalesced_zones
+ * @coalesced_zones: the zones whose writes are coalesced, read under RCU
+ * @nr_coalesced_zones: how many, under @coalesced_zones_lock
  */
 struct kvm_debugfs_stat;
 
@@ -176,6 +182,11 @@ struct kvm {
 	struct mutex ioeventfds_lock;	/* changes to ioeventfds */
 	struct list_head ioeventfds;
 	u64 dirty_log_manual;
+	struct kvm_coalesced_mmio_ring *coalesced_ring;
+	spinlock_t coalesced_ring_lock;	/* appends to coalesced_ring */
+	struct mutex coalesced_zones_lock; /* changes to coalesced_zones */
+	struct list_head coalesced_zones;
+	unsigned int nr_coalesced_zones;
 };
 
 /* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */
@@ -356,6 +367,8 @@ static inline bool kvm_check_request(struct kvm_vcpu *vcpu, int req)
 
 void kvm_irqfd_acked(struct kvm *kvm, u32 gsi);
 bool kvm_ioeventfd_write(struct kvm *kvm, bool pio, u64 addr, u32 len,
+			 const void *val);
+bool kvm_coalesced_write(struct kvm *kvm, bool pio, u64 addr, u32 len,
 			 const void *val);
 
 struct kvm_memory_slot *kvm_gfn_to_memslot(struct kvm *kvm, int as_id,

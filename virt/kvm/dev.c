@@ -56,6 +56,11 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 		return !!arch->enable_cap;
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return kvm_dirty_log_manual_caps(arch);
+	case KVM_CAP_COALESCED_MMIO:
+		/* Where the ring is in the vCPU mapping, in pages. */
+		return KVM_COALESCED_MMIO_PAGE_OFFSET;
+	case KVM_CAP_COALESCED_PIO:
+		return 1;
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;
@@ -86,7 +91,8 @@ static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
 	case KVM_GET_VCPU_MMAP_SIZE:
 		if (arg)
 			return -EINVAL;
-		return PAGE_SIZE;
+		/* The run page, then the coalesced I/O ring. */
+		return (KVM_COALESCED_MMIO_PAGE_OFFSET + 1) * PAGE_SIZE;
 	default:
 		if (kvm_arch->dev_ioctl)
 			return kvm_arch->dev_ioctl(ioctl, arg);

@@ -49,6 +49,12 @@ void kvm_eventfds_destroy(struct kvm *kvm);
 long kvm_vm_ioctl_irqfd(struct kvm *kvm, void __user *argp);
 long kvm_vm_ioctl_ioeventfd(struct kvm *kvm, void __user *argp);
 
+int kvm_coalesced_init(struct kvm *kvm);
+void kvm_coalesced_destroy(struct kvm *kvm);
+struct page *kvm_coalesced_ring_page(struct kvm *kvm);
+long kvm_vm_ioctl_coalesced(struct kvm *kvm, unsigned int ioctl,
+			    void __user *argp);
+
 int kvm_memslots_init(struct kvm *kvm);
 void kvm_memslots_destroy(struct kvm *kvm);
 int kvm_set_memory_region(struct kvm *kvm,

@@ -4,7 +4,9 @@
  *
  * A vCPU belongs to its VM and lives as long as the VM does; its file
  * holds a reference on the VM, so the VM file may be closed first.  The
- * kvm_run page is shared with userspace by mmap() of the vCPU file.
+ * kvm_run page is shared with userspace by mmap() of the vCPU file, and
+ * so is the VM's coalesced I/O ring, at page KVM_COALESCED_MMIO_PAGE_OFFSET
+ * (the pages between are not backed).
  */
 #include <linux/anon_inodes.h>
 #include <linux/fs.h>
@@ -17,9 +19,12 @@ static vm_fault_t kvm_vcpu_fault(struct vm_fault *vmf)
 {
 	struct kvm_vcpu *vcpu = vmf->vma->vm_file->private_data;
 
-	if (vmf->pgoff)
+	if (vmf->pgoff == 0)
+		vmf->page = virt_to_page(vcpu->run);
+	else if (vmf->pgoff == KVM_COALESCED_MMIO_PAGE_OFFSET)
+		vmf->page = kvm_coalesced_ring_page(vcpu->kvm);
+	else
 		return VM_FAULT_SIGBUS;
-	vmf->page = virt_to_page(vcpu->run);
 	get_page(vmf->page);
 	return 0;
 }

@@ -31,6 +31,7 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	kvm_memslots_destroy(kvm);
 	if (kvm->arch->vm_destroy)
 		kvm->arch->vm_destroy(kvm);
+	kvm_coalesced_destroy(kvm);
 	preempt_notifier_dec();
 	mmdrop(kvm->mm);
 	kfree(kvm);
@@ -122,6 +123,9 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vm_ioctl_irqfd(kvm, (void __user *)arg);
 	case KVM_IOEVENTFD:
 		return kvm_vm_ioctl_ioeventfd(kvm, (void __user *)arg);
+	case KVM_REGISTER_COALESCED_MMIO:
+	case KVM_UNREGISTER_COALESCED_MMIO:
+		return kvm_vm_ioctl_coalesced(kvm, ioctl, (void __user *)arg);
 	default:
 		if (!kvm->arch->vm_ioctl)
 			return -ENOTTY;
@@ -167,13 +171,16 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	kvm->max_vcpu_ids = arch->max_vcpu_ids;
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
-	ret = kvm_memslots_init(kvm);
+	ret = kvm_coalesced_init(kvm);
 	if (ret)
 		goto free;
+	ret = kvm_memslots_init(kvm);
+	if (ret)
+		goto free_ring;
 	ret = arch->vm_init ? arch->vm_init(kvm) : 0;
 	if (ret) {
 		kvm_memslots_destroy(kvm);
-		goto free;
+		goto free_ring;
 	}
 	preempt_notifier_inc();
 	/* Cannot fail: the caller's /dev/kvm file holds a reference. */
@@ -202,6 +209,8 @@ put:
 	kvm_put_kvm(kvm);
 	return ret;
 
+free_ring:
+	kvm_coalesced_destroy(kvm);
 free:
 	mmdrop(kvm->mm);
 	kfree(kvm);

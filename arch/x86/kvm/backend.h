@@ -96,6 +96,12 @@ struct kvm_x86_event {
  * @mtrr_def_type: IA32_MTRR_DEF_TYPE
  * @mtrr_fixed:	the fixed-range MTRRs, in the order of their MSR numbers
  * @mtrr_var:	the variable-range MTRRs, base and mask alternating
+ * @tsc_adjust:	IA32_TSC_ADJUST: what guest writes added to its TSC
+ * @hwcr:	MSR_K7_HWCR, the bits that stick
+ * @pvclock_msr: MSR_KVM_SYSTEM_TIME(_NEW): where the guest wants its
+ *		kvmclock page, and the enable bit
+ * @pvclock_version: version field of the page, last written
+ * @wall_clock_msr: MSR_KVM_WALL_CLOCK(_NEW), as last written
  * @complete_userspace_exit: what the next KVM_RUN must finish first
  *		because the last one returned to userspace in the middle of
  *		an instruction (the data of a port read, say); NULL if
@@ -149,6 +155,11 @@ struct kvm_x86_vcpu {
 	u64 mtrr_def_type;
 	u64 mtrr_fixed[KVM_NR_FIXED_MTRRS];
 	u64 mtrr_var[2 * KVM_NR_VAR_MTRRS];
+	u64 tsc_adjust;
+	u64 hwcr;
+	u64 pvclock_msr;
+	u32 pvclock_version;
+	u64 wall_clock_msr;
 	int (*complete_userspace_exit)(struct kvm_x86_vcpu *vcpu);
 	struct {
 		u16 port;

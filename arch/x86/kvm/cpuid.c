@@ -21,7 +21,7 @@
 /* Most entries a CPUID table may have, as upstream KVM. */
 #define KVM_MAX_CPUID_ENTRIES	256
 
-/* The hypervisor leaves: "KVMKVMKVM\0\0\0", no paravirtual features. */
+/* The hypervisor leaves: "KVMKVMKVM\0\0\0" and kvmclock. */
 #define KVM_SIGNATURE_EBX	0x4b4d564b
 #define KVM_SIGNATURE_ECX	0x564b4d56
 #define KVM_SIGNATURE_EDX	0x4d
@@ -45,6 +45,8 @@
 			 BIT(29))
 #define LEAF7_ECX	BIT(2)
 #define LEAF7_EBX_AVX2	BIT(5)
+/* IA32_TSC_ADJUST, which msr.c keeps whatever the host has. */
+#define LEAF7_EBX_TSC_ADJUST BIT(1)
 /* CPUID.0xD.1:EAX: XSAVEOPT, XSAVEC, XGETBV with ECX = 1 (no XSAVES). */
 #define LEAFD1_EAX	(BIT(0) | BIT(1) | BIT(2))
 /* CPUID.80000001H:ECX and EDX. */
@@ -140,6 +142,7 @@ static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
 			e->eax = 0;
 			e->ebx &= LEAF7_EBX |
 				  (xcr0 & XFEATURE_MASK_YMM ? LEAF7_EBX_AVX2 : 0);
+			e->ebx |= LEAF7_EBX_TSC_ADJUST;
 			e->ecx &= LEAF7_ECX;
 			e->edx = 0;
 		}
@@ -160,8 +163,12 @@ static void cpuid_fill_hypervisor(struct cpuid_table *t)
 		e->edx = KVM_SIGNATURE_EDX;
 	}
 	e = cpuid_add(t, KVM_CPUID_FEATURES, 0, 0);
-	if (e)
+	if (e) {
 		memset(&e->eax, 0, 4 * sizeof(e->eax));
+		e->eax = BIT(KVM_FEATURE_CLOCKSOURCE) |
+			 BIT(KVM_FEATURE_CLOCKSOURCE2) |
+			 BIT(KVM_FEATURE_CLOCKSOURCE_STABLE_BIT);
+	}
 }
 
 static void cpuid_fill_extended(struct cpuid_table *t, u32 max)

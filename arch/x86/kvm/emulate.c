@@ -249,8 +249,10 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 	if (split || bytes > sizeof(run->mmio.data))
 		return EMU_UNHANDLED;
 	if (kvm_irq_mmio(vcpu, gpa, data, bytes, write) ||
-	    (write && kvm_ioeventfd_write(vcpu->vcpu.kvm, false, gpa, bytes,
-					  data))) {
+	    (write && (kvm_ioeventfd_write(vcpu->vcpu.kvm, false, gpa, bytes,
+					   data) ||
+		       kvm_coalesced_write(vcpu->vcpu.kvm, false, gpa, bytes,
+					   data)))) {
 		e->wrote_kernel = write;
 		return 0;
 	}

@@ -191,9 +191,32 @@ u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu)
 }
 
 /**
+ * kvm_irq_enable_x2apic_api() - KVM_ENABLE_CAP(KVM_CAP_X2APIC_API)
+ * @kvm: the VM
+ * @flags: KVM_X2APIC_API_* flags
+ *
+ * USE_32BIT_IDS makes KVM_GET/SET_LAPIC give an x2APIC's whole id and
+ * MSIs take bits 31:8 of their destination from the address' high half;
+ * DISABLE_BROADCAST_QUIRK stops treating destination 0xff of an MSI or
+ * I/O APIC message as a broadcast to x2APICs.
+ *
+ * Return: 0, or -EINVAL for unknown flags.
+ */
+int kvm_irq_enable_x2apic_api(struct kvm *kvm, u64 flags)
+{
+	if (flags & ~(KVM_X2APIC_API_USE_32BIT_IDS |
+		      KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK))
+		return -EINVAL;
+	WRITE_ONCE(to_kvm_x86(kvm)->x2apic_api, flags);
+	return 0;
+}
+
+/**
  * kvm_irq_msi() - send an MSI
  * @kvm: the VM
- * @addr: the message address (bits 19:12 the destination, bit 2 logical)
+ * @addr: the message address (bits 19:12 the destination, bit 2 logical;
+ *	with KVM_X2APIC_API_USE_32BIT_IDS bits 63:40 are destination bits
+ *	31:8)
  * @data: the message data (vector, delivery mode, trigger mode: an I/O
  *	APIC in userspace sends its level-triggered pins' interrupts so)
  *
@@ -209,6 +232,9 @@ int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data)
 		.logical = addr & BIT(2),
 	};
 
+	if (READ_ONCE(to_kvm_x86(kvm)->x2apic_api) &
+	    KVM_X2APIC_API_USE_32BIT_IDS)
+		irq.dest |= (addr >> 32) & 0xffffff00;
 	return kvm_irq_send(kvm, &irq);
 }
 

@@ -313,6 +313,15 @@ bool kvm_lapic_match(struct kvm_x86_vcpu *vcpu,
 		return !self;
 	}
 	x2apic = lapic_x2apic(apic);
+	/*
+	 * Unless userspace says it knows better, an MSI or I/O APIC message
+	 * to 0xff is a broadcast for x2APICs too, as it is for xAPICs: a
+	 * guest without interrupt remapping cannot address more.
+	 */
+	if (x2apic && !irq->source && dest == 0xff &&
+	    !(READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->x2apic_api) &
+	      KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK))
+		return true;
 	if (!irq->logical) {
 		if (x2apic)
 			return dest == U32_MAX || dest == vcpu->vcpu.id;
@@ -869,9 +878,18 @@ void kvm_lapic_set_base(struct kvm_x86_vcpu *vcpu, u64 old)
 		return;
 	}
 	if (changed & X2APIC_ENABLE && lapic_x2apic(apic)) {
+		/* The id becomes the vCPU's, also for a return to xAPIC. */
+		lapic_set_reg(apic, APIC_ID, vcpu->vcpu.id << 24);
 		lapic_set_reg(apic, APIC_LDR, x2apic_ldr(vcpu->vcpu.id));
 		lapic_set_reg(apic, APIC_ICR2, 0);
 	}
+}
+
+/* Does KVM_GET/SET_LAPIC carry whole x2APIC ids? */
+static bool lapic_x2apic_api_ids(struct kvm_x86_vcpu *vcpu)
+{
+	return READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->x2apic_api) &
+	       KVM_X2APIC_API_USE_32BIT_IDS;
 }
 
 /**
@@ -879,8 +897,8 @@ void kvm_lapic_set_base(struct kvm_x86_vcpu *vcpu, u64 old)
  * @vcpu: the vCPU, loaded
  * @state: the register page
  *
- * In x2APIC mode the id is reported as an xAPIC id, in bits 31:24, as
- * upstream does without KVM_CAP_X2APIC_API.
+ * In x2APIC mode the id is reported whole with
+ * KVM_X2APIC_API_USE_32BIT_IDS, else as an xAPIC id, in bits 31:24.
  *
  * Return: 0, or -EINVAL if the vCPU has no APIC in the kernel.
  */
@@ -900,7 +918,8 @@ int kvm_lapic_get_state(struct kvm_x86_vcpu *vcpu,
 	regs[APIC_PROCPRI >> 2] = lapic_ppr(apic);
 	regs[APIC_TMCCT >> 2] = lapic_timer_current(apic);
 	if (lapic_x2apic(apic))
-		regs[APIC_ID >> 2] = vcpu->vcpu.id << 24;
+		regs[APIC_ID >> 2] = lapic_x2apic_api_ids(vcpu) ?
+				     vcpu->vcpu.id : vcpu->vcpu.id << 24;
 	return 0;
 }
 
@@ -911,8 +930,12 @@ int kvm_lapic_get_state(struct kvm_x86_vcpu *vcpu,
  *
  * The timer starts a new count from TMICT, as upstream does.
  *
- * Return: 0, or -EINVAL without an APIC in the kernel or if in x2APIC
- * mode the id is not the vCPU's.
+ * An x2APIC's id is read-only: without KVM_X2APIC_API_USE_32BIT_IDS the
+ * id given is ignored (it cannot hold one above 255); with it, the id must be
+ * the vCPU's.
+ *
+ * Return: 0, or -EINVAL without an APIC in the kernel or for another
+ * x2APIC id.
  */
 int kvm_lapic_set_state(struct kvm_x86_vcpu *vcpu,
 			const struct kvm_lapic_state *state)
@@ -923,7 +946,8 @@ int kvm_lapic_set_state(struct kvm_x86_vcpu *vcpu,
 
 	if (!apic)
 		return -EINVAL;
-	if (lapic_x2apic(apic) && regs[APIC_ID >> 2] >> 24 != vcpu->vcpu.id)
+	if (lapic_x2apic(apic) && lapic_x2apic_api_ids(vcpu) &&
+	    regs[APIC_ID >> 2] != vcpu->vcpu.id)
 		return -EINVAL;
 	lapic_timer_stop(apic);
 	spin_lock_irqsave(&apic->lock, flags);

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/apicdef.h>
+#include <asm/kvm_para.h>
 #include <asm/msr-index.h>
 #include <asm/trapnr.h>
 
@@ -36,6 +37,10 @@
 #define MSR_MTRR_FIX4K_C0000	0x268
 #define MSR_MTRR_FIX4K_F8000	0x26f
 
+/* MSR_K7_HWCR: McStatusWrEn and TscFreqSel stick, three bits are ignored. */
+#define HWCR_KEPT		(BIT_ULL(18) | BIT_ULL(24))
+#define HWCR_IGNORED		(BIT_ULL(3) | BIT_ULL(6) | BIT_ULL(8))
+
 /* Reset values upstream KVM reports, which VMMs rely on. */
 #define MISC_ENABLE_RESET	(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL | \
 				 MSR_IA32_MISC_ENABLE_BTS_UNAVAIL)
@@ -51,7 +56,9 @@ static const u32 kvm_msrs_to_save[] = {
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_STAR, MSR_CSTAR, MSR_KERNEL_GS_BASE, MSR_SYSCALL_MASK, MSR_LSTAR,
 	MSR_IA32_TSC, MSR_IA32_CR_PAT, MSR_IA32_MISC_ENABLE,
-	MSR_IA32_UCODE_REV,
+	MSR_IA32_UCODE_REV, MSR_IA32_TSC_ADJUST, MSR_K7_HWCR,
+	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
+	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
 };
 
 /* Properties of the host that userspace reads with KVM_GET_MSRS on /dev/kvm. */
@@ -126,8 +133,10 @@ static bool guest_has(struct kvm_x86_vcpu *vcpu, u32 function, int reg,
 	return regs[reg] & BIT(bit);
 }
 
+#define CPUID_EBX	1
 #define CPUID_ECX	2
 #define CPUID_EDX	3
+#define LEAF7_TSC_ADJUST 1
 #define LEAF1_X2APIC	21
 #define EXT1_NX		20
 #define EXT1_LM		29
@@ -205,6 +214,14 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_IA32_TSC:
 		*data = rdtsc() + vcpu->tsc_offset;
 		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		if (!host && !guest_has(vcpu, 7, CPUID_EBX, LEAF7_TSC_ADJUST))
+			return -EINVAL;
+		*data = vcpu->tsc_adjust;
+		return 0;
+	case MSR_K7_HWCR:
+		*data = vcpu->hwcr;
+		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		*data = vcpu->misc_enable;
 		return 0;
@@ -220,6 +237,12 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_IA32_TSC_DEADLINE:
 	case X2APIC_MSR_BASE ... X2APIC_MSR_LAST:
 		return kvm_lapic_get_msr(vcpu, index, data);
+	case MSR_KVM_SYSTEM_TIME:
+	case MSR_KVM_SYSTEM_TIME_NEW:
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_WALL_CLOCK_NEW:
+		*data = kvm_clock_get_msr(vcpu, index);
+		return 0;
 	}
 	i = mtrr_fixed_index(index);
 	if (i >= 0) {
@@ -257,8 +280,30 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 	case X2APIC_MSR_BASE ... X2APIC_MSR_LAST:
 		return kvm_lapic_set_msr(vcpu, index, data);
 	case MSR_IA32_TSC:
+		/* SDM vol. 3B, 17.17.3: the guest's write moves TSC_ADJUST too. */
+		if (!host)
+			vcpu->tsc_adjust += data - (rdtsc() + vcpu->tsc_offset);
 		kvm_x86_set_tsc_offset(vcpu, data - rdtsc());
 		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		/* Userspace restores the value; the guest moves its TSC. */
+		if (!host && !guest_has(vcpu, 7, CPUID_EBX, LEAF7_TSC_ADJUST))
+			return -EINVAL;
+		if (!host)
+			kvm_x86_set_tsc_offset(vcpu, vcpu->tsc_offset +
+					       (data - vcpu->tsc_adjust));
+		vcpu->tsc_adjust = data;
+		return 0;
+	case MSR_K7_HWCR:
+		if (data & ~(HWCR_KEPT | HWCR_IGNORED))
+			return -EINVAL;
+		vcpu->hwcr = data & HWCR_KEPT;
+		return 0;
+	case MSR_KVM_SYSTEM_TIME:
+	case MSR_KVM_SYSTEM_TIME_NEW:
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_WALL_CLOCK_NEW:
+		return kvm_clock_set_msr(vcpu, index, data, host);
 	case MSR_IA32_MISC_ENABLE:
 		vcpu->misc_enable = data;
 		return 0;
@@ -319,6 +364,8 @@ void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
 	vcpu->tsc_offset = offset;
 	static_call(kvm_x86_set_tsc_offset)(vcpu, offset);
+	/* The kvmclock page holds a TSC value of this vCPU. */
+	kvm_make_request(&vcpu->vcpu, KVM_REQ_CLOCK_UPDATE);
 }
 
 /**
@@ -338,6 +385,10 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	vcpu->mtrr_def_type = 0;
 	memset(vcpu->mtrr_fixed, 0, sizeof(vcpu->mtrr_fixed));
 	memset(vcpu->mtrr_var, 0, sizeof(vcpu->mtrr_var));
+	vcpu->tsc_adjust = 0;
+	vcpu->hwcr = 0;
+	vcpu->pvclock_msr = 0;
+	vcpu->wall_clock_msr = 0;
 	kvm_x86_set_tsc_offset(vcpu, to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset);
 }
 

@@ -148,6 +148,11 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_PIT_STATE2:
 	case KVM_CAP_REINJECT_CONTROL:
 		return 1;
+	case KVM_CAP_ADJUST_CLOCK:
+		return kvm_clock_check_extension();
+	case KVM_CAP_X2APIC_API:
+		return KVM_X2APIC_API_USE_32BIT_IDS |
+		       KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK;
 	case KVM_CAP_IRQ_ROUTING:
 		return KVM_X86_MAX_IRQ_ROUTES;
 	case KVM_CAP_XSAVE:
@@ -171,6 +176,7 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 {
 	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
+	kvm_clock_init(to_kvm_x86(kvm));
 	kvm_irq_init(kvm);
 	return kvm_mmu_init(to_kvm_x86(kvm));
 }
@@ -233,6 +239,9 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 	case KVM_GET_TSC_KHZ:
 		/* Every vCPU's TSC runs at the host's rate. */
 		return tsc_khz;
+	case KVM_GET_CLOCK:
+	case KVM_SET_CLOCK:
+		return kvm_clock_ioctl(kx, ioctl, (void __user *)arg);
 	default:
 		return kvm_irq_vm_ioctl(kvm, ioctl, (void __user *)arg);
 	}
@@ -280,6 +289,9 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 	case KVM_CAP_SPLIT_IRQCHIP:
 		return cap->flags ? -EINVAL :
 		       kvm_irq_enable_split(kvm, cap->args[0]);
+	case KVM_CAP_X2APIC_API:
+		return cap->flags ? -EINVAL :
+		       kvm_irq_enable_x2apic_api(kvm, cap->args[0]);
 	default:
 		return -EINVAL;
 	}
@@ -436,6 +448,8 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		static_call_cond(kvm_x86_flush_tlb)(vcpu);
 		v->stat.tlb_flush++;
 	}
+	if (kvm_check_request(v, KVM_REQ_CLOCK_UPDATE))
+		kvm_clock_update(vcpu);
 
 	local_irq_disable();
 	/*
@@ -657,7 +671,7 @@ void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
  *
  * The instruction completes now for OUT and when userspace runs the vCPU
  * again for IN.  Ports of devices in the kernel, and writes an ioeventfd
- * takes, are not sent.
+ * takes or the coalesced I/O ring queues, are not sent.
  *
  * Return: 0, for the exit to userspace, or 1 if the kernel did the access.
  */
@@ -665,8 +679,10 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip)
 {
 	if (kvm_irq_pio(vcpu, port, size, in) ||
-	    (!in && kvm_ioeventfd_write(vcpu->vcpu.kvm, true, port, size,
-					&vcpu->regs[VCPU_RAX]))) {
+	    (!in && (kvm_ioeventfd_write(vcpu->vcpu.kvm, true, port, size,
+					 &vcpu->regs[VCPU_RAX]) ||
+		     kvm_coalesced_write(vcpu->vcpu.kvm, true, port, size,
+					 &vcpu->regs[VCPU_RAX])))) {
 		vcpu->rip = next_rip;
 		return 1;
 	}
@@ -857,6 +873,7 @@ int kvm_x86_register_backend(const struct kvm_x86_backend *backend)
 	kvm_x86_update_static_calls(backend);
 	kvm_x86_fpu_init();
 	kvm_mmu_set_format(backend->tdp);
+	kvm_clock_setup();
 	kvm_x86_arch_ops.owner = backend->owner;
 	kvm_x86_arch_ops.vcpu_size = backend->vcpu_size;
 

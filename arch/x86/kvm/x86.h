@@ -40,6 +40,10 @@ enum kvm_irqchip_mode {
  * @pit:	the 8254 (KVM_CREATE_PIT2), or NULL
  * @split_pins:	with the split irqchip, GSIs below this are the pins of
  *		userspace's I/O APIC
+ * @x2apic_api: KVM_X2APIC_API_* flags of KVM_CAP_X2APIC_API
+ * @clock_lock:	protects the clock's base point
+ * @clock_base_tsc: host TSC at the base point of kvmclock (kvmclock.c)
+ * @clock_base_ns: kvmclock nanoseconds at that point
  *
  * Those three are kept for VMMs that set them: with unrestricted guest
  * and nested paging, no real-mode TSS, identity page table or shadow
@@ -61,6 +65,10 @@ struct kvm_x86 {
 	struct mutex routes_lock;	/* replacing @routes */
 	struct kvm_pit *pit;
 	u32 split_pins;
+	u64 x2apic_api;
+	spinlock_t clock_lock;		/* the clock's base point */
+	u64 clock_base_tsc;
+	u64 clock_base_ns;
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
@@ -165,6 +173,7 @@ u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu);
 int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data);
 int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level);
 int kvm_irq_enable_split(struct kvm *kvm, u64 pins);
+int kvm_irq_enable_x2apic_api(struct kvm *kvm, u64 flags);
 bool kvm_irq_eoi_exit(struct kvm_x86_vcpu *vcpu);
 bool kvm_irq_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
 		  unsigned int len, bool write);
@@ -184,6 +193,18 @@ void kvm_pit_destroy(struct kvm *kvm);
 /* walk.c */
 int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 		 u64 la, u32 access, gpa_t *gpa, u32 *error);
+
+/* kvmclock.c */
+#define KVM_REQ_CLOCK_UPDATE	KVM_REQ_ARCH_BASE	/* rewrite the kvmclock page */
+void kvm_clock_setup(void);
+void kvm_clock_init(struct kvm_x86 *kx);
+void kvm_clock_update(struct kvm_x86_vcpu *vcpu);
+int kvm_clock_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
+		      bool host);
+u64 kvm_clock_get_msr(struct kvm_x86_vcpu *vcpu, u32 index);
+long kvm_clock_check_extension(void);
+long kvm_clock_ioctl(struct kvm_x86 *kx, unsigned int ioctl,
+		     void __user *argp);
 
 /* mmu.c */
 int kvm_mmu_init(struct kvm_x86 *kx);

@@ -30,6 +30,8 @@
 #define MSR_IA32_MISC_ENABLE	0x1a0
 #define MSR_IA32_CR_PAT		0x277
 #define MSR_IA32_UCODE_REV	0x8b
+#define MSR_IA32_TSC_ADJUST	0x3b
+#define MSR_K7_HWCR		0xc0010015
 #define MSR_UNKNOWN		0xdeadbeef
 
 #define EFER_SCE		0x1ULL
@@ -486,6 +488,101 @@ static void test_guest(struct kvm_vm *vm, void *mem, bool with_cpuid)
 	vcpu_destroy(vcpu);
 }
 
+/* The guest writes its TSC, then its TSC_ADJUST (SDM vol. 3B, 17.17.3). */
+GUEST_CODE16(guest_tsc_adjust,
+	     "movl $0x10, %ecx\n"
+	     "xorl %eax, %eax\n"
+	     "movl $0x100, %edx\n"	/* 2^40 */
+	     "wrmsr\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "movl $0x3b, %ecx\n"
+	     "xorl %eax, %eax\n"
+	     "movl $0x200, %edx\n"	/* 2^41 */
+	     "wrmsr\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+
+static bool near(uint64_t v, uint64_t want)
+{
+	return v >= want - (1ULL << 38) && v <= want + (1ULL << 38);
+}
+
+/* Does the supported CPUID offer IA32_TSC_ADJUST (CPUID.7.0:EBX[1])? */
+static bool tsc_adjust_offered(void)
+{
+	struct kvm_cpuid2 *c = supported_cpuid();
+	bool offered = false;
+	uint32_t i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == 7 && !c->entries[i].index)
+			offered = c->entries[i].ebx & (1U << 1);
+	free(c);
+	return offered;
+}
+
+/*
+ * A guest write to the TSC moves TSC_ADJUST by as much, a guest write to
+ * TSC_ADJUST (which exists for the guest when its CPUID says so) moves
+ * the TSC; userspace's writes (restoring state) move only what they
+ * write.  HWCR keeps two bits, ignores three and refuses the others, as
+ * upstream.  A VM of its own: upstream starts a new vCPU's TSC where
+ * userspace last set another's.
+ */
+static void test_tsc_adjust_and_hwcr(void)
+{
+	struct kvm_vm *vm = vm_create();
+	void *mem = vm_add_memory(vm, 0, MEM_SIZE);
+	struct kvm_vcpu *vcpu = vcpu_create(vm, 0);
+	bool offered = tsc_adjust_offered();
+	uint64_t adjust, tsc;
+	struct ucall uc;
+
+	set_supported_cpuid(vcpu);
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_tsc_adjust,
+			    GUEST_CODE_SIZE(guest_tsc_adjust));
+	ksft_test_result(msr(vcpu, MSR_IA32_TSC_ADJUST) == 0,
+			 "tsc_adjust_starts_at_0\n");
+	vcpu_run_ucall(vcpu, &uc);
+	adjust = msr(vcpu, MSR_IA32_TSC_ADJUST);
+	ksft_test_result(near(adjust, 1ULL << 40) && adjust <= 1ULL << 40 &&
+			 near(msr(vcpu, MSR_IA32_TSC), 1ULL << 40),
+			 "guest_tsc_write_moves_tsc_adjust (%#llx)\n",
+			 (unsigned long long)adjust);
+	if (offered) {
+		vcpu_run_ucall(vcpu, &uc);
+		ksft_test_result(msr(vcpu, MSR_IA32_TSC_ADJUST) == 1ULL << 41 &&
+				 near(msr(vcpu, MSR_IA32_TSC),
+				      (1ULL << 40) + (1ULL << 41) - adjust),
+				 "guest_tsc_adjust_write_moves_tsc\n");
+	} else {
+		ksft_test_result_skip("guest_tsc_adjust_write_moves_tsc: not in CPUID\n");
+	}
+	adjust = msr(vcpu, MSR_IA32_TSC_ADJUST);
+	TEST_REQUIRE(set_msr(vcpu, MSR_IA32_TSC, 1ULL << 42) == 1, "set TSC");
+	ksft_test_result(msr(vcpu, MSR_IA32_TSC_ADJUST) == adjust,
+			 "host_tsc_write_keeps_tsc_adjust\n");
+	TEST_REQUIRE(set_msr(vcpu, MSR_IA32_TSC_ADJUST, 5) == 1,
+		     "set TSC_ADJUST");
+	tsc = msr(vcpu, MSR_IA32_TSC);
+	ksft_test_result(msr(vcpu, MSR_IA32_TSC_ADJUST) == 5 &&
+			 near(tsc, 1ULL << 42) && tsc >= 1ULL << 42,
+			 "host_tsc_adjust_write_keeps_tsc\n");
+
+	ksft_test_result(msr(vcpu, MSR_K7_HWCR) == 0 &&
+			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 18 | 1ULL << 24) == 1 &&
+			 msr(vcpu, MSR_K7_HWCR) == (1ULL << 18 | 1ULL << 24) &&
+			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 3 | 1ULL << 8) == 1 &&
+			 msr(vcpu, MSR_K7_HWCR) == 0 &&
+			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 0) == 0 &&
+			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 63) == 0,
+			 "hwcr_bits\n");
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 static int enable_user_space_msr(struct kvm_vm *vm, uint64_t reasons)
 {
 	struct kvm_enable_cap cap = {
@@ -550,7 +647,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 1);
-	ksft_set_plan(42);
+	ksft_set_plan(48);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -563,6 +660,7 @@ int main(void)
 	test_guest(vm, mem, false);
 	test_guest(vm, mem, true);
 	test_user_space_msr(vm, mem);
+	test_tsc_adjust_and_hwcr();
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
