@@ -19,7 +19,10 @@ KNOWN_PLATFORM_SPLATS = [
     re.compile(r"WARNING: CPU: 0 PID: 0 at arch/x86/kernel/cpu/topology_common\.c:\d+"),
 ]
 
-RESULT = re.compile(r"^(ok|not ok) (\d+) (?:selftests: kvm: )?(\S+)(?: # (.*))?$")
+# Only the runner's own lines (harness/initramfs/init), which always name
+# the test with this prefix: a kernel message printed in the middle of a
+# test's "# ok N name" line can leave "ok N name" at the start of a line.
+RESULT = re.compile(r"^(ok|not ok) (\d+) selftests: kvm: (\S+)(?: # (.*))?$")
 
 
 @dataclass

@@ -46,6 +46,15 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 	case KVM_CAP_USER_MEMORY2:
 	case KVM_CAP_SYNC_MMU:
 	case KVM_CAP_BINARY_STATS_FD:
+	case KVM_CAP_INTERNAL_ERROR_DATA:
+		return 1;
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
+		/*
+		 * Say that bugs of very old kernels are fixed: QEMU refuses
+		 * to start without these.  Deleting a slot with a size-0
+		 * region does work here.
+		 */
 		return 1;
 	case KVM_CAP_READONLY_MEM:
 		return !!(arch->memslot_flags & KVM_MEM_READONLY);

@@ -115,6 +115,7 @@ struct kvm_x86_event {
  * @user_msr_len: length of the RDMSR or WRMSR that went to userspace
  * @xcr0:	the guest's XCR0
  * @xcr0_loaded: the processor holds @xcr0 rather than the host's
+ * @xsave_offered: the guest's CPUID offers XSAVE
  * @db:		the guest's DR0-DR3, for userspace
  * @dr6:	its DR6
  * @dr7:	its DR7
@@ -174,6 +175,7 @@ struct kvm_x86_vcpu {
 	u8 user_msr_len;
 	u64 xcr0;
 	bool xcr0_loaded;
+	bool xsave_offered;
 	u64 db[4];
 	u64 dr6, dr7;
 	struct kvm_x86_event exception;
@@ -201,13 +203,15 @@ extern u64 kvm_x86_host_xcr0;
 
 /*
  * The backends switch XCR0 right around the world switch: to the guest's
- * if the guest has turned XSAVE on (CR4.OSXSAVE) and wants other state
- * components than the host, and back after the exit.
+ * if it wants other state components than the host and the guest has
+ * turned XSAVE on (CR4.OSXSAVE), or may do so without an exit because its
+ * CPUID offers XSAVE; back after the exit.
  */
 static __always_inline void kvm_x86_load_guest_xcr0(struct kvm_x86_vcpu *vcpu,
 						    unsigned long cr4)
 {
-	if ((cr4 & X86_CR4_OSXSAVE) && vcpu->xcr0 != kvm_x86_host_xcr0) {
+	if ((vcpu->xsave_offered || (cr4 & X86_CR4_OSXSAVE)) &&
+	    vcpu->xcr0 != kvm_x86_host_xcr0) {
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
 		vcpu->xcr0_loaded = true;
 	}

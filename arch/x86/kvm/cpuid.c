@@ -245,9 +245,43 @@ long kvm_get_supported_cpuid(void __user *argp)
 	return ret;
 }
 
+/*
+ * Two values follow the guest's state, as on the processor:
+ * CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE, and CPUID.0xD.0:EBX the size of the
+ * XSAVE area for XCR0.  Put them into a copy of an entry of the table.
+ */
+static void cpuid_runtime(struct kvm_x86_vcpu *vcpu,
+			  struct kvm_cpuid_entry2 *e)
+{
+	if (e->function == 1) {
+		e->ecx &= ~LEAF1_ECX_OSXSAVE;
+		if (static_call(kvm_x86_get_cr4)(vcpu) & X86_CR4_OSXSAVE)
+			e->ecx |= LEAF1_ECX_OSXSAVE;
+	} else if (e->function == 0xd && e->index == 0 && e->ebx) {
+		e->ebx = kvm_x86_xsave_size_for(vcpu->xcr0);
+	}
+}
+
+/* The vCPU's table as the guest would read it now, in a new array. */
+static struct kvm_cpuid_entry2 *cpuid_now(struct kvm_x86_vcpu *vcpu,
+					  const struct kvm_cpuid_entry2 *table,
+					  u32 nent)
+{
+	struct kvm_cpuid_entry2 *now;
+	u32 i;
+
+	now = kmemdup_array(table, nent, sizeof(*table), GFP_KERNEL_ACCOUNT);
+	if (!now)
+		return NULL;
+	for (i = 0; i < nent; i++)
+		cpuid_runtime(vcpu, &now[i]);
+	return now;
+}
+
 static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_cpuid2 __user *ucpuid = argp;
+	const struct kvm_cpuid_entry2 *leaf1;
 	struct kvm_cpuid_entry2 *entries;
 	struct kvm_cpuid2 cpuid;
 
@@ -261,19 +295,29 @@ static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 		return PTR_ERR(entries);
 	/*
 	 * The guest may have looked at its CPUID once it ran: as upstream,
-	 * only the same table may be set again.
+	 * only the same table may be set again, as KVM_GET_CPUID2 gave it
+	 * or as it was set.
 	 */
 	if (vcpu->has_run) {
-		bool same = cpuid.nent == vcpu->cpuid_nent &&
-			    !memcmp(entries, vcpu->cpuid,
-				    cpuid.nent * sizeof(*entries));
+		struct kvm_cpuid_entry2 *now = NULL, *given = NULL;
+		bool same = false;
 
+		if (cpuid.nent == vcpu->cpuid_nent) {
+			now = cpuid_now(vcpu, vcpu->cpuid, cpuid.nent);
+			given = cpuid_now(vcpu, entries, cpuid.nent);
+			same = now && given &&
+			       !memcmp(now, given, cpuid.nent * sizeof(*now));
+		}
+		kfree(now);
+		kfree(given);
 		kfree(entries);
 		return same ? 0 : -EINVAL;
 	}
 	kfree(vcpu->cpuid);
 	vcpu->cpuid = entries;
 	vcpu->cpuid_nent = cpuid.nent;
+	leaf1 = kvm_find_cpuid(vcpu, 1, 0);
+	vcpu->xsave_offered = leaf1 && (leaf1->ecx & LEAF1_ECX_XSAVE);
 	return 0;
 }
 
@@ -282,10 +326,18 @@ static long kvm_get_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	struct kvm_cpuid2 __user *ucpuid = argp;
 	struct kvm_cpuid2 cpuid;
 
+	struct kvm_cpuid_entry2 *now;
+	long ret;
+
 	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
 		return -EFAULT;
-	return cpuid_copy_to_user(ucpuid, cpuid.nent, vcpu->cpuid,
-				  vcpu->cpuid_nent);
+	/* As the guest would read it, as upstream reports it. */
+	now = cpuid_now(vcpu, vcpu->cpuid, vcpu->cpuid_nent);
+	if (!now && vcpu->cpuid_nent)
+		return -ENOMEM;
+	ret = cpuid_copy_to_user(ucpuid, cpuid.nent, now, vcpu->cpuid_nent);
+	kfree(now);
+	return ret;
 }
 
 /**
@@ -341,37 +393,27 @@ const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
  * @len: length of the instruction, to skip it
  *
  * Answers from the table userspace set: the entry for EAX (and ECX where
- * the leaf has subleaves), or zeros if there is none.  Two values follow
- * the guest's state, as on the processor: CPUID.1:ECX.OSXSAVE is
- * CR4.OSXSAVE, and CPUID.0xD.0:EBX the XSAVE area size for XCR0.
+ * the leaf has subleaves), with what follows the guest's state, or zeros
+ * if there is none.
  *
  * Return: 1, to enter the guest again.
  */
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
 {
-	const struct kvm_cpuid_entry2 *e;
-
 	u32 function = vcpu->regs[VCPU_RAX], index = vcpu->regs[VCPU_RCX];
-	u32 ebx = 0, ecx = 0;
+	const struct kvm_cpuid_entry2 *found;
+	struct kvm_cpuid_entry2 e = {};
 
-	e = kvm_find_cpuid(vcpu, function, index);
-	if (e) {
-		ebx = e->ebx;
-		ecx = e->ecx;
-		if (function == 1) {
-			ecx &= ~LEAF1_ECX_OSXSAVE;
-			if (static_call(kvm_x86_get_cr4)(vcpu) &
-			    X86_CR4_OSXSAVE)
-				ecx |= LEAF1_ECX_OSXSAVE;
-		} else if (function == 0xd && index == 0 && ebx) {
-			ebx = kvm_x86_xsave_size_for(vcpu->xcr0);
-		}
+	found = kvm_find_cpuid(vcpu, function, index);
+	if (found) {
+		e = *found;
+		cpuid_runtime(vcpu, &e);
 	}
 	/* CPUID writes the low halves and clears the high ones. */
-	vcpu->regs[VCPU_RAX] = e ? e->eax : 0;
-	vcpu->regs[VCPU_RBX] = ebx;
-	vcpu->regs[VCPU_RCX] = ecx;
-	vcpu->regs[VCPU_RDX] = e ? e->edx : 0;
+	vcpu->regs[VCPU_RAX] = e.eax;
+	vcpu->regs[VCPU_RBX] = e.ebx;
+	vcpu->regs[VCPU_RCX] = e.ecx;
+	vcpu->regs[VCPU_RDX] = e.edx;
 	vcpu->rip += len;
 	return 1;
 }

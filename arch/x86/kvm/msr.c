@@ -424,11 +424,9 @@ static int complete_user_wrmsr(struct kvm_x86_vcpu *vcpu)
  * kind of refusal (KVM_CAP_X86_USER_SPACE_MSR).  Returns whether it did.
  */
 static bool msr_to_user(struct kvm_x86_vcpu *vcpu, bool write, u32 index,
-			u64 data, int err, unsigned int len)
+			u64 data, u32 reason, unsigned int len)
 {
 	u32 mask = READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->user_space_msr);
-	u32 reason = err == -ENOENT ? KVM_MSR_EXIT_REASON_UNKNOWN :
-				      KVM_MSR_EXIT_REASON_INVAL;
 	struct kvm_run *run = vcpu->vcpu.run;
 
 	if (!(mask & reason))
@@ -451,26 +449,31 @@ static bool msr_to_user(struct kvm_x86_vcpu *vcpu, bool write, u32 index,
  * @len: length of the instruction, to skip it
  *
  * ECX names the MSR, EDX:EAX holds the value.  An MSR that does not
- * exist, or a value it does not take, is a #GP in the guest, unless
- * userspace asked to handle such accesses itself.
+ * exist, a value it does not take, or an access a filter denies, is a #GP
+ * in the guest, unless userspace asked to handle such accesses itself.
  *
  * Return: 1 to enter the guest again, 0 to exit to userspace.
  */
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len)
 {
-	u32 index = vcpu->regs[VCPU_RCX];
+	u32 index = vcpu->regs[VCPU_RCX], reason;
 	u64 data = 0;
 	int ret;
 
-	if (write) {
+	if (write)
 		data = (u32)vcpu->regs[VCPU_RAX] |
 		       (u64)(u32)vcpu->regs[VCPU_RDX] << 32;
+	if (!kvm_msr_allowed(vcpu, index, write))
+		ret = -EPERM;
+	else if (write)
 		ret = kvm_x86_set_msr(vcpu, index, data, false);
-	} else {
+	else
 		ret = kvm_x86_get_msr(vcpu, index, &data, false);
-	}
 	if (ret) {
-		if (msr_to_user(vcpu, write, index, data, ret, len))
+		reason = ret == -EPERM ? KVM_MSR_EXIT_REASON_FILTER :
+			 ret == -ENOENT ? KVM_MSR_EXIT_REASON_UNKNOWN :
+					  KVM_MSR_EXIT_REASON_INVAL;
+		if (msr_to_user(vcpu, write, index, data, reason, len))
 			return 0;
 		kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;

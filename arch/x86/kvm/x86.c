@@ -136,6 +136,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_SET_TSS_ADDR:
 	case KVM_CAP_SET_IDENTITY_MAP_ADDR:
 	case KVM_CAP_X86_USER_SPACE_MSR:
+	case KVM_CAP_X86_MSR_FILTER:
 	case KVM_CAP_DEBUGREGS:
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_IRQ_INJECT_STATUS:
@@ -190,6 +191,7 @@ static void kvm_x86_vm_release(struct kvm *kvm)
 static void kvm_x86_vm_destroy(struct kvm *kvm)
 {
 	kvm_irq_destroy(kvm);
+	kvm_msr_filter_destroy(to_kvm_x86(kvm));
 	kvm_mmu_destroy(to_kvm_x86(kvm));
 }
 
@@ -242,6 +244,8 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 	case KVM_GET_CLOCK:
 	case KVM_SET_CLOCK:
 		return kvm_clock_ioctl(kx, ioctl, (void __user *)arg);
+	case KVM_X86_SET_MSR_FILTER:
+		return kvm_msr_filter_ioctl(kx, (void __user *)arg);
 	default:
 		return kvm_irq_vm_ioctl(kvm, ioctl, (void __user *)arg);
 	}

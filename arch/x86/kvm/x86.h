@@ -41,6 +41,7 @@ enum kvm_irqchip_mode {
  * @split_pins:	with the split irqchip, GSIs below this are the pins of
  *		userspace's I/O APIC
  * @x2apic_api: KVM_X2APIC_API_* flags of KVM_CAP_X2APIC_API
+ * @msr_filter:	KVM_X86_SET_MSR_FILTER's filter, or NULL (msr_filter.c)
  * @clock_lock:	protects the clock's base point
  * @clock_base_tsc: host TSC at the base point of kvmclock (kvmclock.c)
  * @clock_base_ns: kvmclock nanoseconds at that point
@@ -66,6 +67,7 @@ struct kvm_x86 {
 	struct kvm_pit *pit;
 	u32 split_pins;
 	u64 x2apic_api;
+	struct kvm_x86_msr_filter __rcu *msr_filter;
 	spinlock_t clock_lock;		/* the clock's base point */
 	u64 clock_base_tsc;
 	u64 clock_base_ns;
@@ -193,6 +195,11 @@ void kvm_pit_destroy(struct kvm *kvm);
 /* walk.c */
 int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 		 u64 la, u32 access, gpa_t *gpa, u32 *error);
+
+/* msr_filter.c */
+bool kvm_msr_allowed(struct kvm_x86_vcpu *vcpu, u32 index, bool write);
+long kvm_msr_filter_ioctl(struct kvm_x86 *kx, void __user *argp);
+void kvm_msr_filter_destroy(struct kvm_x86 *kx);
 
 /* kvmclock.c */
 #define KVM_REQ_CLOCK_UPDATE	KVM_REQ_ARCH_BASE	/* rewrite the kvmclock page */

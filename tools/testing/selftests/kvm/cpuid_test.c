@@ -41,8 +41,9 @@ GUEST_CODE16(guest_cpuid,
 #define XSAVE		0x04000000u
 
 /*
- * CPUID.1:ECX before and after setting CR4.OSXSAVE, then CPUID.0xD.0:EBX
- * twice, for the XCR0 userspace sets in between.  (XCR0 comes from
+ * CPUID.1:ECX before and after setting CR4.OSXSAVE, XCR0 as XGETBV reads
+ * it after reset, then CPUID.0xD.0:EBX twice, for the XCR0 userspace sets
+ * in between.  (XCR0 comes from
  * KVM_SET_XCRS rather than XSETBV: QEMU's SVM does not intercept XSETBV,
  * so the hypervisor under test would not see the guest's.)
  */
@@ -58,6 +59,11 @@ GUEST_CODE16(guest_xsave,
 	     "movl $1, %eax\n"
 	     "cpuid\n"
 	     "movl %ecx, %ebx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "xorl %ecx, %ecx\n"
+	     "xgetbv\n"
+	     "movl %eax, %ebx\n"
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "1: movl $0xd, %eax\n"
@@ -219,7 +225,7 @@ static uint32_t xsave_size(struct kvm_cpuid2 *c, uint64_t xcr0)
 /* XSAVE in the supported table, and the CPUID bits that follow state. */
 static void test_xsave(int kvm_fd)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES);
+	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES), *got;
 	struct kvm_cpuid_entry2 *leaf1, *leafd;
 	struct kvm_xcrs xcrs = { .nr_xcrs = 1 };
 	uint64_t xcr0 = 3, before;
@@ -236,6 +242,9 @@ static void test_xsave(int kvm_fd)
 		ksft_test_result_skip("supported_xsave_leaf: no XSAVE\n");
 		ksft_test_result_skip("guest_osxsave_follows_cr4: no XSAVE\n");
 		ksft_test_result_skip("guest_xsave_size_follows_xcr0: no XSAVE\n");
+		ksft_test_result_skip("guest_xcr0_after_reset_is_fp: no XSAVE\n");
+		ksft_test_result_skip("get_cpuid2_follows_cr4_and_xcr0: no XSAVE\n");
+		ksft_test_result_skip("set_cpuid2_after_run_as_got_or_set: no XSAVE\n");
 		free(c);
 		return;
 	}
@@ -260,6 +269,9 @@ static void test_xsave(int kvm_fd)
 	ksft_test_result(!(before & OSXSAVE) && (uc.args[0] & OSXSAVE),
 			 "guest_osxsave_follows_cr4\n");
 	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.args[0] == 1, "guest_xcr0_after_reset_is_fp (%#llx)\n",
+			 (unsigned long long)uc.args[0]);
+	vcpu_run_ucall(vcpu, &uc);
 	before = uc.args[0];
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_XCRS, &xcrs), "KVM_SET_XCRS: %s",
 		     strerror(errno));
@@ -269,6 +281,20 @@ static void test_xsave(int kvm_fd)
 			 (unsigned long long)xcr0,
 			 (unsigned long long)uc.args[0]);
 
+	/* What the guest reads now, as upstream reports it. */
+	got = cpuid_alloc(MAX_ENTRIES);
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_CPUID2, got), "KVM_GET_CPUID2: %s",
+		     strerror(errno));
+	leaf1 = find_index(got, 1, 0);
+	leafd = find_index(got, 0xd, 0);
+	ksft_test_result(leaf1 && (leaf1->ecx & OSXSAVE) && leafd &&
+			 leafd->ebx == xsave_size(c, xcr0),
+			 "get_cpuid2_follows_cr4_and_xcr0\n");
+	ksft_test_result(!ioctl(vcpu->fd, KVM_SET_CPUID2, got) &&
+			 !ioctl(vcpu->fd, KVM_SET_CPUID2, c),
+			 "set_cpuid2_after_run_as_got_or_set\n");
+
+	free(got);
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	free(c);
@@ -282,7 +308,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 2);
-	ksft_set_plan(4 + 6 + 3);
+	ksft_set_plan(4 + 6 + 6);
 
 	test_supported(kvm_fd);
 	test_guest_sees_table();
