@@ -277,6 +277,9 @@ struct kvm_vcpu {
  *		preemption off; also called when the thread is scheduled in
  * @vcpu_put:	the thread leaves the CPU (scheduled out or done), with
  *		preemption off
+ * @vcpu_page:	the page at @pgoff of the vCPU file's mapping, for pages
+ *		other than the run page and the coalesced I/O ring; NULL if
+ *		there is none (optional)
  * @vcpu_run:	KVM_RUN once the core has loaded the vCPU and installed its
  *		signal mask: finish what the last exit to userspace left,
  *		then run the guest until userspace must act.  Return 0 with
@@ -319,6 +322,7 @@ struct kvm_arch_ops {
 			   unsigned long arg);
 	void (*vcpu_load)(struct kvm_vcpu *vcpu, int cpu);
 	void (*vcpu_put)(struct kvm_vcpu *vcpu);
+	struct page *(*vcpu_page)(struct kvm_vcpu *vcpu, unsigned long pgoff);
 	int (*vcpu_run)(struct kvm_vcpu *vcpu);
 	bool (*irqfd_allowed)(struct kvm *kvm);
 	void (*set_irq)(struct kvm *kvm, u32 gsi, bool level);

@@ -6,7 +6,7 @@
  * holds a reference on the VM, so the VM file may be closed first.  The
  * kvm_run page is shared with userspace by mmap() of the vCPU file, and
  * so is the VM's coalesced I/O ring, at page KVM_COALESCED_MMIO_PAGE_OFFSET
- * (the pages between are not backed).
+ * (the architecture may back the pages between).
  */
 #include <linux/anon_inodes.h>
 #include <linux/fs.h>
@@ -23,7 +23,11 @@ static vm_fault_t kvm_vcpu_fault(struct vm_fault *vmf)
 		vmf->page = virt_to_page(vcpu->run);
 	else if (vmf->pgoff == KVM_COALESCED_MMIO_PAGE_OFFSET)
 		vmf->page = kvm_coalesced_ring_page(vcpu->kvm);
+	else if (vcpu->kvm->arch->vcpu_page)
+		vmf->page = vcpu->kvm->arch->vcpu_page(vcpu, vmf->pgoff);
 	else
+		vmf->page = NULL;
+	if (!vmf->page)
 		return VM_FAULT_SIGBUS;
 	get_page(vmf->page);
 	return 0;

@@ -112,6 +112,7 @@ struct kvm_x86_event {
  *		their order, @emu.pio_in says that the data of a string
  *		port read are in the run page
  * @pio:	the port access that went to userspace
+ * @pio_page:	the page where port data goes (kvm_x86_pio_data())
  * @user_msr_len: length of the RDMSR or WRMSR that went to userspace
  * @xcr0:	the guest's XCR0
  * @xcr0_loaded: the processor holds @xcr0 rather than the host's
@@ -167,6 +168,7 @@ struct kvm_x86_vcpu {
 		u8 size;
 		bool in;
 	} pio;
+	void *pio_page;
 	struct {
 		u8 nr_read;
 		bool pio_in;

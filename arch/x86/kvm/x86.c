@@ -309,11 +309,17 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 	phys_addr_t root = virt_to_phys(to_kvm_x86(v->kvm)->tdp_root);
 	int cpu, ret;
 
-	if (!fpu_alloc_guest_fpstate(&vcpu->guest_fpu))
+	vcpu->pio_page = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->pio_page)
 		return -ENOMEM;
+	if (!fpu_alloc_guest_fpstate(&vcpu->guest_fpu)) {
+		free_page((unsigned long)vcpu->pio_page);
+		return -ENOMEM;
+	}
 	ret = static_call(kvm_x86_vcpu_init)(vcpu);
 	if (ret) {
 		fpu_free_guest_fpstate(&vcpu->guest_fpu);
+		free_page((unsigned long)vcpu->pio_page);
 		return ret;
 	}
 	static_call_cond(kvm_x86_set_tdp_root)(vcpu, root);
@@ -347,6 +353,7 @@ static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v)
 	kvm_mmu_vcpu_destroy(vcpu);
 	kfree(vcpu->cpuid);
 	fpu_free_guest_fpstate(&vcpu->guest_fpu);
+	free_page((unsigned long)vcpu->pio_page);
 }
 
 static void kvm_x86_vcpu_load(struct kvm_vcpu *v, int cpu)
@@ -626,20 +633,31 @@ static int kvm_x86_complete_pio_in(struct kvm_x86_vcpu *vcpu)
 	return 1;
 }
 
-/* The data of port accesses sits in the run page, after struct kvm_run. */
-#define KVM_PIO_DATA_OFFSET	(PAGE_SIZE - KVM_X86_PIO_DATA_SIZE)
-static_assert(sizeof(struct kvm_run) <= KVM_PIO_DATA_OFFSET);
+/*
+ * The data of port accesses has a page of its own, page
+ * KVM_PIO_PAGE_OFFSET of the vCPU mapping, as the uapi layout has it:
+ * VMMs may use the whole page.
+ */
+#define KVM_PIO_DATA_OFFSET	(KVM_PIO_PAGE_OFFSET * PAGE_SIZE)
+static_assert(KVM_X86_PIO_DATA_SIZE <= PAGE_SIZE);
 
 /**
  * kvm_x86_pio_data() - where the data of port accesses goes
  * @vcpu: the vCPU
  *
- * Return: the KVM_X86_PIO_DATA_SIZE bytes of the run page that
- * KVM_EXIT_IO points userspace to.
+ * Return: the page KVM_EXIT_IO points userspace to; the emulator uses
+ * KVM_X86_PIO_DATA_SIZE bytes of it for string port I/O.
  */
 void *kvm_x86_pio_data(struct kvm_x86_vcpu *vcpu)
 {
-	return (u8 *)vcpu->vcpu.run + KVM_PIO_DATA_OFFSET;
+	return vcpu->pio_page;
+}
+
+/* The port data page is the only other page of the vCPU mapping. */
+static struct page *kvm_x86_vcpu_page(struct kvm_vcpu *v, unsigned long pgoff)
+{
+	return pgoff == KVM_PIO_PAGE_OFFSET ?
+	       virt_to_page(to_x86_vcpu(v)->pio_page) : NULL;
 }
 
 /**
@@ -801,6 +819,7 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.vcpu_ioctl	 = kvm_x86_vcpu_ioctl,
 	.vcpu_load	 = kvm_x86_vcpu_load,
 	.vcpu_put	 = kvm_x86_vcpu_put,
+	.vcpu_page	 = kvm_x86_vcpu_page,
 	.vcpu_run	 = kvm_x86_vcpu_run,
 	.irqfd_allowed	 = kvm_x86_irqfd_allowed,
 	.set_irq	 = kvm_x86_set_irq,
