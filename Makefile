@@ -4,7 +4,10 @@
 #                 show it running our selftests on our /dev/kvm
 #   make check    every test: series/overlay agreement, style gates, our
 #                 selftests on our kernel and on upstream KVM, under
-#                 QEMU-SVM and Bochs-VMX
+#                 QEMU-SVM and Bochs-VMX, and Debian's QEMU booting a
+#                 Linux guest on each
+#   make check-clients  the whole QEMU matrix (kernel_irqchip modes x
+#                 1 and 2 CPUs x SVM and VMX, ours and upstream)
 #
 # Both install what they need (Debian 12).  See README for the rest.
 
@@ -14,6 +17,7 @@ OUT := out
 
 .PHONY: all demo check deps base overlay export devtree check-series style \
 	kernel kernel-upstream tests scoreboard bench check-bisect check-configs \
+	check-clients \
 	clean distclean
 
 all: check
@@ -48,6 +52,9 @@ demo: deps
 
 check: deps
 	@$(H)/check.sh
+
+check-clients: deps
+	@$(H)/clients.sh
 
 scoreboard: deps
 	@$(H)/scoreboard.sh

@@ -21,6 +21,7 @@ stage "checkpatch" "$here/style.sh" checkpatch
 stage "kernel (ours, debug)" "$here/kernels.sh" ours
 stage "sparse and W=1" "$here/style.sh" sparse
 stage "selftests" "$here/kernels.sh" tests
+stage "inner guest" "$here/kernels.sh" inner
 
 mkdir -p "$out/runs"
 "$here/runs.sh" ours qemu bochs > "$out/runs/ours.txt" 2>&1 &

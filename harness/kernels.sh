@@ -10,6 +10,9 @@
 #             out/build-upstream-VERSION (kept across runs: the oracle only
 #             changes with the base)
 #   tests     our selftests as static binaries in out/tests
+#   inner     the inner guest (harness/inner) in out/inner/bzImage: the
+#             Linux that linux_boot_test and the QEMU client boot on the
+#             kernel under test
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
 top=$(dirname "$here")
@@ -33,8 +36,11 @@ tests)
 	src=$("$here/series.sh" srctree)
 	"$here/build-tests.sh" "$src" "$out/tests"
 	;;
+inner)
+	"$here/build-inner.sh" "$base/pristine" "$out/inner"
+	;;
 *)
-	echo "usage: kernels.sh ours|ours-plain|upstream|tests" >&2
+	echo "usage: kernels.sh ours|ours-plain|upstream|tests|inner" >&2
 	exit 1
 	;;
 esac

@@ -20,8 +20,10 @@ esac
 mkdir -p "$out/runs"
 tests=$(cd "$out/tests" && find . -maxdepth 1 -type f -perm -u+x -printf '%f\n' | LC_ALL=C sort)
 initrd=$out/runs/initrd-$k.cpio
+# The inner guest for linux_boot_test, and Debian's QEMU to boot it too.
 # shellcheck disable=SC2086
-"$here/mkinitramfs.sh" "$initrd" "$build/mod" "$out/tests" $tests
+INNER_KERNEL=$out/inner/bzImage CLIENTS=qemu_boot \
+	"$here/mkinitramfs.sh" "$initrd" "$build/mod" "$out/tests" $tests
 rc=0
 for emu in "$@"; do
 	backend=$([ "$emu" = qemu ] && echo svm || echo vmx)

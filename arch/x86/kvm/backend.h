@@ -17,6 +17,9 @@
 #define KVM_NR_FIXED_MTRRS	11
 #define KVM_NR_VAR_MTRRS	8
 
+/* Machine-check banks a vCPU may have, as upstream: what KVM_CAP_MCE says. */
+#define KVM_MAX_MCE_BANKS	32
+
 /* The general purpose registers, in the order of their encodings. */
 enum kvm_x86_reg {
 	VCPU_RAX, VCPU_RCX, VCPU_RDX, VCPU_RBX,
@@ -102,6 +105,11 @@ struct kvm_x86_event {
  *		kvmclock page, and the enable bit
  * @pvclock_version: version field of the page, last written
  * @wall_clock_msr: MSR_KVM_WALL_CLOCK(_NEW), as last written
+ * @mcg_cap:	IA32_MCG_CAP: the bank count and optional registers
+ * @mcg_status: IA32_MCG_STATUS
+ * @mcg_ctl:	IA32_MCG_CTL
+ * @mce_banks:	IA32_MCi_CTL, _STATUS, _ADDR and _MISC of each bank
+ * @mci_ctl2:	IA32_MCi_CTL2 of each bank (with CMCI)
  * @complete_userspace_exit: what the next KVM_RUN must finish first
  *		because the last one returned to userspace in the middle of
  *		an instruction (the data of a port read, say); NULL if
@@ -162,6 +170,11 @@ struct kvm_x86_vcpu {
 	u64 pvclock_msr;
 	u32 pvclock_version;
 	u64 wall_clock_msr;
+	u64 mcg_cap;
+	u64 mcg_status;
+	u64 mcg_ctl;
+	u64 mce_banks[KVM_MAX_MCE_BANKS][4];
+	u64 mci_ctl2[KVM_MAX_MCE_BANKS];
 	int (*complete_userspace_exit)(struct kvm_x86_vcpu *vcpu);
 	struct {
 		u16 port;

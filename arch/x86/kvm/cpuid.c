@@ -165,7 +165,12 @@ static void cpuid_fill_hypervisor(struct cpuid_table *t)
 	e = cpuid_add(t, KVM_CPUID_FEATURES, 0, 0);
 	if (e) {
 		memset(&e->eax, 0, 4 * sizeof(e->eax));
-		e->eax = BIT(KVM_FEATURE_CLOCKSOURCE) |
+		/*
+		 * kvmclock, and the hint that I/O delays (writes to port
+		 * 0x80) are pointless: nothing behind the ports needs time.
+		 */
+		e->eax = BIT(KVM_FEATURE_NOP_IO_DELAY) |
+			 BIT(KVM_FEATURE_CLOCKSOURCE) |
 			 BIT(KVM_FEATURE_CLOCKSOURCE2) |
 			 BIT(KVM_FEATURE_CLOCKSOURCE_STABLE_BIT);
 	}

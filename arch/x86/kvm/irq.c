@@ -803,6 +803,27 @@ static long kvm_x86_set_lapic(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	return ret;
 }
 
+/*
+ * KVM_SET_VAPIC_ADDR: where the guest keeps a copy of its TPR and highest
+ * priorities for code patched to read it instead of the APIC (QEMU's
+ * kvmvapic, for old 32-bit guests).  QEMU patches only the instructions
+ * KVM_TPR_ACCESS_REPORTING reports, which is not offered (nor
+ * KVM_CAP_VAPIC), so the page is never used; the address is kept because
+ * QEMU's APIC reset sets it (to 0) and stops if that fails.
+ */
+static int kvm_x86_set_vapic_addr(struct kvm_x86_vcpu *vcpu,
+				  struct kvm_vapic_addr __user *argp)
+{
+	struct kvm_vapic_addr va;
+
+	if (!vcpu->lapic)
+		return -EINVAL;
+	if (copy_from_user(&va, argp, sizeof(va)))
+		return -EFAULT;
+	vcpu->lapic->vapic_addr = va.vapic_addr;
+	return 0;
+}
+
 /**
  * kvm_x86_apic_ioctl() - the vCPU ioctls of the APIC and the run state
  * @vcpu: the vCPU, loaded
@@ -824,6 +845,8 @@ long kvm_x86_apic_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		return kvm_x86_get_lapic(vcpu, argp);
 	case KVM_SET_LAPIC:
 		return kvm_x86_set_lapic(vcpu, argp);
+	case KVM_SET_VAPIC_ADDR:
+		return kvm_x86_set_vapic_addr(vcpu, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -24,13 +24,18 @@
 #include <linux/slab.h>
 #include <linux/static_call.h>
 #include <asm/apicdef.h>
+#include <asm/mce.h>
 #include <asm/msr-index.h>
 #include <asm/tsc.h>
 
 #include "x86.h"
 
-/* Version 0x14 (an integrated xAPIC) with six LVT entries. */
+/*
+ * Version 0x14 (an integrated xAPIC) with six LVT entries, seven when the
+ * vCPU's machine-check banks signal corrected errors (CMCI).
+ */
 #define LAPIC_VERSION		(0x14 | (5 << 16))
+#define LAPIC_VERSION_CMCI	(0x14 | (6 << 16))
 #define LVT_MASK_BITS		(APIC_VECTOR_MASK | APIC_MODE_MASK | \
 				 APIC_SEND_PENDING | APIC_LVT_MASKED)
 #define LVT_TIMER_MODE		(3 << 17)
@@ -416,10 +421,22 @@ static u32 lapic_read(struct kvm_lapic *apic, u32 reg)
 	}
 }
 
+static bool lapic_has_cmci(struct kvm_lapic *apic)
+{
+	return apic->vcpu->mcg_cap & MCG_CMCI_P;
+}
+
+static u32 lapic_version(struct kvm_lapic *apic)
+{
+	return lapic_has_cmci(apic) ? LAPIC_VERSION_CMCI : LAPIC_VERSION;
+}
+
 /* Registers that exist, for reads; the rest of the page reads as 0. */
-static bool lapic_readable(u32 reg, bool x2apic)
+static bool lapic_readable(struct kvm_lapic *apic, u32 reg, bool x2apic)
 {
 	switch (reg) {
+	case APIC_LVTCMCI:
+		return lapic_has_cmci(apic);
 	case APIC_ID: case APIC_LVR: case APIC_TASKPRI: case APIC_PROCPRI:
 	case APIC_LDR: case APIC_SPIV: case APIC_ESR: case APIC_ICR:
 	case APIC_LVTT: case APIC_LVTTHMR: case APIC_LVTPC: case APIC_LVT0:
@@ -444,6 +461,8 @@ static void lapic_mask_lvts(struct kvm_lapic *apic)
 	for (reg = APIC_LVTT; reg <= APIC_LVTERR; reg += 0x10)
 		lapic_set_reg(apic, reg,
 			      lapic_reg(apic, reg) | APIC_LVT_MASKED);
+	lapic_set_reg(apic, APIC_LVTCMCI,
+		      lapic_reg(apic, APIC_LVTCMCI) | APIC_LVT_MASKED);
 }
 
 /*
@@ -512,6 +531,10 @@ static bool lapic_write(struct kvm_lapic *apic, u32 reg, u32 val)
 			apic->tsc_deadline = 0;
 		}
 		break;
+	case APIC_LVTCMCI:
+		if (!lapic_has_cmci(apic))
+			return false;
+		fallthrough;
 	case APIC_LVTTHMR: case APIC_LVTPC: case APIC_LVT0: case APIC_LVT1:
 	case APIC_LVTERR:
 		val &= LVT_MASK_BITS | APIC_INPUT_POLARITY |
@@ -581,7 +604,7 @@ bool kvm_lapic_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
 		return true;
 	}
 	memset(data, 0, len);
-	if ((off & 0xf) + len > 4 || !lapic_readable(reg, false))
+	if ((off & 0xf) + len > 4 || !lapic_readable(apic, reg, false))
 		return true;
 	val = lapic_read(apic, reg) >> ((off & 3) * 8);
 	memcpy(data, &val, len);
@@ -608,7 +631,7 @@ int kvm_lapic_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data)
 		*data = READ_ONCE(apic->tsc_deadline);
 		return 0;
 	}
-	if (!lapic_x2apic(apic) || !lapic_readable(reg, true))
+	if (!lapic_x2apic(apic) || !lapic_readable(apic, reg, true))
 		return -EINVAL;
 	*data = lapic_read(apic, reg);
 	if (reg == APIC_ICR)
@@ -688,6 +711,36 @@ bool kvm_lapic_has_interrupt(struct kvm_x86_vcpu *vcpu)
 	vec = lapic_pending_vector(apic);
 	spin_unlock_irqrestore(&apic->lock, flags);
 	return vec >= 0;
+}
+
+/**
+ * kvm_lapic_cmci() - a machine-check bank signals a corrected error
+ * @vcpu: the vCPU
+ *
+ * The interrupt goes where the CMCI entry of the LVT says, if unmasked.
+ */
+void kvm_lapic_cmci(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_lapic *apic = vcpu->lapic;
+	u32 lvt;
+
+	if (!apic || !lapic_has_cmci(apic))
+		return;
+	lvt = lapic_reg(apic, APIC_LVTCMCI);
+	if (lvt & APIC_LVT_MASKED)
+		return;
+	lapic_set_irr(apic, lvt & APIC_VECTOR_MASK, false);
+	kvm_vcpu_kick(&vcpu->vcpu);
+}
+
+/**
+ * kvm_lapic_update_version() - the LVT grew or shrank by the CMCI entry
+ * @vcpu: the vCPU, after KVM_X86_SETUP_MCE
+ */
+void kvm_lapic_update_version(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->lapic)
+		lapic_set_reg(vcpu->lapic, APIC_LVR, lapic_version(vcpu->lapic));
 }
 
 /**
@@ -840,11 +893,12 @@ void kvm_lapic_reset(struct kvm_x86_vcpu *vcpu)
 	memset(apic->regs, 0, sizeof(apic->regs));
 	spin_unlock_irqrestore(&apic->lock, flags);
 	lapic_set_reg(apic, APIC_ID, vcpu->vcpu.id << 24);
-	lapic_set_reg(apic, APIC_LVR, LAPIC_VERSION);
+	lapic_set_reg(apic, APIC_LVR, lapic_version(apic));
 	lapic_set_reg(apic, APIC_DFR, APIC_DFR_FLAT);
 	lapic_set_reg(apic, APIC_SPIV, 0xff);
 	for (reg = APIC_LVTT; reg <= APIC_LVTERR; reg += 0x10)
 		lapic_set_reg(apic, reg, APIC_LVT_MASKED);
+	lapic_set_reg(apic, APIC_LVTCMCI, APIC_LVT_MASKED);
 	/*
 	 * The boot processor's LINT0 takes the 8259's interrupts from the
 	 * start, as upstream's (its "LINT0 re-enabled" quirk, which is on
@@ -953,7 +1007,7 @@ int kvm_lapic_set_state(struct kvm_x86_vcpu *vcpu,
 	spin_lock_irqsave(&apic->lock, flags);
 	memcpy(apic->regs, state->regs, sizeof(apic->regs));
 	spin_unlock_irqrestore(&apic->lock, flags);
-	lapic_set_reg(apic, APIC_LVR, LAPIC_VERSION);
+	lapic_set_reg(apic, APIC_LVR, lapic_version(apic));
 	if (lapic_x2apic(apic)) {
 		lapic_set_reg(apic, APIC_ID, vcpu->vcpu.id << 24);
 		lapic_set_reg(apic, APIC_LDR, x2apic_ldr(vcpu->vcpu.id));

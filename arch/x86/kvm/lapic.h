@@ -57,6 +57,7 @@ struct kvm_lapic_irq {
  * @events:	KVM_LAPIC_EV_* bits, set by other vCPUs
  * @sipi_vector: the vector of the last start-up IPI
  * @nmis:	NMIs sent to this vCPU, not yet latched
+ * @vapic_addr: what KVM_SET_VAPIC_ADDR set (see there)
  */
 struct kvm_lapic {
 	struct kvm_x86_vcpu *vcpu;
@@ -69,6 +70,7 @@ struct kvm_lapic {
 	unsigned long events;
 	u8 sipi_vector;
 	atomic_t nmis;
+	u64 vapic_addr;
 };
 
 int kvm_lapic_create(struct kvm_x86_vcpu *vcpu);
@@ -86,6 +88,8 @@ int kvm_lapic_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 int kvm_lapic_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 bool kvm_lapic_has_interrupt(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_inject(struct kvm_x86_vcpu *vcpu);
+void kvm_lapic_cmci(struct kvm_x86_vcpu *vcpu);
+void kvm_lapic_update_version(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_accept_events(struct kvm_x86_vcpu *vcpu);
 bool kvm_lapic_accepts_extint(struct kvm_x86_vcpu *vcpu);
 int kvm_lapic_get_state(struct kvm_x86_vcpu *vcpu,

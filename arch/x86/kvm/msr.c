@@ -50,13 +50,15 @@
  * What KVM_GET_MSR_INDEX_LIST offers for saving and restoring a vCPU:
  * every one of them can be read and written back with KVM_GET/SET_MSRS.
  * EFER and the APIC base travel in struct kvm_sregs instead, the MTRRs
- * are known to VMMs by their CPUID bit.
+ * are known to VMMs by their CPUID bit, the machine-check banks by the
+ * count userspace gave KVM_X86_SETUP_MCE.
  */
 static const u32 kvm_msrs_to_save[] = {
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_STAR, MSR_CSTAR, MSR_KERNEL_GS_BASE, MSR_SYSCALL_MASK, MSR_LSTAR,
 	MSR_IA32_TSC, MSR_IA32_CR_PAT, MSR_IA32_MISC_ENABLE,
 	MSR_IA32_UCODE_REV, MSR_IA32_TSC_ADJUST, MSR_K7_HWCR,
+	MSR_IA32_MCG_STATUS, MSR_IA32_MCG_CTL,
 	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
 	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
 };
@@ -207,6 +209,9 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 {
 	int i;
 
+	i = kvm_mce_get_msr(vcpu, index, data, host);
+	if (i <= 0)
+		return i;
 	switch (index) {
 	case MSR_IA32_APICBASE:
 		*data = vcpu->apic_base;
@@ -271,6 +276,9 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 {
 	int i;
 
+	i = kvm_mce_set_msr(vcpu, index, data, host);
+	if (i <= 0)
+		return i;
 	switch (index) {
 	case MSR_EFER:
 		return set_efer(vcpu, data, host);
@@ -389,6 +397,7 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	vcpu->hwcr = 0;
 	vcpu->pvclock_msr = 0;
 	vcpu->wall_clock_msr = 0;
+	kvm_mce_reset(vcpu);
 	kvm_x86_set_tsc_offset(vcpu, to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset);
 }
 

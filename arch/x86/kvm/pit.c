@@ -24,6 +24,7 @@
 #define PIT_PORT_BASE	0x40
 #define PIT_PORT_CTRL	0x43
 #define SPEAKER_PORT	0x61
+#define PIT_MIN_PERIOD_NS	200000
 #define RW_LATCH	0	/* rw_mode 0 in a control word: latch */
 #define RW_LSB		1
 #define RW_MSB		2
@@ -125,8 +126,12 @@ static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
 	kvm_irq_set(pit->kvm, 0, false);
 	if (!periodic)
 		return HRTIMER_NORESTART;
-	/* Never faster than the host can take: at least 10 us apart. */
-	period = max_t(u64, 10000, pit_ticks_to_ns(pit_count(c)));
+	/*
+	 * Never faster than the host can take: an hrtimer is not throttled
+	 * by the scheduler, and a slow host spends all its time in it.  At
+	 * least 200 us apart, as the APIC timer and upstream's PIT.
+	 */
+	period = max_t(u64, PIT_MIN_PERIOD_NS, pit_ticks_to_ns(pit_count(c)));
 	hrtimer_forward_now(t, ns_to_ktime(period));
 	return HRTIMER_RESTART;
 }
@@ -135,7 +140,11 @@ static void pit_load(struct kvm_pit *pit, int n, u32 count)
 {
 	struct kvm_pit_channel_state *c = &pit->state.channels[n];
 
-	c->count = count;
+	/*
+	 * KVM_GET_PIT2 reports a loaded 0 as the 65536 it counts, as
+	 * upstream's does: QEMU divides by the count it reads back.
+	 */
+	c->count = count ?: 0x10000;
 	c->count_load_time = ktime_get_ns();
 	if (n == 0)
 		pit_arm(pit);
@@ -323,6 +332,7 @@ static void pit_reset(struct kvm_pit *pit)
 
 		c->mode = 0xff;		/* not programmed: counts nothing */
 		c->gate = i != 2;	/* counter 2's gate is port 0x61's */
+		c->count = 0x10000;
 	}
 }
 

@@ -151,6 +151,8 @@ static long kvm_x86_check_extension(long cap)
 		return 1;
 	case KVM_CAP_ADJUST_CLOCK:
 		return kvm_clock_check_extension();
+	case KVM_CAP_MCE:
+		return KVM_MAX_MCE_BANKS;
 	case KVM_CAP_X2APIC_API:
 		return KVM_X2APIC_API_USE_32BIT_IDS |
 		       KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK;
@@ -387,6 +389,7 @@ static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
 	kvm_x86_events_ioctl,
 	kvm_x86_fpu_ioctl,
 	kvm_x86_apic_ioctl,
+	kvm_mce_ioctl,
 };
 
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
@@ -414,6 +417,8 @@ static long kvm_x86_dev_ioctl(unsigned int ioctl, unsigned long arg)
 	switch (ioctl) {
 	case KVM_GET_SUPPORTED_CPUID:
 		return kvm_get_supported_cpuid((void __user *)arg);
+	case KVM_X86_GET_MCE_CAP_SUPPORTED:
+		return kvm_mce_cap_supported((u64 __user *)arg);
 	case KVM_GET_MSR_INDEX_LIST:
 	case KVM_GET_MSR_FEATURE_INDEX_LIST:
 	case KVM_GET_MSRS:
@@ -461,6 +466,8 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	}
 	if (kvm_check_request(v, KVM_REQ_CLOCK_UPDATE))
 		kvm_clock_update(vcpu);
+	if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
+		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 
 	local_irq_disable();
 	/*

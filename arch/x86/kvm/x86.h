@@ -201,6 +201,17 @@ bool kvm_msr_allowed(struct kvm_x86_vcpu *vcpu, u32 index, bool write);
 long kvm_msr_filter_ioctl(struct kvm_x86 *kx, void __user *argp);
 void kvm_msr_filter_destroy(struct kvm_x86 *kx);
 
+/* mce.c */
+#define KVM_REQ_TRIPLE_FAULT	(KVM_REQ_ARCH_BASE + 1)	/* exit with SHUTDOWN */
+void kvm_mce_reset(struct kvm_x86_vcpu *vcpu);
+int kvm_mce_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+		    bool host);
+int kvm_mce_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
+		    bool host);
+long kvm_mce_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+		   void __user *argp);
+long kvm_mce_cap_supported(u64 __user *argp);
+
 /* kvmclock.c */
 #define KVM_REQ_CLOCK_UPDATE	KVM_REQ_ARCH_BASE	/* rewrite the kvmclock page */
 void kvm_clock_setup(void);
