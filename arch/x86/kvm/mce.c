@@ -203,6 +203,16 @@ static bool mce_is_ucna(const struct kvm_x86_mce *mce)
 	       !(mce->status & (MCI_STATUS_PCC | MCI_STATUS_S | MCI_STATUS_AR));
 }
 
+/* Put the error in its bank, over whatever was there (OVER says so). */
+static void mce_fill_bank(u64 *b, struct kvm_x86_mce *mce)
+{
+	if (b[MCI_STATUS] & MCI_STATUS_VAL)
+		mce->status |= MCI_STATUS_OVER;
+	b[MCI_STATUS] = mce->status;
+	b[MCI_ADDR] = mce->addr;
+	b[MCI_MISC] = mce->misc;
+}
+
 static int mce_inject(struct kvm_x86_vcpu *vcpu, struct kvm_x86_mce __user *argp)
 {
 	struct kvm_x86_mce mce;
@@ -221,13 +231,9 @@ static int mce_inject(struct kvm_x86_vcpu *vcpu, struct kvm_x86_mce __user *argp
 			b[MCI_STATUS] |= MCI_STATUS_OVER;
 			return 0;
 		}
-		if (b[MCI_STATUS] & MCI_STATUS_VAL)
-			mce.status |= MCI_STATUS_OVER;
-		b[MCI_STATUS] = mce.status;
-		b[MCI_ADDR] = mce.addr;
-		b[MCI_MISC] = mce.misc;
-		if ((vcpu->mcg_cap & MCG_CMCI_P) &&
-		    (vcpu->mci_ctl2[mce.bank] & MCI_CTL2_CMCI_EN))
+		mce_fill_bank(b, &mce);
+		/* CTL2 is only writable with MCG_CMCI_P. */
+		if (vcpu->mci_ctl2[mce.bank] & MCI_CTL2_CMCI_EN)
 			kvm_lapic_cmci(vcpu);
 		return 0;
 	}
@@ -242,12 +248,8 @@ static int mce_inject(struct kvm_x86_vcpu *vcpu, struct kvm_x86_mce __user *argp
 		kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
 		return 0;
 	}
-	if (b[MCI_STATUS] & MCI_STATUS_VAL)
-		mce.status |= MCI_STATUS_OVER;
+	mce_fill_bank(b, &mce);
 	vcpu->mcg_status = mce.mcg_status;
-	b[MCI_STATUS] = mce.status;
-	b[MCI_ADDR] = mce.addr;
-	b[MCI_MISC] = mce.misc;
 	kvm_x86_queue_exception(vcpu, X86_TRAP_MC, false, 0);
 	return 0;
 }

@@ -74,33 +74,10 @@ GUEST_CODE64(guest_status_write,
 	     "mov $" KVM_STR(UCALL_DONE) ", %al\n"
 	     "out %al, $" KVM_STR(UCALL_PORT) "\n");
 
-static int set_msr(struct kvm_vcpu *vcpu, uint32_t index, uint64_t data)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e = { .index = index, .data = data } };
-
-	return ioctl(vcpu->fd, KVM_SET_MSRS, &m);
-}
-
-/* 1 and the value in @data if KVM_GET_MSRS read it. */
-static int get_msr(struct kvm_vcpu *vcpu, uint32_t index, uint64_t *data)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e = { .index = index } };
-	int r = ioctl(vcpu->fd, KVM_GET_MSRS, &m);
-
-	*data = m.e.data;
-	return r;
-}
-
 static bool expect_msr(struct kvm_vcpu *vcpu, uint32_t index, uint64_t want)
 {
 	uint64_t v;
-	int r = get_msr(vcpu, index, &v);
+	int r = kvm_get_msr(vcpu->fd, index, &v);
 
 	if (r == 1 && v == want)
 		return true;
@@ -158,34 +135,34 @@ static void test_setup(uint64_t supported)
 
 	ok = !setup_mce(vcpu, cap);
 	/* Upstream's SVM keeps only the bits AMD defines (8:0). */
-	ok &= get_msr(vcpu, MSR_IA32_MCG_CAP, &v) == 1 &&
+	ok &= kvm_get_msr(vcpu->fd, MSR_IA32_MCG_CAP, &v) == 1 &&
 	      (v == cap || v == (cap & 0x1ff));
 	ok &= expect_msr(vcpu, MSR_IA32_MCG_CTL, ~0ULL);
 	ok &= expect_msr(vcpu, MSR_MC_CTL(0), ~0ULL);
 	ok &= expect_msr(vcpu, MSR_MC_CTL(BANKS - 1), ~0ULL);
 	ok &= expect_msr(vcpu, MSR_MC_STATUS(BANKS - 1), 0);
-	ok &= get_msr(vcpu, MSR_MC_CTL(BANKS), &v) == 0;
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_CTL(BANKS), &v) == 0;
 	ksft_test_result(ok,
 			 "after setup: MCG_CAP as set, MCG_CTL and every bank's CTL all ones, no bank %d\n",
 			 BANKS);
 
-	ok = set_msr(vcpu, MSR_MC_CTL(2), 0) == 1 &&
-	     set_msr(vcpu, MSR_MC_CTL(2), 0x1234) == 0 &&
-	     set_msr(vcpu, MSR_MC_CTL(2), ~0ULL) == 1;
-	ok &= set_msr(vcpu, MSR_IA32_MCG_CTL, 0x5) == 0;
-	ok &= set_msr(vcpu, MSR_MC_STATUS(2), MCI_STATUS_VAL | 7) == 1 &&
-	      get_msr(vcpu, MSR_MC_STATUS(2), &v) == 1 &&
-	      v == (MCI_STATUS_VAL | 7) && set_msr(vcpu, MSR_MC_STATUS(2), 0) == 1;
+	ok = kvm_set_msr(vcpu->fd, MSR_MC_CTL(2), 0) == 1 &&
+	     kvm_set_msr(vcpu->fd, MSR_MC_CTL(2), 0x1234) == 0 &&
+	     kvm_set_msr(vcpu->fd, MSR_MC_CTL(2), ~0ULL) == 1;
+	ok &= kvm_set_msr(vcpu->fd, MSR_IA32_MCG_CTL, 0x5) == 0;
+	ok &= kvm_set_msr(vcpu->fd, MSR_MC_STATUS(2), MCI_STATUS_VAL | 7) == 1 &&
+	      kvm_get_msr(vcpu->fd, MSR_MC_STATUS(2), &v) == 1 &&
+	      v == (MCI_STATUS_VAL | 7) && kvm_set_msr(vcpu->fd, MSR_MC_STATUS(2), 0) == 1;
 	ksft_test_result(ok,
 			 "MCi_CTL and MCG_CTL take all ones or zeroes; userspace restores MCi_STATUS\n");
 
 	if (supported & MCG_CMCI_P) {
 		ok = !setup_mce(vcpu, cap | MCG_CMCI_P);
-		ok &= get_msr(vcpu, MSR_MC_CTL2(BANKS - 1), &v) == 1 && !v;
-		ok &= set_msr(vcpu, MSR_MC_CTL2(1), 0x40000005ULL) == 1 &&
-		      get_msr(vcpu, MSR_MC_CTL2(1), &v) == 1 &&
+		ok &= kvm_get_msr(vcpu->fd, MSR_MC_CTL2(BANKS - 1), &v) == 1 && !v;
+		ok &= kvm_set_msr(vcpu->fd, MSR_MC_CTL2(1), 0x40000005ULL) == 1 &&
+		      kvm_get_msr(vcpu->fd, MSR_MC_CTL2(1), &v) == 1 &&
 		      v == 0x40000005ULL;
-		ok &= set_msr(vcpu, MSR_MC_CTL2(1), 0x80000000ULL) == 0;
+		ok &= kvm_set_msr(vcpu->fd, MSR_MC_CTL2(1), 0x80000000ULL) == 0;
 		ksft_test_result(ok, "with CMCI: MCi_CTL2 per bank, reserved bits refused\n");
 	} else {
 		ksft_test_result_skip("CMCI is not offered\n");
@@ -211,23 +188,23 @@ static void test_inject(void)
 
 	vcpu_run_ucall(vcpu, &u);	/* CR4.MCE is on */
 	ok = !set_mce(vcpu, 3, corrected, 0);
-	ok &= get_msr(vcpu, MSR_MC_STATUS(3), &v) == 1 && v == corrected;
-	ok &= get_msr(vcpu, MSR_MC_ADDR(3), &v) == 1 && v == 0x1234003;
-	ok &= get_msr(vcpu, MSR_MC_MISC(3), &v) == 1 && v == 0x86;
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_STATUS(3), &v) == 1 && v == corrected;
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_ADDR(3), &v) == 1 && v == 0x1234003;
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_MISC(3), &v) == 1 && v == 0x86;
 	ok &= vcpu_run_ucall(vcpu, &u) == UCALL_SYNC && u.args[0] == corrected;
 	ksft_test_result(ok,
 			 "a corrected error fills its bank, which the guest reads, without #MC\n");
 
 	ok = !set_mce(vcpu, 3, corrected, 0);
-	ok &= get_msr(vcpu, MSR_MC_STATUS(3), &v) == 1 &&
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_STATUS(3), &v) == 1 &&
 	      v == (corrected | MCI_STATUS_OVER);
 	ksft_test_result(ok, "a second one in the same bank sets OVER\n");
 
 	ok = !set_mce(vcpu, 1, uc, mcg);
 	ok &= vcpu_run(vcpu) == 0 && vcpu_exit_ucall(vcpu, &u) &&
 	      u.cmd == UCALL_EXCEPTION && u.args[0] == MC_VECTOR;
-	ok &= get_msr(vcpu, MSR_IA32_MCG_STATUS, &v) == 1 && v == mcg;
-	ok &= get_msr(vcpu, MSR_MC_STATUS(1), &v) == 1 && v == uc;
+	ok &= kvm_get_msr(vcpu->fd, MSR_IA32_MCG_STATUS, &v) == 1 && v == mcg;
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_STATUS(1), &v) == 1 && v == uc;
 	ksft_test_result(ok,
 			 "an uncorrected error raises #MC with MCG_STATUS and the bank as given\n");
 

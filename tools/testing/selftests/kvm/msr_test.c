@@ -56,34 +56,11 @@ static const uint64_t round_trip_value[] = {
 
 static int kvm_fd;
 
-static int set_msr(struct kvm_vcpu *vcpu, uint32_t index, uint64_t data)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e = { .index = index, .data = data } };
-
-	return ioctl(vcpu->fd, KVM_SET_MSRS, &m);
-}
-
-/* Returns KVM_GET_MSRS's count (1 if read); the value in @data. */
-static int get_msr(int fd, uint32_t index, uint64_t *data)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e = { .index = index } };
-	int r = ioctl(fd, KVM_GET_MSRS, &m);
-
-	*data = m.e.data;
-	return r;
-}
-
 static uint64_t msr(struct kvm_vcpu *vcpu, uint32_t index)
 {
 	uint64_t data;
 
-	TEST_REQUIRE(get_msr(vcpu->fd, index, &data) == 1, "MSR %#x", index);
+	TEST_REQUIRE(kvm_get_msr(vcpu->fd, index, &data) == 1, "MSR %#x", index);
 	return data;
 }
 
@@ -164,7 +141,7 @@ static void test_lists(struct kvm_vcpu *vcpu)
 			 "every_feature_msr_reads_on_dev_kvm (%u)\n",
 			 features->nmsrs);
 	free(features);
-	ksft_test_result(get_msr(kvm_fd, MSR_UNKNOWN, &data) == 0,
+	ksft_test_result(kvm_get_msr(kvm_fd, MSR_UNKNOWN, &data) == 0,
 			 "unknown_feature_msr_reads_none\n");
 }
 
@@ -210,7 +187,7 @@ static void test_round_trip(struct kvm_vcpu *vcpu)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(round_trip); i++) {
-		if (set_msr(vcpu, round_trip[i], round_trip_value[i]) != 1 ||
+		if (kvm_set_msr(vcpu->fd, round_trip[i], round_trip_value[i]) != 1 ||
 		    msr(vcpu, round_trip[i]) != round_trip_value[i]) {
 			ksft_print_msg("MSR %#x: %#llx\n", round_trip[i],
 				       (unsigned long long)msr(vcpu, round_trip[i]));
@@ -218,15 +195,15 @@ static void test_round_trip(struct kvm_vcpu *vcpu)
 		}
 	}
 	ksft_test_result(ok, "set_get_round_trip\n");
-	ksft_test_result(set_msr(vcpu, MSR_IA32_MISC_ENABLE, 0x1801) == 1 &&
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_IA32_MISC_ENABLE, 0x1801) == 1 &&
 			 msr(vcpu, MSR_IA32_MISC_ENABLE) == 0x1801 &&
-			 set_msr(vcpu, MSR_IA32_MISC_ENABLE, 0x1800) == 1,
+			 kvm_set_msr(vcpu->fd, MSR_IA32_MISC_ENABLE, 0x1800) == 1,
 			 "misc_enable_round_trip\n");
-	ksft_test_result(set_msr(vcpu, MSR_EFER, EFER_SCE) == 1 &&
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_EFER, EFER_SCE) == 1 &&
 			 msr(vcpu, MSR_EFER) == EFER_SCE &&
-			 set_msr(vcpu, MSR_EFER, 0) == 1,
+			 kvm_set_msr(vcpu->fd, MSR_EFER, 0) == 1,
 			 "efer_round_trip\n");
-	ksft_test_result(set_msr(vcpu, MSR_IA32_TSC, 1ULL << 40) == 1 &&
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_IA32_TSC, 1ULL << 40) == 1 &&
 			 msr(vcpu, MSR_IA32_TSC) >= 1ULL << 40,
 			 "tsc_write_moves_the_guest_tsc\n");
 }
@@ -249,17 +226,17 @@ static void test_bad_values(struct kvm_vcpu *vcpu)
 			 msr(vcpu, MSR_STAR) == 0x1234 &&
 			 msr(vcpu, MSR_LSTAR) == lstar,
 			 "set_msrs_stops_at_the_unknown_msr\n");
-	ksft_test_result(set_msr(vcpu, MSR_LSTAR, 0x0000800000000000ULL) == 0 &&
-			 set_msr(vcpu, MSR_KERNEL_GS_BASE, 1ULL << 63) == 0,
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_LSTAR, 0x0000800000000000ULL) == 0 &&
+			 kvm_set_msr(vcpu->fd, MSR_KERNEL_GS_BASE, 1ULL << 63) == 0,
 			 "non_canonical_address_refused\n");
-	ksft_test_result(set_msr(vcpu, MSR_IA32_CR_PAT, 0x0202020202020202ULL) == 0 &&
-			 set_msr(vcpu, MSR_IA32_CR_PAT, 0x0800000000000000ULL) == 0,
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_IA32_CR_PAT, 0x0202020202020202ULL) == 0 &&
+			 kvm_set_msr(vcpu->fd, MSR_IA32_CR_PAT, 0x0800000000000000ULL) == 0,
 			 "bad_pat_type_refused\n");
-	ksft_test_result(set_msr(vcpu, MSR_EFER, 1ULL << 1) == 0 &&
-			 set_msr(vcpu, MSR_EFER, 1ULL << 63) == 0,
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_EFER, 1ULL << 1) == 0 &&
+			 kvm_set_msr(vcpu->fd, MSR_EFER, 1ULL << 63) == 0,
 			 "efer_reserved_bits_refused\n");
-	ksft_test_result(set_msr(vcpu, MSR_IA32_APICBASE, 0xfee00901) == 0 &&
-			 set_msr(vcpu, MSR_IA32_APICBASE, 0xfee00400) == 0,
+	ksft_test_result(kvm_set_msr(vcpu->fd, MSR_IA32_APICBASE, 0xfee00901) == 0 &&
+			 kvm_set_msr(vcpu->fd, MSR_IA32_APICBASE, 0xfee00400) == 0,
 			 "apic_base_reserved_and_invalid_refused\n");
 	vcpu_get_sregs(vcpu, &sregs);
 	sregs.apic_base = 0xfee00901;
@@ -446,7 +423,7 @@ static void test_guest(struct kvm_vm *vm, void *mem, bool with_cpuid)
 	       GUEST_CODE_SIZE(guest_gp_handler));
 	ivt[GP_VECTOR * 2] = HANDLER_GPA;
 	ivt[GP_VECTOR * 2 + 1] = 0;
-	TEST_REQUIRE(set_msr(vcpu, MSR_STAR, 0x0023001012345678ULL) == 1,
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_STAR, 0x0023001012345678ULL) == 1,
 		     "set STAR");
 
 	vcpu_run_ucall(vcpu, &uc);
@@ -474,7 +451,7 @@ static void test_guest(struct kvm_vm *vm, void *mem, bool with_cpuid)
 	else
 		ksft_test_result_skip("efer_nx_with_nx_in_cpuid: no NX\n");
 
-	TEST_REQUIRE(set_msr(vcpu, MSR_IA32_TSC, 1ULL << 40) == 1, "set TSC");
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_IA32_TSC, 1ULL << 40) == 1, "set TSC");
 	vcpu_run_ucall(vcpu, &uc);
 	tsc = (uint32_t)uc.args[0] | uc.args[1] << 32;
 	ksft_test_result(tsc >= 1ULL << 40 && tsc - (1ULL << 40) < 1ULL << 40 &&
@@ -561,10 +538,10 @@ static void test_tsc_adjust_and_hwcr(void)
 		ksft_test_result_skip("guest_tsc_adjust_write_moves_tsc: not in CPUID\n");
 	}
 	adjust = msr(vcpu, MSR_IA32_TSC_ADJUST);
-	TEST_REQUIRE(set_msr(vcpu, MSR_IA32_TSC, 1ULL << 42) == 1, "set TSC");
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_IA32_TSC, 1ULL << 42) == 1, "set TSC");
 	ksft_test_result(msr(vcpu, MSR_IA32_TSC_ADJUST) == adjust,
 			 "host_tsc_write_keeps_tsc_adjust\n");
-	TEST_REQUIRE(set_msr(vcpu, MSR_IA32_TSC_ADJUST, 5) == 1,
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_IA32_TSC_ADJUST, 5) == 1,
 		     "set TSC_ADJUST");
 	tsc = msr(vcpu, MSR_IA32_TSC);
 	ksft_test_result(msr(vcpu, MSR_IA32_TSC_ADJUST) == 5 &&
@@ -572,12 +549,12 @@ static void test_tsc_adjust_and_hwcr(void)
 			 "host_tsc_adjust_write_keeps_tsc\n");
 
 	ksft_test_result(msr(vcpu, MSR_K7_HWCR) == 0 &&
-			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 18 | 1ULL << 24) == 1 &&
+			 kvm_set_msr(vcpu->fd, MSR_K7_HWCR, 1ULL << 18 | 1ULL << 24) == 1 &&
 			 msr(vcpu, MSR_K7_HWCR) == (1ULL << 18 | 1ULL << 24) &&
-			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 3 | 1ULL << 8) == 1 &&
+			 kvm_set_msr(vcpu->fd, MSR_K7_HWCR, 1ULL << 3 | 1ULL << 8) == 1 &&
 			 msr(vcpu, MSR_K7_HWCR) == 0 &&
-			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 0) == 0 &&
-			 set_msr(vcpu, MSR_K7_HWCR, 1ULL << 63) == 0,
+			 kvm_set_msr(vcpu->fd, MSR_K7_HWCR, 1ULL << 0) == 0 &&
+			 kvm_set_msr(vcpu->fd, MSR_K7_HWCR, 1ULL << 63) == 0,
 			 "hwcr_bits\n");
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);

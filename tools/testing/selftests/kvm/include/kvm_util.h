@@ -136,6 +136,14 @@ void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 
 #define GUEST_CODE_SIZE(name)	((size_t)(name##_end - (name)))
 
+/*
+ * KVM_SET_MSRS and KVM_GET_MSRS of one MSR on @fd (a vCPU, or /dev/kvm for
+ * the feature MSRs): return the ioctl's count, 1 if it was written or
+ * read (the value in @data), 0 if refused, -1 with errno.
+ */
+int kvm_set_msr(int fd, uint32_t index, uint64_t data);
+int kvm_get_msr(int fd, uint32_t index, uint64_t *data);
+
 /* KVM_RUN; returns its result, errno is preserved. */
 int vcpu_run(struct kvm_vcpu *vcpu);
 

@@ -377,3 +377,25 @@ const char *exit_reason_str(unsigned int reason)
 		return names[reason];
 	return "(unnamed)";
 }
+
+int kvm_set_msr(int fd, uint32_t index, uint64_t data)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = { .hdr.nmsrs = 1, .e = { .index = index, .data = data } };
+
+	return ioctl(fd, KVM_SET_MSRS, &m);
+}
+
+int kvm_get_msr(int fd, uint32_t index, uint64_t *data)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = { .hdr.nmsrs = 1, .e = { .index = index } };
+	int r = ioctl(fd, KVM_GET_MSRS, &m);
+
+	*data = m.e.data;
+	return r;
+}
