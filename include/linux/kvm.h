@@ -86,6 +86,8 @@ struct kvm_vm_stat {
  * @irq_exits:	exits for host interrupts
  * @pf_taken:	guest page table misses the MMU handled
  * @tlb_flush:	TLB flushes done for requests
+ * @spin_exits:	exits of a guest caught spinning (a PAUSE loop)
+ * @spin_yields: of those, the times it gave its CPU to a preempted vCPU
  *
  * The vCPU's own thread updates them; readers may see a stale value.
  */
@@ -101,6 +103,8 @@ struct kvm_vcpu_stat {
 	u64 irq_exits;
 	u64 pf_taken;
 	u64 tlb_flush;
+	u64 spin_exits;
+	u64 spin_yields;
 };
 
 /**
@@ -224,6 +228,9 @@ enum kvm_vcpu_mode {
  * @srcu_idx:	the vCPU's SRCU read side of kvm->srcu while it handles
  *		exits (not while the guest runs or the thread sleeps)
  * @wait:	the thread waiting in kvm_vcpu_block(), which kicks wake
+ * @pid:	the thread that last called KVM_RUN, which a spinning vCPU
+ *		may yield to; changed under @mutex, read under RCU
+ * @preempted:	that thread was scheduled out while still runnable
  * @stat:	statistics
  *
  * Architectures embed this at the start of their own vCPU structure.
@@ -241,6 +248,8 @@ struct kvm_vcpu {
 	sigset_t sigset;
 	int srcu_idx;
 	struct rcuwait wait;
+	struct pid __rcu *pid;
+	bool preempted;
 	struct kvm_vcpu_stat stat;
 };
 
@@ -351,6 +360,7 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu,
 void kvm_make_request(struct kvm_vcpu *vcpu, int req);
 void kvm_make_all_vcpus_request(struct kvm *kvm, int req);
 int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu);
+void kvm_vcpu_on_spin(struct kvm_vcpu *me);
 
 /**
  * kvm_check_request() - take a request addressed to this vCPU

@@ -16,6 +16,7 @@ long kvm_vcpu_ioctl_run(struct kvm_vcpu *vcpu, unsigned long arg);
 long kvm_vcpu_ioctl_set_signal_mask(struct kvm_vcpu *vcpu,
 				    void __user *argp);
 void kvm_vcpu_run_init(struct kvm_vcpu *vcpu);
+void kvm_vcpu_run_free(struct kvm_vcpu *vcpu);
 void kvm_vcpu_load(struct kvm_vcpu *vcpu);
 void kvm_vcpu_put(struct kvm_vcpu *vcpu);
 

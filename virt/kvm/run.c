@@ -15,7 +15,9 @@
 #include <linux/entry-kvm.h>
 #include <linux/kvm.h>
 #include <linux/ktime.h>
+#include <linux/pid.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
@@ -32,6 +34,7 @@ static void kvm_sched_in(struct preempt_notifier *pn, int cpu)
 {
 	struct kvm_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
 
+	WRITE_ONCE(vcpu->preempted, false);
 	WRITE_ONCE(vcpu->cpu, cpu);
 	if (vcpu->kvm->arch->vcpu_load)
 		vcpu->kvm->arch->vcpu_load(vcpu, cpu);
@@ -42,6 +45,9 @@ static void kvm_sched_out(struct preempt_notifier *pn,
 {
 	struct kvm_vcpu *vcpu = preempt_notifier_to_vcpu(pn);
 
+	/* Still on the run queue: preempted, not gone to sleep. */
+	if (READ_ONCE(current->on_rq))
+		WRITE_ONCE(vcpu->preempted, true);
 	if (vcpu->kvm->arch->vcpu_put)
 		vcpu->kvm->arch->vcpu_put(vcpu);
 }
@@ -89,6 +95,7 @@ void kvm_vcpu_put(struct kvm_vcpu *vcpu)
 	if (vcpu->kvm->arch->vcpu_put)
 		vcpu->kvm->arch->vcpu_put(vcpu);
 	preempt_notifier_unregister(&vcpu->preempt_notifier);
+	WRITE_ONCE(vcpu->preempted, false);
 	preempt_enable();
 }
 
@@ -268,6 +275,82 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu,
 }
 EXPORT_SYMBOL_GPL(kvm_vcpu_block);
 
+/* Yield the CPU to the thread that runs @target; true if it got it. */
+static bool kvm_vcpu_yield_to(struct kvm_vcpu *target)
+{
+	struct task_struct *task = NULL;
+	struct pid *pid;
+	bool yielded;
+
+	rcu_read_lock();
+	pid = rcu_dereference(target->pid);
+	if (pid)
+		task = get_pid_task(pid, PIDTYPE_PID);
+	rcu_read_unlock();
+	if (!task)
+		return false;
+	yielded = yield_to(task, true) > 0;
+	put_task_struct(task);
+	return yielded;
+}
+
+/**
+ * kvm_vcpu_on_spin() - give the CPU to a vCPU that a spinning one waits for
+ * @me: the running vCPU, which the processor caught spinning in a PAUSE
+ *	loop (a lock, or a flag another vCPU sets)
+ *
+ * Whoever the guest waits for may be a vCPU whose thread was preempted on
+ * this host; spinning on until the scheduler notices burns the rest of the
+ * time slice, and on a host that has fewer CPUs than the guest has vCPUs
+ * it is all the guest does.  Yield to the first preempted vCPU after @me
+ * (in id order, wrapping), so that spinners spread their yields.
+ */
+void kvm_vcpu_on_spin(struct kvm_vcpu *me)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long id;
+	int pass;
+
+	me->stat.spin_exits++;
+	for (pass = 0; pass < 2; pass++) {
+		unsigned long first = pass ? 0 : me->id + 1;
+		unsigned long last = pass ? me->id : ULONG_MAX;
+
+		xa_for_each_range(&me->kvm->vcpus, id, vcpu, first, last) {
+			if (vcpu == me || !READ_ONCE(vcpu->preempted))
+				continue;
+			if (kvm_vcpu_yield_to(vcpu)) {
+				me->stat.spin_yields++;
+				return;
+			}
+		}
+	}
+}
+EXPORT_SYMBOL_GPL(kvm_vcpu_on_spin);
+
+/* Remember the thread in KVM_RUN, for vCPUs that yield to this one. */
+static void kvm_vcpu_set_pid(struct kvm_vcpu *vcpu)
+{
+	struct pid *old = rcu_dereference_protected(vcpu->pid,
+						    lockdep_is_held(&vcpu->mutex));
+
+	if (old == task_pid(current))
+		return;
+	rcu_assign_pointer(vcpu->pid, get_task_pid(current, PIDTYPE_PID));
+	/* Readers take their reference under RCU; wait for them. */
+	synchronize_rcu();
+	put_pid(old);
+}
+
+/**
+ * kvm_vcpu_run_free() - release what kvm_vcpu_ioctl_run() kept
+ * @vcpu: the vCPU, which no thread uses any more
+ */
+void kvm_vcpu_run_free(struct kvm_vcpu *vcpu)
+{
+	put_pid(rcu_dereference_protected(vcpu->pid, true));
+}
+
 /**
  * kvm_vcpu_ioctl_run() - KVM_RUN
  * @vcpu: the vCPU, whose mutex the caller holds
@@ -286,6 +369,7 @@ long kvm_vcpu_ioctl_run(struct kvm_vcpu *vcpu, unsigned long arg)
 	if (arg)
 		return -EINVAL;
 
+	kvm_vcpu_set_pid(vcpu);
 	if (vcpu->sigset_active)
 		sigprocmask(SIG_SETMASK, &vcpu->sigset, &saved);
 	kvm_vcpu_load(vcpu);

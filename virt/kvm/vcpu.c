@@ -108,6 +108,7 @@ static void kvm_free_vcpu(struct kvm_vcpu *vcpu, bool initialized)
 {
 	if (initialized && vcpu->kvm->arch->vcpu_destroy)
 		vcpu->kvm->arch->vcpu_destroy(vcpu);
+	kvm_vcpu_run_free(vcpu);
 	free_page((unsigned long)vcpu->run);
 	kfree(vcpu);
 }

@@ -152,6 +152,16 @@ static int svm_exit_vintr(struct vcpu_svm *svm)
 	return 1;
 }
 
+/*
+ * The guest spun on PAUSE past the filter count.  The PAUSE is executed
+ * again at the next VMRUN, which reloads the count: harmless.
+ */
+static int svm_exit_pause(struct vcpu_svm *svm)
+{
+	kvm_vcpu_on_spin(&svm->x86.vcpu);
+	return 1;
+}
+
 static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR7] = svm_exit_dr,
 	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR7] = svm_exit_dr,
@@ -164,6 +174,7 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_CPUID]	= svm_exit_cpuid,
 	[SVM_EXIT_HLT]		= svm_exit_hlt,
 	[SVM_EXIT_IRET]		= svm_exit_iret,
+	[SVM_EXIT_PAUSE]	= svm_exit_pause,
 	[SVM_EXIT_IOIO]		= svm_exit_io,
 	[SVM_EXIT_MSR]		= svm_exit_msr,
 	[SVM_EXIT_SHUTDOWN]	= svm_exit_shutdown,

@@ -48,6 +48,13 @@ void svm_init_vmcb(struct vcpu_svm *svm, phys_addr_t iopm, phys_addr_t msrpm)
 	 * host's breakpoints.
 	 */
 	c->intercepts[INTERCEPT_DR] = 0xffffffff;
+	/* A guest that spins long on PAUSE may wait for a preempted vCPU. */
+	if (boot_cpu_has(X86_FEATURE_PAUSEFILTER)) {
+		svm_intercept(svm->vmcb, INTERCEPT_PAUSE);
+		c->pause_filter_count = SVM_PAUSE_FILTER_COUNT;
+		if (boot_cpu_has(X86_FEATURE_PFTHRESHOLD))
+			c->pause_filter_thresh = SVM_PAUSE_FILTER_THRESH;
+	}
 	c->iopm_base_pa = iopm;
 	c->msrpm_base_pa = msrpm;
 	/* The guest's RFLAGS.IF masks only virtual interrupts. */

@@ -9,6 +9,15 @@
 
 #include "backend.h"
 
+/*
+ * PAUSE intercept filtering (APM vol. 2, 15.14.4): the guest exits at the
+ * SVM_PAUSE_FILTER_COUNT-th PAUSE; with the threshold feature, PAUSEs
+ * more than SVM_PAUSE_FILTER_THRESH cycles apart start the count again,
+ * so that only one long spin loop exits.
+ */
+#define SVM_PAUSE_FILTER_COUNT	4096
+#define SVM_PAUSE_FILTER_THRESH	128
+
 /**
  * struct vcpu_svm - an x86 vCPU run with SVM
  * @x86:	the x86 part

@@ -93,6 +93,18 @@ static int vmx_exit_hlt(struct vcpu_vmx *vmx)
 	return kvm_x86_exit_hlt(&vmx->x86);
 }
 
+/*
+ * The guest ran a PAUSE loop for longer than the window: it waits for
+ * something, perhaps for a vCPU whose thread is not running.  PAUSE
+ * itself does nothing, so it is done.
+ */
+static int vmx_exit_pause(struct vcpu_vmx *vmx)
+{
+	vmx_skip(vmx);
+	kvm_vcpu_on_spin(&vmx->x86.vcpu);
+	return 1;
+}
+
 /* VMX instructions: the guest sees no VMX, so #UD. */
 static int vmx_exit_ud(struct vcpu_vmx *vmx)
 {
@@ -281,6 +293,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_IO_INSTRUCTION]	 = vmx_exit_io,
 	[EXIT_REASON_MSR_READ]		 = vmx_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE]		 = vmx_exit_wrmsr,
+	[EXIT_REASON_PAUSE_INSTRUCTION]	 = vmx_exit_pause,
 	[EXIT_REASON_EPT_VIOLATION]	 = vmx_exit_ept_violation,
 	[EXIT_REASON_XSETBV]		 = vmx_exit_xsetbv,
 };

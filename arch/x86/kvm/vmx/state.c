@@ -48,6 +48,10 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
 	vmcs_write(VM_ENTRY_CONTROLS, vmx_config.entry);
 	if (vmx->vpid)
 		vmcs_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);
+	if (vmx_config.proc2 & SECONDARY_EXEC_PAUSE_LOOP_EXITING) {
+		vmcs_write(PLE_GAP, VMX_PLE_GAP);
+		vmcs_write(PLE_WINDOW, VMX_PLE_WINDOW);
+	}
 	vmcs_write(EPT_POINTER, eptp);
 	vmcs_write(MSR_BITMAP, msr_bitmap);
 	vmcs_write(EXCEPTION_BITMAP, 0);

@@ -32,6 +32,16 @@ struct vmx_config {
 
 extern struct vmx_config vmx_config;
 
+/*
+ * PAUSE-loop exiting (SDM vol. 3C, 26.1.3), in TSC ticks: PAUSEs at most
+ * VMX_PLE_GAP apart are one loop (a spin loop's iteration is tens of
+ * cycles), and a loop longer than VMX_PLE_WINDOW exits -- a few
+ * microseconds, longer than most lock hold times, so that a guest that
+ * only waits briefly keeps its CPU.
+ */
+#define VMX_PLE_GAP	128
+#define VMX_PLE_WINDOW	16384
+
 /* SYSCALL MSRs and IA32_KERNEL_GS_BASE, switched by us (see vmx.c). */
 #define VMX_NR_SWITCHED_MSRS	5
 extern const u32 vmx_switched_msrs[VMX_NR_SWITCHED_MSRS];

@@ -571,16 +571,6 @@ static void boot_case(int nr_vcpus, const char *path, int timeout)
 	bool ok;
 	int ms;
 
-	/*
-	 * Known bug: under Bochs-VMX, whose machine has one CPU, ours hangs
-	 * the host when this guest starts its second vCPU (upstream does
-	 * not).  Until it is found, more vCPUs than host CPUs are skipped.
-	 */
-	if (nr_vcpus > sysconf(_SC_NPROCESSORS_ONLN)) {
-		ksft_test_result_skip("%d vCPUs, %ld host CPU(s): known hang\n",
-				      nr_vcpus, sysconf(_SC_NPROCESSORS_ONLN));
-		return;
-	}
 	boot(nr_vcpus, &r, path, timeout);
 	if (!r.booted) {
 		ksft_test_result_skip("%d vCPU(s): no inner kernel at %s\n",

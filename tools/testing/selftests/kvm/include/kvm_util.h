@@ -144,6 +144,12 @@ void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 int kvm_set_msr(int fd, uint32_t index, uint64_t data);
 int kvm_get_msr(int fd, uint32_t index, uint64_t *data);
 
+/*
+ * The value of statistic @name in the binary statistics file @stats_fd
+ * (KVM_GET_STATS_FD), or -1 if the file has no such statistic.
+ */
+long long kvm_stat(int stats_fd, const char *name);
+
 /* KVM_RUN; returns its result, errno is preserved. */
 int vcpu_run(struct kvm_vcpu *vcpu);
 

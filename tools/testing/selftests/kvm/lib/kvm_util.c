@@ -399,3 +399,32 @@ int kvm_get_msr(int fd, uint32_t index, uint64_t *data)
 	*data = m.e.data;
 	return r;
 }
+
+long long kvm_stat(int stats_fd, const char *name)
+{
+	struct kvm_stats_header h;
+	struct kvm_stats_desc *d;
+	long long value = -1;
+	size_t size;
+	uint64_t v;
+	uint32_t i;
+
+	if (pread(stats_fd, &h, sizeof(h), 0) != sizeof(h))
+		return -1;
+	size = sizeof(*d) + h.name_size;
+	d = malloc(size);
+	TEST_REQUIRE(d, "out of memory");
+	for (i = 0; i < h.num_desc; i++) {
+		if (pread(stats_fd, d, size, h.desc_offset + i * size) !=
+		    (ssize_t)size)
+			break;
+		if (strncmp(d->name, name, h.name_size))
+			continue;
+		if (pread(stats_fd, &v, sizeof(v), h.data_offset + d->offset) ==
+		    sizeof(v))
+			value = v;
+		break;
+	}
+	free(d);
+	return value;
+}
