@@ -37,7 +37,7 @@ for k in ours upstream; do
 		log=$out/bench/$emu-$k.log
 		"$here/run-vm.py" --emulator $emu --backend $backend --name "bench $emu-$backend $k" \
 			--kernel "$build/arch/x86/boot/bzImage" --initrd "$out/bench/initrd-$k.cpio" \
-			--log "$log" --timeout 2400 "${extra[@]}" --quiet | head -1
+			--log "$log" --timeout 2400 "${extra[@]}" --quiet | sed -n 1p
 		while read -r _ _ name v unit; do
 			val[$emu,$k,$name]="$v"
 			val[unit,$name]="$unit"

@@ -337,9 +337,16 @@ static void kvm_vcpu_set_pid(struct kvm_vcpu *vcpu)
 	if (old == task_pid(current))
 		return;
 	rcu_assign_pointer(vcpu->pid, get_task_pid(current, PIDTYPE_PID));
-	/* Readers take their reference under RCU; wait for them. */
-	synchronize_rcu();
-	put_pid(old);
+	/*
+	 * Readers take their reference under RCU: wait for them before
+	 * dropping ours.  Only when another thread takes over the vCPU,
+	 * which VMMs rarely do -- not at its first run, which would cost
+	 * every short-lived VM a grace period.
+	 */
+	if (old) {
+		synchronize_rcu();
+		put_pid(old);
+	}
 }
 
 /**
