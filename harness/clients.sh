@@ -4,7 +4,7 @@
 # Bochs-VMX, for every kernel_irqchip mode with one and two CPUs, and
 # prints the matrix side by side (also in out/clients.txt).  Our kernel
 # is the plain build (no debug options): the matrix is about what works.
-# A boot gets 150 s of the emulated machine's time (a good one takes
+# A boot gets 90 s of the emulated machine's time (a good one takes
 # 5-20 s), so that a hanging configuration does not stall the matrix.
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -25,7 +25,7 @@ for k in ours upstream; do
 		backend=$([ $emu = qemu ] && echo svm || echo vmx)
 		"$here/run-vm.py" --emulator $emu --backend $backend \
 			--name "clients-$emu-$k" --kernel "${build[$k]}/arch/x86/boot/bzImage" \
-			--initrd "$out/runs/clients-$k.cpio" --append "harness.qemu_matrix=$matrix harness.qemu_timeout=150" \
+			--initrd "$out/runs/clients-$k.cpio" --append "harness.qemu_matrix=$matrix harness.qemu_timeout=90" \
 			--test-timeout 3000 --timeout 3600 \
 			--log "$out/runs/clients-$emu-$k.log" > "$out/runs/clients-$emu-$k.txt" 2>&1 &
 		pids+=($!)
