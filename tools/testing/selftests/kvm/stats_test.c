@@ -54,23 +54,6 @@ static bool read_stats(int fd, struct stats *s)
 	       pread(fd, s->descs, size, s->h.desc_offset) == (ssize_t)size;
 }
 
-/* Value of the statistic @name, or -1. */
-static long long stat_value(int fd, struct stats *s, const char *name)
-{
-	unsigned int i;
-	uint64_t v;
-
-	for (i = 0; i < s->h.num_desc; i++) {
-		if (strcmp(desc(s, i)->name, name))
-			continue;
-		if (pread(fd, &v, sizeof(v),
-			  s->h.data_offset + desc(s, i)->offset) != sizeof(v))
-			return -1;
-		return v;
-	}
-	return -1;
-}
-
 /* Header and descriptors as api.rst promises them. */
 static bool well_formed(struct stats *s)
 {
@@ -201,19 +184,19 @@ int main(void)
 			 strstr(vcpu_stats.id, "/vcpu-0"),
 			 "id_strings (%s, %s)\n", vm_stats.id, vcpu_stats.id);
 
-	exits_before = stat_value(vcpu_stats_fd, &vcpu_stats, "exits");
+	exits_before = kvm_stat(vcpu_stats_fd, "exits");
 	vcpu_run_ucall(vcpu, &uc);
 	TEST_REQUIRE(!vcpu_run(vcpu) && vcpu->run->exit_reason == KVM_EXIT_HLT,
 		     "expected HLT, got %s",
 		     exit_reason_str(vcpu->run->exit_reason));
-	exits_after = stat_value(vcpu_stats_fd, &vcpu_stats, "exits");
+	exits_after = kvm_stat(vcpu_stats_fd, "exits");
 	ksft_test_result(exits_before >= 0 && exits_after >= exits_before + 2,
 			 "exits_counted (%lld -> %lld)\n", exits_before,
 			 exits_after);
-	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats, "io_exits") >= 1,
+	ksft_test_result(kvm_stat(vcpu_stats_fd, "io_exits") >= 1,
 			 "io_exits_counted\n");
-	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats,
-				    "halt_exits") >= 1, "halt_exits_counted\n");
+	ksft_test_result(kvm_stat(vcpu_stats_fd, "halt_exits") >= 1,
+			 "halt_exits_counted\n");
 	test_debugfs(vm, exits_after, vm_dir, sizeof(vm_dir));
 	if (vm_dir[0])
 		exits_after = 0;	/* reset through debugfs */
@@ -221,7 +204,7 @@ int main(void)
 	/* The files keep the VM alive. */
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
-	ksft_test_result(stat_value(vcpu_stats_fd, &vcpu_stats, "exits") ==
+	ksft_test_result(kvm_stat(vcpu_stats_fd, "exits") ==
 			 exits_after, "stats_outlive_vm_files\n");
 	close(vm_stats_fd);
 	close(vcpu_stats_fd);
