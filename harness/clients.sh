@@ -6,12 +6,15 @@
 # is the plain build (no debug options): the matrix is about what works.
 # A boot gets 90 s of the emulated machine's time (a good one takes
 # 5-20 s), so that a hanging configuration does not stall the matrix.
+# kernel_irqchip=off with two CPUs goes last: it is the configuration
+# most likely to wedge the emulated machine (see the README), and then
+# nothing after it would run.
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
 top=$(dirname "$here")
 out=$top/out
 . "$here/base.conf"
-matrix=off:1,split:1,on:1,off:2,split:2,on:2
+matrix=off:1,split:1,on:1,split:2,on:2,off:2
 "$here/kernels.sh" ours-plain >/dev/null || exit 1
 "$here/kernels.sh" upstream >/dev/null || exit 1
 "$here/kernels.sh" inner >/dev/null || exit 1

@@ -82,6 +82,10 @@ struct kvm_vm_stat {
  * @halt_exits:	HLTs sent to userspace
  * @halt_wakeup: times a vCPU waiting in the kernel was woken
  * @halt_wait_ns: nanoseconds vCPUs spent waiting in the kernel
+ * @halt_attempted_poll: waits that began by polling
+ * @halt_successful_poll: of those, the ones polling ended
+ * @halt_poll_success_ns: nanoseconds spent in polls that succeeded
+ * @halt_poll_fail_ns: nanoseconds spent in polls that did not
  * @signal_exits: KVM_RUN ended by a signal
  * @irq_exits:	exits for host interrupts
  * @pf_taken:	guest page table misses the MMU handled
@@ -99,6 +103,10 @@ struct kvm_vcpu_stat {
 	u64 halt_exits;
 	u64 halt_wakeup;
 	u64 halt_wait_ns;
+	u64 halt_attempted_poll;
+	u64 halt_successful_poll;
+	u64 halt_poll_success_ns;
+	u64 halt_poll_fail_ns;
 	u64 signal_exits;
 	u64 irq_exits;
 	u64 pf_taken;
@@ -155,6 +163,9 @@ struct kvm_vcpu_stat {
  * @coalesced_zones_lock: serializes changes to @coalesced_zones
  * @coalesced_zones: the zones whose writes are coalesced, read under RCU
  * @nr_coalesced_zones: how many, under @coalesced_zones_lock
+ * @max_halt_poll_ns: the longest its vCPUs poll before they sleep, as
+ *		KVM_CAP_HALT_POLL set it, or U64_MAX: the module parameter
+ *		halt_poll_ns applies
  */
 struct kvm_debugfs_stat;
 
@@ -191,6 +202,7 @@ struct kvm {
 	struct mutex coalesced_zones_lock; /* changes to coalesced_zones */
 	struct list_head coalesced_zones;
 	unsigned int nr_coalesced_zones;
+	u64 max_halt_poll_ns;
 };
 
 /* Where a vCPU is, as seen by kvm_vcpu_kick(); see struct kvm_vcpu. */
@@ -231,6 +243,8 @@ enum kvm_vcpu_mode {
  * @pid:	the thread that last called KVM_RUN, which a spinning vCPU
  *		may yield to; changed under @mutex, read under RCU
  * @preempted:	that thread was scheduled out while still runnable
+ * @halt_poll_ns: how long the vCPU polls before it sleeps in
+ *		kvm_vcpu_block(), adapted to how long its waits last
  * @stat:	statistics
  *
  * Architectures embed this at the start of their own vCPU structure.
@@ -250,6 +264,7 @@ struct kvm_vcpu {
 	struct rcuwait wait;
 	struct pid __rcu *pid;
 	bool preempted;
+	unsigned int halt_poll_ns;
 	struct kvm_vcpu_stat stat;
 };
 

@@ -72,6 +72,7 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 		return 1;
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
+	case KVM_CAP_HALT_POLL:
 		return 1;
 	case KVM_CAP_IRQFD:
 	case KVM_CAP_IRQFD_RESAMPLE:

@@ -66,6 +66,7 @@ unsigned long *kvm_dirty_bitmap_alloc(struct kvm *kvm, unsigned long npages);
 long kvm_vm_ioctl_dirty_log(struct kvm *kvm, unsigned int ioctl,
 			    void __user *argp);
 long kvm_dirty_log_manual_caps(const struct kvm_arch_ops *arch);
+int kvm_enable_halt_poll(struct kvm *kvm, const struct kvm_enable_cap *cap);
 int kvm_dirty_log_enable_manual(struct kvm *kvm,
 				const struct kvm_enable_cap *cap);
 

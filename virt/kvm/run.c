@@ -15,8 +15,10 @@
 #include <linux/entry-kvm.h>
 #include <linux/kvm.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/stat.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -238,6 +240,74 @@ static int kvm_vcpu_sleep(struct kvm_vcpu *vcpu,
 	return ret;
 }
 
+/*
+ * Halt polling.  A guest often halts for a few microseconds only: an
+ * IPI from another vCPU or a short timer is already on its way.  Going
+ * to sleep and being woken costs more than that, so a vCPU first polls
+ * for a while, if no other task wants its CPU.  How long adapts to the
+ * vCPU's waits: a wait the window would have covered (it slept, but not
+ * for long) doubles the window, starting from HALT_POLL_START_NS; a
+ * longer one closes it, as polling then only burns the CPU.  The module
+ * parameter, or KVM_CAP_HALT_POLL for one VM, sets the longest window;
+ * 0 disables polling.
+ */
+#define HALT_POLL_START_NS	10000
+
+static unsigned int halt_poll_ns = 200000;
+module_param(halt_poll_ns, uint, 0644);
+MODULE_PARM_DESC(halt_poll_ns,
+		 "longest a halted vCPU polls before it sleeps, in ns (0: never)");
+
+/**
+ * kvm_enable_halt_poll() - KVM_CAP_HALT_POLL: a VM's own polling limit
+ * @kvm: the VM
+ * @cap: args[0] is the limit in nanoseconds (0: do not poll)
+ *
+ * Return: 0, or -EINVAL for flags or a limit beyond 32 bits.
+ */
+int kvm_enable_halt_poll(struct kvm *kvm, const struct kvm_enable_cap *cap)
+{
+	if (cap->flags || cap->args[0] > UINT_MAX)
+		return -EINVAL;
+	WRITE_ONCE(kvm->max_halt_poll_ns, cap->args[0]);
+	return 0;
+}
+
+static unsigned int kvm_max_halt_poll_ns(struct kvm *kvm)
+{
+	u64 max = READ_ONCE(kvm->max_halt_poll_ns);
+
+	return max == U64_MAX ? READ_ONCE(halt_poll_ns) : max;
+}
+
+/* Poll for up to @ns; true if @runnable came true. */
+static bool kvm_vcpu_poll(struct kvm_vcpu *vcpu,
+			  bool (*runnable)(struct kvm_vcpu *vcpu), u64 ns)
+{
+	ktime_t stop = ktime_add_ns(ktime_get(), ns);
+
+	do {
+		if (runnable(vcpu))
+			return true;
+		cpu_relax();
+	} while (single_task_running() && !need_resched() &&
+		 !signal_pending(current) && ktime_before(ktime_get(), stop));
+	return false;
+}
+
+/* After a wait of @ns that polling did not end: adapt the window. */
+static void kvm_vcpu_adapt_poll(struct kvm_vcpu *vcpu, u64 ns,
+				unsigned int max)
+{
+	u64 window = (u64)vcpu->halt_poll_ns * 2;
+
+	if (ns > max)
+		window = 0;
+	else if (window < HALT_POLL_START_NS)
+		window = HALT_POLL_START_NS;
+	vcpu->halt_poll_ns = min_t(u64, window, max);
+}
+
 /**
  * kvm_vcpu_block() - wait until a halted vCPU has something to do
  * @vcpu: the running vCPU, inside its SRCU read side
@@ -246,6 +316,7 @@ static int kvm_vcpu_sleep(struct kvm_vcpu *vcpu,
  *	task state already set, so a kick between the check and the sleep
  *	is not lost
  *
+ * It polls @runnable for a while first (see halt polling above).
  * Whoever makes @runnable true must kvm_vcpu_kick() the vCPU afterwards.
  * The vCPU's SRCU read side is dropped while it sleeps, so that memory
  * slot updates do not wait for a halted guest.
@@ -256,22 +327,41 @@ static int kvm_vcpu_sleep(struct kvm_vcpu *vcpu,
 int kvm_vcpu_block(struct kvm_vcpu *vcpu,
 		   bool (*runnable)(struct kvm_vcpu *vcpu))
 {
+	unsigned int max = kvm_max_halt_poll_ns(vcpu->kvm);
 	struct kvm *kvm = vcpu->kvm;
-	ktime_t start;
+	ktime_t start, slept;
+	u64 ns;
 	int ret;
 
 	if (runnable(vcpu))
 		return 0;
 	start = ktime_get();
+	if (vcpu->halt_poll_ns && max) {
+		bool done = kvm_vcpu_poll(vcpu, runnable,
+					  min(vcpu->halt_poll_ns, max));
+
+		ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+		vcpu->stat.halt_attempted_poll++;
+		if (done) {
+			vcpu->stat.halt_successful_poll++;
+			vcpu->stat.halt_poll_success_ns += ns;
+			return 0;
+		}
+		vcpu->stat.halt_poll_fail_ns += ns;
+	}
+	slept = ktime_get();
 	srcu_read_unlock(&kvm->srcu, vcpu->srcu_idx);
 	ret = kvm_vcpu_sleep(vcpu, runnable);
 	vcpu->srcu_idx = srcu_read_lock(&kvm->srcu);
-	vcpu->stat.halt_wait_ns += ktime_to_ns(ktime_sub(ktime_get(), start));
+	vcpu->stat.halt_wait_ns += ktime_to_ns(ktime_sub(ktime_get(), slept));
 	if (ret) {
 		vcpu->run->exit_reason = KVM_EXIT_INTR;
 		vcpu->stat.signal_exits++;
+		return ret;
 	}
-	return ret;
+	kvm_vcpu_adapt_poll(vcpu, ktime_to_ns(ktime_sub(ktime_get(), start)),
+			    max);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(kvm_vcpu_block);
 

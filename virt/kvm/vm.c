@@ -89,6 +89,8 @@ static long kvm_vm_ioctl_enable_cap(struct kvm *kvm, void __user *argp)
 		return -EFAULT;
 	if (cap.cap == KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2)
 		return kvm_dirty_log_enable_manual(kvm, &cap);
+	if (cap.cap == KVM_CAP_HALT_POLL)
+		return kvm_enable_halt_poll(kvm, &cap);
 	if (!kvm->arch->enable_cap)
 		return -EINVAL;
 	return kvm->arch->enable_cap(kvm, &cap);
@@ -169,6 +171,7 @@ int kvm_create_vm_fd(const struct kvm_arch_ops *arch, unsigned long type)
 	kvm_eventfds_init(kvm);
 	kvm->arch = arch;
 	kvm->max_vcpu_ids = arch->max_vcpu_ids;
+	kvm->max_halt_poll_ns = U64_MAX;
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
 	ret = kvm_coalesced_init(kvm);

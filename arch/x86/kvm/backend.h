@@ -101,6 +101,7 @@ struct kvm_x86_event {
  * @mtrr_var:	the variable-range MTRRs, base and mask alternating
  * @tsc_adjust:	IA32_TSC_ADJUST: what guest writes added to its TSC
  * @hwcr:	MSR_K7_HWCR, the bits that stick
+ * @power_ctl:	IA32_POWER_CTL, kept for the guest, not acted on
  * @pvclock_msr: MSR_KVM_SYSTEM_TIME(_NEW): where the guest wants its
  *		kvmclock page, and the enable bit
  * @pvclock_version: version field of the page, last written
@@ -167,6 +168,7 @@ struct kvm_x86_vcpu {
 	u64 mtrr_var[2 * KVM_NR_VAR_MTRRS];
 	u64 tsc_adjust;
 	u64 hwcr;
+	u64 power_ctl;
 	u64 pvclock_msr;
 	u32 pvclock_version;
 	u64 wall_clock_msr;

@@ -95,13 +95,21 @@ bool kvm_x86_can_take_interrupt(struct kvm_x86_vcpu *vcpu)
 	       static_call(kvm_x86_interrupt_allowed)(vcpu);
 }
 
+/*
+ * Could userspace's interrupt controller give an interrupt now, if the
+ * guest took one?  With the split irqchip only as an ExtINT through
+ * LINT0, one at a time.
+ */
+static bool kvm_x86_userspace_pic_reaches(struct kvm_x86_vcpu *vcpu)
+{
+	return !vcpu->lapic ||
+	       (!vcpu->extint && kvm_lapic_accepts_extint(vcpu));
+}
+
 static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
 {
-	/* With the split irqchip: an ExtINT that LINT0 would take. */
-	if (vcpu->lapic &&
-	    (vcpu->extint || !kvm_lapic_accepts_extint(vcpu)))
-		return false;
-	return kvm_x86_can_take_interrupt(vcpu);
+	return kvm_x86_userspace_pic_reaches(vcpu) &&
+	       kvm_x86_can_take_interrupt(vcpu);
 }
 
 /**
@@ -137,8 +145,13 @@ void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 		static_call(kvm_x86_inject_event)(vcpu, event);
 	if (vcpu->nmi_pending)
 		static_call(kvm_x86_set_nmi_window)(vcpu, true);
+	/*
+	 * Not while the local APIC would refuse userspace's interrupt: the
+	 * window would open at once, again and again, with nothing to report
+	 * (LINT0 masked, guest running with interrupts on).
+	 */
 	if (READ_ONCE(vcpu->vcpu.run->request_interrupt_window) &&
-	    !vcpu->interrupt.type)
+	    !vcpu->interrupt.type && kvm_x86_userspace_pic_reaches(vcpu))
 		static_call(kvm_x86_set_irq_window)(vcpu, true);
 }
 

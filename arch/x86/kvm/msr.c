@@ -58,7 +58,7 @@ static const u32 kvm_msrs_to_save[] = {
 	MSR_STAR, MSR_CSTAR, MSR_KERNEL_GS_BASE, MSR_SYSCALL_MASK, MSR_LSTAR,
 	MSR_IA32_TSC, MSR_IA32_CR_PAT, MSR_IA32_MISC_ENABLE,
 	MSR_IA32_UCODE_REV, MSR_IA32_TSC_ADJUST, MSR_K7_HWCR,
-	MSR_IA32_MCG_STATUS, MSR_IA32_MCG_CTL,
+	MSR_IA32_POWER_CTL, MSR_IA32_MCG_STATUS, MSR_IA32_MCG_CTL,
 	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
 	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
 };
@@ -195,6 +195,32 @@ static int set_apic_base(struct kvm_x86_vcpu *vcpu, u64 data, bool host)
 	return 0;
 }
 
+/*
+ * Userspace writes the TSC of one vCPU after the other: the same value
+ * at reset (QEMU writes 0) or values saved moments apart when a VM is
+ * restored.  Taken literally, the vCPUs' TSCs would differ by the time
+ * between the writes, and the guest would see its TSC go backwards from
+ * one CPU to the next (Linux then stops trusting it).  So a value within
+ * a second of what the VM's TSC reads now means the VM's TSC: the vCPU
+ * joins it.  Any other value sets the VM's TSC anew, for this vCPU and
+ * for those written or created after it.
+ */
+static u64 user_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 data)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	s64 slack = (s64)tsc_khz * MSEC_PER_SEC, delta;
+	u64 now, offset;
+
+	spin_lock(&kx->tsc_lock);
+	now = rdtsc();
+	delta = data - (now + kx->tsc_offset);
+	if (delta < -slack || delta > slack)
+		WRITE_ONCE(kx->tsc_offset, data - now);
+	offset = kx->tsc_offset;
+	spin_unlock(&kx->tsc_lock);
+	return offset;
+}
+
 /**
  * kvm_x86_get_msr() - read an MSR of the guest
  * @vcpu: the vCPU, loaded
@@ -226,6 +252,9 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		return 0;
 	case MSR_K7_HWCR:
 		*data = vcpu->hwcr;
+		return 0;
+	case MSR_IA32_POWER_CTL:
+		*data = vcpu->power_ctl;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		*data = vcpu->misc_enable;
@@ -288,9 +317,12 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 	case X2APIC_MSR_BASE ... X2APIC_MSR_LAST:
 		return kvm_lapic_set_msr(vcpu, index, data);
 	case MSR_IA32_TSC:
+		if (host) {
+			kvm_x86_set_tsc_offset(vcpu, user_tsc_offset(vcpu, data));
+			return 0;
+		}
 		/* SDM vol. 3B, 17.17.3: the guest's write moves TSC_ADJUST too. */
-		if (!host)
-			vcpu->tsc_adjust += data - (rdtsc() + vcpu->tsc_offset);
+		vcpu->tsc_adjust += data - (rdtsc() + vcpu->tsc_offset);
 		kvm_x86_set_tsc_offset(vcpu, data - rdtsc());
 		return 0;
 	case MSR_IA32_TSC_ADJUST:
@@ -306,6 +338,14 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		if (data & ~(HWCR_KEPT | HWCR_IGNORED))
 			return -EINVAL;
 		vcpu->hwcr = data & HWCR_KEPT;
+		return 0;
+	case MSR_IA32_POWER_CTL:
+		/*
+		 * Power management is the host's; a guest may write it (C1E
+		 * promotion, say) and reads back what it wrote, as on
+		 * upstream.
+		 */
+		vcpu->power_ctl = data;
 		return 0;
 	case MSR_KVM_SYSTEM_TIME:
 	case MSR_KVM_SYSTEM_TIME_NEW:
@@ -380,8 +420,8 @@ void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
  * kvm_x86_msr_reset() - the MSRs kept here, as after RESET
  * @vcpu: the vCPU, loaded
  *
- * The TSC of every vCPU of a VM starts from the VM's creation, so the
- * vCPUs agree on it.
+ * The TSC of every vCPU starts at the VM's TSC, so the vCPUs agree on
+ * it.
  */
 void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 {
@@ -395,10 +435,12 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	memset(vcpu->mtrr_var, 0, sizeof(vcpu->mtrr_var));
 	vcpu->tsc_adjust = 0;
 	vcpu->hwcr = 0;
+	vcpu->power_ctl = 0;
 	vcpu->pvclock_msr = 0;
 	vcpu->wall_clock_msr = 0;
 	kvm_mce_reset(vcpu);
-	kvm_x86_set_tsc_offset(vcpu, to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset);
+	kvm_x86_set_tsc_offset(vcpu,
+			       READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset));
 }
 
 /* Finish an RDMSR or WRMSR that userspace answered in the run page. */

@@ -178,6 +178,7 @@ static long kvm_x86_check_extension(long cap)
 static int kvm_x86_vm_init(struct kvm *kvm)
 {
 	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
+	spin_lock_init(&to_kvm_x86(kvm)->tsc_lock);
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
 	kvm_clock_init(to_kvm_x86(kvm));
 	kvm_irq_init(kvm);

@@ -23,8 +23,10 @@ enum kvm_irqchip_mode {
  * @kvm:	the core's part
  * @tdp_root:	top page of the guest page tables (NPT or EPT format),
  *		which map guest physical addresses to host pages
- * @tsc_offset:	TSC offset of new vCPUs: their TSC counts from the
- *		VM's creation
+ * @tsc_offset:	the VM's TSC minus the host's: new vCPUs start with it,
+ *		and userspace's TSC writes join it or move it (msr.c); at
+ *		first the VM's TSC counts from its creation
+ * @tsc_lock:	serializes userspace's TSC writes
  * @user_space_msr: KVM_MSR_EXIT_REASON_* for which RDMSR and WRMSR go to
  *		userspace instead of raising #GP (KVM_CAP_X86_USER_SPACE_MSR)
  * @tss_addr:	what KVM_SET_TSS_ADDR set
@@ -54,6 +56,7 @@ struct kvm_x86 {
 	struct kvm kvm;
 	u64 *tdp_root;
 	u64 tsc_offset;
+	spinlock_t tsc_lock;		/* userspace's TSC writes */
 	u32 user_space_msr;
 	unsigned long tss_addr;
 	u64 identity_map_addr;

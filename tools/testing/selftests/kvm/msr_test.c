@@ -4,8 +4,9 @@
  * round trips, reset values and the checks on written values, and RDMSR/
  * WRMSR in a guest -- values shared with userspace both ways, #GP for
  * unknown MSRs and values the MSR does not take, EFER bits that depend on
- * the guest's CPUID, and the TSC -- and KVM_CAP_X86_USER_SPACE_MSR, which
- * sends the guest's accesses to unknown MSRs to userspace.
+ * the guest's CPUID, and the TSC -- KVM_CAP_X86_USER_SPACE_MSR, which
+ * sends the guest's accesses to unknown MSRs to userspace, and vCPUs
+ * that agree on the TSC when userspace writes it to each in turn.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #define MSR_IA32_UCODE_REV	0x8b
 #define MSR_IA32_TSC_ADJUST	0x3b
 #define MSR_K7_HWCR		0xc0010015
+#define MSR_IA32_POWER_CTL	0x1fc
 #define MSR_UNKNOWN		0xdeadbeef
 
 #define EFER_SCE		0x1ULL
@@ -45,13 +47,13 @@
 static const uint32_t round_trip[] = {
 	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_KERNEL_GS_BASE,
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
-	MSR_IA32_CR_PAT,
+	MSR_IA32_CR_PAT, MSR_IA32_POWER_CTL,
 };
 
 static const uint64_t round_trip_value[] = {
 	0x0023001000000000ULL, 0xffffffff81000000ULL, 0xffffffff81001000ULL,
 	0x47700, 0x00007f0012345000ULL, 0x10, 0xffffc90000004000ULL,
-	0xffffffff81002000ULL, 0x0007010600070106ULL,
+	0xffffffff81002000ULL, 0x0007010600070106ULL, 0x0000000000240002ULL,
 };
 
 static int kvm_fd;
@@ -127,8 +129,9 @@ static void test_lists(struct kvm_vcpu *vcpu)
 			 listed(list, MSR_LSTAR) &&
 			 listed(list, MSR_KERNEL_GS_BASE) &&
 			 listed(list, MSR_IA32_SYSENTER_EIP) &&
-			 listed(list, MSR_IA32_TSC),
-			 "index_list_has_the_syscall_msrs_and_tsc (%u)\n",
+			 listed(list, MSR_IA32_TSC) &&
+			 listed(list, MSR_IA32_POWER_CTL),
+			 "index_list_has_syscall_tsc_and_power_ctl (%u)\n",
 			 list->nmsrs);
 	ksft_test_result(all_readable(vcpu->fd, list),
 			 "every_listed_msr_reads\n");
@@ -172,8 +175,9 @@ static void test_reset(struct kvm_vm *vm, struct kvm_vcpu *vcpu)
 			 (unsigned long long)msr(vcpu, MSR_IA32_UCODE_REV));
 	ksft_test_result(msr(vcpu, MSR_STAR) == 0 &&
 			 msr(vcpu, MSR_LSTAR) == 0 &&
-			 msr(vcpu, MSR_IA32_SYSENTER_CS) == 0,
-			 "reset_syscall_msrs_zero\n");
+			 msr(vcpu, MSR_IA32_SYSENTER_CS) == 0 &&
+			 msr(vcpu, MSR_IA32_POWER_CTL) == 0,
+			 "reset_syscall_msrs_and_power_ctl_zero\n");
 	/* The TSC counts from the VM's creation: not more than 10 min. */
 	ksft_test_result((int64_t)khz > 0 && tsc < khz * 1000 * 600,
 			 "tsc_starts_near_zero (%llu at %llu kHz)\n",
@@ -272,10 +276,14 @@ GUEST_CODE16(guest_code,
 	     "movl %edx, %ecx\n"
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
-	     /* 2: LSTAR for userspace to read */
+	     /* 2: LSTAR and POWER_CTL for userspace to read */
 	     "movl $0xc0000082, %ecx\n"
 	     "movl $0x81234000, %eax\n"
 	     "movl $0xffffffff, %edx\n"
+	     "wrmsr\n"
+	     "movl $0x1fc, %ecx\n"
+	     "movl $0x80002, %eax\n"
+	     "xorl %edx, %edx\n"
 	     "wrmsr\n"
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
@@ -432,7 +440,8 @@ static void test_guest(struct kvm_vm *vm, void *mem, bool with_cpuid)
 			 (uint32_t)uc.args[1] == 0x00230010,
 			 "guest_rdmsr_sees_userspace_value_%s\n", tag);
 	vcpu_run_ucall(vcpu, &uc);
-	ksft_test_result(msr(vcpu, MSR_LSTAR) == 0xffffffff81234000ULL,
+	ksft_test_result(msr(vcpu, MSR_LSTAR) == 0xffffffff81234000ULL &&
+			 msr(vcpu, MSR_IA32_POWER_CTL) == 0x80002,
 			 "userspace_sees_guest_wrmsr_%s\n", tag);
 	vcpu_run_ucall(vcpu, &uc);
 	ksft_test_result(uc.cmd == UCALL_SYNC && uc.args[0] == 4 &&
@@ -614,6 +623,44 @@ static void test_user_space_msr(struct kvm_vm *vm, void *mem)
 	vcpu_destroy(vcpu);
 }
 
+static uint64_t tsc_gap(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/*
+ * Userspace writes 0 to each vCPU's TSC in turn, with a pause between
+ * (as QEMU at reset): the vCPUs still agree on the TSC, within 0.1 s
+ * after a 0.3 s pause.  A value far from the VM's TSC is taken as it
+ * is.  (Where a vCPU created afterwards starts is not pinned down: on
+ * upstream, not with the others once userspace has written a TSC.)
+ */
+static void test_tsc_sync(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *v0 = vcpu_create(vm, 0), *v1 = vcpu_create(vm, 1);
+	uint64_t tenth = (uint64_t)ioctl(v0->fd, KVM_GET_TSC_KHZ, 0) * 100;
+	uint64_t t0, t1;
+
+	TEST_REQUIRE(kvm_set_msr(v0->fd, MSR_IA32_TSC, 0) == 1, "set TSC");
+	usleep(300000);
+	TEST_REQUIRE(kvm_set_msr(v1->fd, MSR_IA32_TSC, 0) == 1, "set TSC");
+	t1 = msr(v1, MSR_IA32_TSC);
+	t0 = msr(v0, MSR_IA32_TSC);
+	ksft_test_result(tsc_gap(t0, t1) < tenth,
+			 "user_tsc_writes_of_zero_agree (%lld ticks apart)\n",
+			 (long long)(t0 - t1));
+	TEST_REQUIRE(kvm_set_msr(v1->fd, MSR_IA32_TSC, 1ULL << 40) == 1,
+		     "set TSC");
+	t1 = msr(v1, MSR_IA32_TSC);
+	ksft_test_result(near(t1, 1ULL << 40) && t1 >= 1ULL << 40 &&
+			 msr(v0, MSR_IA32_TSC) < 1ULL << 39,
+			 "user_tsc_write_far_away_is_taken\n");
+	vcpu_destroy(v1);
+	vcpu_destroy(v0);
+	vm_destroy(vm);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY };
@@ -624,7 +671,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 1);
-	ksft_set_plan(48);
+	ksft_set_plan(50);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -638,6 +685,7 @@ int main(void)
 	test_guest(vm, mem, true);
 	test_user_space_msr(vm, mem);
 	test_tsc_adjust_and_hwcr();
+	test_tsc_sync();
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);

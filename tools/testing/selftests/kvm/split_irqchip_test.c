@@ -5,13 +5,19 @@
  * KVM_SIGNAL_MSI; a level-triggered MSI routed to a GSI of userspace's
  * I/O APIC and raised with KVM_IRQ_LINE, whose EOI goes to userspace as
  * KVM_EXIT_IOAPIC_EOI with its vector; and an ExtINT given with
- * KVM_INTERRUPT, through LINT0.  And what the split irqchip refuses:
- * enabling it twice, after a vCPU, the full irqchip on top of it, routes
- * to in-kernel pins, a second KVM_INTERRUPT before the first is taken.
+ * KVM_INTERRUPT, through LINT0, also in the interrupt window userspace
+ * asks for.  That window stays shut while the guest masks LINT0, as a
+ * guest does when it leaves virtual wire mode for the I/O APIC while
+ * QEMU still asks for a window for its PIC.  And what the split irqchip
+ * refuses: enabling it twice, after a vCPU, the full irqchip on top of
+ * it, routes to in-kernel pins, a second KVM_INTERRUPT before the first
+ * is taken.
  */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "kvm_util.h"
 
@@ -36,6 +42,15 @@ GUEST_CODE64(guest_code,
 	     WAIT(1, 1)
 	     SYNC
 	     WAIT(2, 1)
+	     "movl $0x10700, 0x350(%rdi)\n"
+	     SYNC
+	     "mov $100000, %ecx\n"
+	     "3: dec %ecx\n jnz 3b\n"
+	     SYNC
+	     "movl $0x700, 0x350(%rdi)\n"
+	     "mov $100000, %ecx\n"
+	     "4: dec %ecx\n jnz 4b\n"
+	     WAIT(2, 2)
 	     "mov $" KVM_STR(UCALL_DONE) ", %al\n"
 	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n");
@@ -55,6 +70,10 @@ static void irq_line(struct kvm_vm *vm, unsigned int gsi, int level)
 
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_IRQ_LINE, &line), "KVM_IRQ_LINE: %s",
 		     strerror(errno));
+}
+
+static void ignore_signal(int sig)
+{
 }
 
 static int enable_split(struct kvm_vm *vm, uint64_t pins)
@@ -82,16 +101,19 @@ int main(void)
 		.e.type = KVM_IRQ_ROUTING_IRQCHIP,
 		.e.u.irqchip = { .irqchip = KVM_IRQCHIP_IOAPIC, .pin = 1 },
 	};
+	struct sigaction on_alarm = { .sa_handler = ignore_signal };
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm, *vm2;
+	struct kvm_run *run;
 	struct ucall uc;
 	uint32_t *count;
 	uint8_t *mem;
-	int v;
+	int v, ret;
 
 	kvm_require_caps(kvm_fd, caps, 3);
 	ksft_print_header();
-	ksft_set_plan(10);
+	ksft_set_plan(13);
+	sigaction(SIGALRM, &on_alarm, NULL);
 
 	vm = vm_create();
 	ksft_test_result(!enable_split(vm, 24) &&
@@ -112,6 +134,7 @@ int main(void)
 			 errno == EINVAL, "split_routes_to_pins_einval\n");
 
 	vcpu = vcpu_create(vm, 0);
+	run = vcpu->run;
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
 	count = (uint32_t *)(mem + COUNT);
 	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_code,
@@ -156,10 +179,37 @@ int main(void)
 			 ioctl(vcpu->fd, KVM_INTERRUPT, &irq) == -1 &&
 			 errno == EEXIST, "split_kvm_interrupt_one_at_a_time\n");
 	vcpu_run_ucall(vcpu, &uc);
-	ksft_test_result(uc.cmd == UCALL_DONE && count[2] == 1,
+	ksft_test_result(uc.cmd == UCALL_SYNC && count[2] == 1,
 			 "split_extint_taken\n");
+
+	/*
+	 * The guest masked LINT0: userspace's PIC cannot reach it, so asking
+	 * for an interrupt window gives nothing, and the guest runs on (an
+	 * alarm ends KVM_RUN if it does not).
+	 */
+	run->request_interrupt_window = 1;
+	alarm(10);
+	ret = vcpu_run(vcpu);
+	alarm(0);
+	ksft_test_result(!ret && vcpu_exit_ucall(vcpu, &uc) &&
+			 uc.cmd == UCALL_SYNC &&
+			 !run->ready_for_interrupt_injection,
+			 "split_no_window_while_lint0_masked (%s)\n",
+			 ret ? strerror(errno) :
+			 exit_reason_str(run->exit_reason));
+
+	/* LINT0 takes ExtINTs again: the window opens. */
+	ret = vcpu_run(vcpu);
+	ksft_test_result(!ret && run->exit_reason == KVM_EXIT_IRQ_WINDOW_OPEN &&
+			 run->ready_for_interrupt_injection && run->if_flag,
+			 "split_window_opens_with_lint0 (%s)\n",
+			 exit_reason_str(run->exit_reason));
+	run->request_interrupt_window = 0;
 	ksft_test_result(!ioctl(vcpu->fd, KVM_INTERRUPT, &irq),
 			 "split_kvm_interrupt_again_after_delivery\n");
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.cmd == UCALL_DONE && count[2] == 2,
+			 "split_extint_in_window\n");
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
