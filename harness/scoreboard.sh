@@ -4,7 +4,8 @@
 # Bochs-VMX; prints pass/fail/skip per test side by side.
 #
 # Tests run in groups of GROUP per boot so that a test that wedges the
-# emulator costs only its group.  The plain kernels are used.
+# emulator costs only its group; the two kernels run side by side, one
+# emulator each.  The plain kernels are used.
 #   EMULATORS="qemu bochs"  KERNELS="ours upstream"  GROUP=10
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -35,7 +36,9 @@ export -f build_tests
 mapfile -t tests < <(cd "$sb/tests" && find . x86_64 -maxdepth 1 -type f -perm -u+x |
 	sed 's|^\./||' | LC_ALL=C sort)
 
-for k in ${KERNELS:-ours upstream}; do
+# One kernel's column(s), group after group.
+run_kernel() {
+	local k=$1 build emu backend i g initrd=$sb/initrd-$1.cpio
 	case $k in
 	ours) build=$out/build-ours-plain ;;
 	upstream) build=$out/build-upstream-$BASE_VERSION ;;
@@ -44,17 +47,23 @@ for k in ${KERNELS:-ours upstream}; do
 		backend=$([ $emu = qemu ] && echo svm || echo vmx)
 		for ((i = 0; i < ${#tests[@]}; i += group)); do
 			g=$((i / group))
-			"$here/mkinitramfs.sh" "$sb/initrd.cpio" "$build/mod" "$sb/tests" "${tests[@]:i:group}"
+			"$here/mkinitramfs.sh" "$initrd" "$build/mod" "$sb/tests" "${tests[@]:i:group}"
 			# The upstream tests map gigabytes of guest memory.
 			"$here/run-vm.py" --emulator $emu --backend $backend --quiet \
 				--mem "$([ $emu = qemu ] && echo 4G || echo 2G)" \
 				--name "scoreboard $emu-$backend $k group $g" --test-timeout 180 \
 				--timeout $((group * 200 + 300)) --silence 300 \
-				--kernel "$build/arch/x86/boot/bzImage" --initrd "$sb/initrd.cpio" \
+				--kernel "$build/arch/x86/boot/bzImage" --initrd "$initrd" \
 				--log "$sb/$emu-$k-$g.log" | sed -n 1p
 		done
 	done
+}
+
+# The kernels side by side: an emulator uses one core.
+for k in ${KERNELS:-ours upstream}; do
+	run_kernel "$k" &
 done
+wait
 
 python3 - "$sb" "${tests[@]}" <<'PY'
 import glob, os, re, sys
