@@ -171,8 +171,6 @@ static void ioapic_write_window(struct kvm_x86_irqchip *chip, u32 val)
 	if (!(new & RTE_LEVEL))
 		new &= ~RTE_REMOTE_IRR;
 	*rte = new;
-	if (old & ~new & RTE_MASKED)
-		kvm_pit_input_unmasked(chip->kvm);
 	ioapic_service_level(chip, pin);
 }
 

@@ -370,41 +370,6 @@ int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level)
 	return ret;
 }
 
-/**
- * kvm_irq_edge_eoi() - a local APIC finished an edge-triggered interrupt
- * @vcpu: the vCPU whose APIC got the EOI
- * @vector: the interrupt's vector
- *
- * Only the PIT cares: with reinjection it waits for the EOI of a tick
- * that went through the I/O APIC, from a pin GSI 0 goes to.
- */
-void kvm_irq_edge_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
-{
-	struct kvm *kvm = vcpu->vcpu.kvm;
-	struct kvm_x86_irqchip *chip = to_kvm_x86(kvm)->chip;
-	const struct kvm_irq_routing_entry *e;
-	const struct kvm_irq_routes *rt;
-	bool tick = false;
-	unsigned long flags;
-
-	if (!chip || !kvm_pit_tick_in_flight(kvm))
-		return;
-	rcu_read_lock();
-	rt = rcu_dereference(to_kvm_x86(kvm)->routes);
-	e = rt ? irq_routes_find(rt, 0) : NULL;
-	spin_lock_irqsave(&chip->lock, flags);
-	for (; e && e < rt->e + rt->nr && !e->gsi; e++)
-		if (e->type == KVM_IRQ_ROUTING_IRQCHIP &&
-		    e->u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC &&
-		    (chip->ioapic.redirtbl[e->u.irqchip.pin].bits &
-		     APIC_VECTOR_MASK) == vector)
-			tick = true;
-	spin_unlock_irqrestore(&chip->lock, flags);
-	rcu_read_unlock();
-	if (tick)
-		kvm_pit_tick_taken(kvm, false);
-}
-
 static int irq_route_cmp(const void *a, const void *b)
 {
 	const struct kvm_irq_routing_entry *x = a, *y = b;

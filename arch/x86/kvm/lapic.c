@@ -398,8 +398,6 @@ static void lapic_eoi(struct kvm_lapic *apic)
 	spin_unlock_irqrestore(&apic->lock, flags);
 	if (vec >= 0 && level)
 		kvm_irq_eoi(apic->vcpu, vec);
-	else if (vec >= 0)
-		kvm_irq_edge_eoi(apic->vcpu, vec);
 }
 
 /* ---- registers ---- */

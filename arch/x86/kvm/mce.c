@@ -225,9 +225,16 @@ static int mce_inject(struct kvm_x86_vcpu *vcpu, struct kvm_x86_mce __user *argp
 	b = vcpu->mce_banks[mce.bank];
 
 	if (!(mce.status & MCI_STATUS_UC) || mce_is_ucna(&mce)) {
-		/* A bank holding an uncorrected error keeps it: overflow. */
-		if ((b[MCI_STATUS] & (MCI_STATUS_VAL | MCI_STATUS_UC)) ==
-		    (MCI_STATUS_VAL | MCI_STATUS_UC)) {
+		/*
+		 * A UCNA replaces what the bank held, an earlier UCNA
+		 * included, without OVER, as upstream's does.  A corrected
+		 * error does not replace an uncorrected one: the bank keeps
+		 * it and overflows.
+		 */
+		if (mce.status & MCI_STATUS_UC) {
+			b[MCI_STATUS] = 0;
+		} else if ((b[MCI_STATUS] & (MCI_STATUS_VAL | MCI_STATUS_UC)) ==
+			   (MCI_STATUS_VAL | MCI_STATUS_UC)) {
 			b[MCI_STATUS] |= MCI_STATUS_OVER;
 			return 0;
 		}

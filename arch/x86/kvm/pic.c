@@ -181,9 +181,6 @@ int kvm_pic_ack(struct kvm_x86_irqchip *chip)
 	} else {
 		pic_ack_one(m, irq);
 		vector = m->irq_base + irq;
-		/* Input 0 is the PIT's. */
-		if (!irq)
-			kvm_pit_tick_taken(chip->kvm, true);
 	}
 	kvm_pic_update(chip);
 	return vector;
@@ -322,12 +319,7 @@ bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val)
 		else
 			s->elcr = *val & s->elcr_mask;
 	} else if (!in) {
-		u8 imr = s->imr;
-
 		pic_write(s, port & 1, *val);
-		/* Input 0 (the PIT's) unmasked. */
-		if (!n && imr & ~s->imr & 1)
-			kvm_pit_input_unmasked(chip->kvm);
 	} else if (s->poll) {
 		*val = pic_poll(chip, n);
 	} else if (port & 1) {

@@ -9,19 +9,8 @@
  * The counters do not tick: their count and output are computed from the
  * time since the count was loaded.  Counter 0's output is wired to GSI 0:
  * an hrtimer raises the line (an edge) when it rises, once in modes 0 and
- * 4, every period in modes 2 and 3.
- *
- * Reinjection (KVM_REINJECT_CONTROL, on by default): a guest that counts
- * ticks to keep time needs every one, also those that came while it ran
- * with interrupts off or its vCPU did not run.  So a tick is sent only
- * when the guest has taken the one before -- the PIC's INTA of input 0,
- * or the local APIC's EOI of the vector of an I/O APIC pin GSI 0 goes
- * to -- and ticks that come meanwhile are counted (up to
- * PIT_MAX_PENDING) and sent one by one as each is taken.  A tick that
- * reaches no input (all masked) ends the count: stale ticks are not
- * worth catching up; one that a masked PIC input latched stops being
- * waited for when the guest unmasks an input.  Without reinjection a
- * tick that finds the one before still pending merges with it.
+ * 4, every period in modes 2 and 3.  Ticks the guest has not taken yet
+ * merge with the one pending.
  */
 #include <linux/hrtimer.h>
 #include <linux/kvm.h>
@@ -36,7 +25,6 @@
 #define PIT_PORT_CTRL	0x43
 #define SPEAKER_PORT	0x61
 #define PIT_MIN_PERIOD_NS	200000
-#define PIT_MAX_PENDING		1000
 #define RW_LATCH	0	/* rw_mode 0 in a control word: latch */
 #define RW_LSB		1
 #define RW_MSB		2
@@ -51,12 +39,8 @@
  * @state:	the counters, in the KVM_GET/SET_PIT2 layout; count_load_time
  *		is in ns of the monotonic clock
  * @speaker:	port 0x61 is in the kernel (KVM_PIT_SPEAKER_DUMMY)
- * @reinject:	KVM_REINJECT_CONTROL's setting
- * @in_flight:	with @reinject, a tick was sent and not yet taken
- * @pending:	with @reinject, ticks held back until then
+ * @reinject:	KVM_REINJECT_CONTROL's setting, kept for userspace
  * @timer:	rises counter 0's output
- * @resend:	sends a held-back tick when the context that saw the last
- *		one taken holds the interrupt controller's lock (the PIC's)
  */
 struct kvm_pit {
 	struct kvm *kvm;
@@ -64,10 +48,7 @@ struct kvm_pit {
 	struct kvm_pit_state2 state;
 	bool speaker;
 	bool reinject;
-	bool in_flight;
-	unsigned int pending;
 	struct hrtimer timer;
-	struct hrtimer resend;
 };
 
 static u64 pit_ticks_to_ns(u64 ticks)
@@ -134,120 +115,6 @@ static void pit_arm(struct kvm_pit *pit)
 		      HRTIMER_MODE_ABS_HARD);
 }
 
-/* Forget the ticks held back; @pit->lock held. */
-static void pit_drop_pending(struct kvm_pit *pit)
-{
-	WRITE_ONCE(pit->in_flight, false);
-	pit->pending = 0;
-}
-
-/* Send a tick (an edge on GSI 0); with reinjection, note where it went. */
-static void pit_send(struct kvm_pit *pit)
-{
-	unsigned long flags;
-	int ret = kvm_irq_set(pit->kvm, 0, true);
-
-	kvm_irq_set(pit->kvm, 0, false);
-	if (ret > 0 || !READ_ONCE(pit->reinject))
-		return;
-	/* Masked: no one will take it, and nothing follows it. */
-	spin_lock_irqsave(&pit->lock, flags);
-	pit_drop_pending(pit);
-	spin_unlock_irqrestore(&pit->lock, flags);
-}
-
-/* Counter 0's output rose: send the tick, or hold it back. */
-static void pit_tick(struct kvm_pit *pit)
-{
-	unsigned long flags;
-	bool send = true;
-
-	if (READ_ONCE(pit->reinject)) {
-		spin_lock_irqsave(&pit->lock, flags);
-		if (pit->in_flight) {
-			send = false;
-			if (pit->pending < PIT_MAX_PENDING)
-				pit->pending++;
-		}
-		WRITE_ONCE(pit->in_flight, true);
-		spin_unlock_irqrestore(&pit->lock, flags);
-	}
-	if (send)
-		pit_send(pit);
-}
-
-/**
- * kvm_pit_tick_in_flight() - does the PIT wait for the guest to take a tick?
- * @kvm: the VM
- *
- * Return: true with reinjection and a tick sent but not yet taken.
- */
-bool kvm_pit_tick_in_flight(struct kvm *kvm)
-{
-	struct kvm_pit *pit = READ_ONCE(to_kvm_x86(kvm)->pit);
-
-	return pit && READ_ONCE(pit->in_flight);
-}
-
-/**
- * kvm_pit_tick_taken() - the guest took a tick of the PIT
- * @kvm: the VM
- * @locked: the caller holds the interrupt controller's lock
- *
- * Called at the PIC's INTA of input 0 (locked) and at the EOI of the
- * vector of an I/O APIC pin that GSI 0 goes to (not locked).  A tick held
- * back is sent at once, or from @resend if the lock is held.
- */
-void kvm_pit_tick_taken(struct kvm *kvm, bool locked)
-{
-	struct kvm_pit *pit = READ_ONCE(to_kvm_x86(kvm)->pit);
-	unsigned long flags;
-	bool send = false;
-
-	if (!pit || !READ_ONCE(pit->in_flight))
-		return;
-	spin_lock_irqsave(&pit->lock, flags);
-	if (pit->pending) {
-		pit->pending--;
-		send = true;
-	} else {
-		WRITE_ONCE(pit->in_flight, false);
-	}
-	spin_unlock_irqrestore(&pit->lock, flags);
-	if (send && locked)
-		hrtimer_start(&pit->resend, 0, HRTIMER_MODE_REL_HARD);
-	else if (send)
-		pit_send(pit);
-}
-
-/**
- * kvm_pit_input_unmasked() - the guest unmasked an interrupt input
- * @kvm: the VM
- *
- * A tick sent while the input the guest uses was masked may sit where
- * no processor takes it (a masked PIC input latches it): waiting for it
- * would hold every later tick back.  An unmasked input, the PIC's input 0
- * or any I/O APIC pin, ends the wait; ticks held back stay counted.
- * Called with the interrupt controller's lock held.
- */
-void kvm_pit_input_unmasked(struct kvm *kvm)
-{
-	struct kvm_pit *pit = READ_ONCE(to_kvm_x86(kvm)->pit);
-	unsigned long flags;
-
-	if (!pit || !READ_ONCE(pit->in_flight))
-		return;
-	spin_lock_irqsave(&pit->lock, flags);
-	WRITE_ONCE(pit->in_flight, false);
-	spin_unlock_irqrestore(&pit->lock, flags);
-}
-
-static enum hrtimer_restart pit_resend_fn(struct hrtimer *t)
-{
-	pit_send(container_of(t, struct kvm_pit, resend));
-	return HRTIMER_NORESTART;
-}
-
 static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
 {
 	struct kvm_pit *pit = container_of(t, struct kvm_pit, timer);
@@ -255,7 +122,8 @@ static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
 	bool periodic = c->mode == 2 || c->mode == 3;
 	u64 period;
 
-	pit_tick(pit);
+	kvm_irq_set(pit->kvm, 0, true);
+	kvm_irq_set(pit->kvm, 0, false);
 	if (!periodic)
 		return HRTIMER_NORESTART;
 	/*
@@ -326,10 +194,8 @@ static void pit_control(struct kvm_pit *pit, u8 val)
 		c->mode -= 4;	/* 6 and 7 are 2 and 3 */
 	c->bcd = val & 1;
 	/* A new mode stops counter 0 until a count is written. */
-	if (n == 0) {
+	if (n == 0)
 		hrtimer_try_to_cancel(&pit->timer);
-		pit_drop_pending(pit);
-	}
 }
 
 static void pit_write_counter(struct kvm_pit *pit, int n, u8 val)
@@ -486,8 +352,6 @@ static long kvm_pit_create(struct kvm *kvm, u32 flags)
 	spin_lock_init(&pit->lock);
 	hrtimer_init(&pit->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	pit->timer.function = pit_timer_fn;
-	hrtimer_init(&pit->resend, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	pit->resend.function = pit_resend_fn;
 	pit_reset(pit);
 
 	mutex_lock(&kvm->lock);
@@ -535,7 +399,6 @@ static long kvm_pit_state(struct kvm *kvm, void __user *argp, bool set,
 		c->write_state &= 7;
 	}
 	pit->state = state;
-	pit_drop_pending(pit);
 	pit_arm(pit);
 	spin_unlock_irqrestore(&pit->lock, flags);
 	return 0;
@@ -545,16 +408,12 @@ static long kvm_pit_reinject(struct kvm *kvm, void __user *argp)
 {
 	struct kvm_pit *pit = to_kvm_x86(kvm)->pit;
 	struct kvm_reinject_control rc;
-	unsigned long flags;
 
 	if (copy_from_user(&rc, argp, sizeof(rc)))
 		return -EFAULT;
 	if (!pit)
 		return -ENXIO;
-	spin_lock_irqsave(&pit->lock, flags);
 	WRITE_ONCE(pit->reinject, rc.pit_reinject);
-	pit_drop_pending(pit);
-	spin_unlock_irqrestore(&pit->lock, flags);
 	return 0;
 }
 
@@ -603,10 +462,8 @@ void kvm_pit_stop(struct kvm *kvm)
 {
 	struct kvm_pit *pit = to_kvm_x86(kvm)->pit;
 
-	if (!pit)
-		return;
-	hrtimer_cancel(&pit->timer);
-	hrtimer_cancel(&pit->resend);
+	if (pit)
+		hrtimer_cancel(&pit->timer);
 }
 
 /**

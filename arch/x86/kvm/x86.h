@@ -173,7 +173,6 @@ long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 #define KVM_X86_MAX_IRQ_ROUTES	4096
 int kvm_irq_send(struct kvm *kvm, const struct kvm_lapic_irq *irq);
 void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector);
-void kvm_irq_edge_eoi(struct kvm_x86_vcpu *vcpu, u8 vector);
 bool kvm_irq_extint_pending(struct kvm_x86_vcpu *vcpu);
 u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu);
 int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data);
@@ -194,9 +193,6 @@ long kvm_x86_apic_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 bool kvm_pit_pio(struct kvm *kvm, u16 port, u8 size, bool in, u8 *val);
 long kvm_pit_vm_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp);
 void kvm_pit_stop(struct kvm *kvm);
-bool kvm_pit_tick_in_flight(struct kvm *kvm);
-void kvm_pit_tick_taken(struct kvm *kvm, bool locked);
-void kvm_pit_input_unmasked(struct kvm *kvm);
 void kvm_pit_destroy(struct kvm *kvm);
 
 /* walk.c */

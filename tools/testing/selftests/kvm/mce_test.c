@@ -176,6 +176,7 @@ static void test_inject(void)
 	uint64_t corrected = MCI_STATUS_VAL | MCI_STATUS_EN | 0x17a;
 	uint64_t uc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN |
 		      MCI_STATUS_PCC | 0x150;
+	uint64_t ucna = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | 0x10090;
 	uint64_t mcg = MCG_STATUS_MCIP | MCG_STATUS_EIPV, v;
 	struct ucall u;
 	bool ok;
@@ -199,6 +200,12 @@ static void test_inject(void)
 	ok &= kvm_get_msr(vcpu->fd, MSR_MC_STATUS(3), &v) == 1 &&
 	      v == (corrected | MCI_STATUS_OVER);
 	ksft_test_result(ok, "a second one in the same bank sets OVER\n");
+
+	ok = !set_mce(vcpu, 0, ucna, 0) && !set_mce(vcpu, 0, ucna + 1, 0);
+	ok &= kvm_get_msr(vcpu->fd, MSR_MC_STATUS(0), &v) == 1 &&
+	      v == ucna + 1;
+	ksft_test_result(ok, "a second UCNA in a bank replaces the first (%#llx)\n",
+			 (unsigned long long)v);
 
 	ok = !set_mce(vcpu, 1, uc, mcg);
 	ok &= vcpu_run(vcpu) == 0 && vcpu_exit_ucall(vcpu, &u) &&
@@ -248,7 +255,7 @@ int main(void)
 
 	kvm_require_caps(kvm_fd, caps, 1);
 	ksft_print_header();
-	ksft_set_plan(12);
+	ksft_set_plan(13);
 
 	ok = kvm_check_cap(kvm_fd, KVM_CAP_MCE) == 32;
 	ok &= !ioctl(kvm_fd, KVM_X86_GET_MCE_CAP_SUPPORTED, &supported);

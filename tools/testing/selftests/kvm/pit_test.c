@@ -3,9 +3,7 @@
  * The in-kernel 8254 PIT (KVM_CREATE_PIT2).  A 64-bit guest programs
  * counter 0 as a rate generator and takes its ticks through the I/O APIC
  * (GSI 0), never faster than programmed; a one-shot count then gives one
- * more tick and no others.  Ticks missed while the guest had interrupts
- * off come late with reinjection (KVM_REINJECT_CONTROL, on by default)
- * and merge without it.  Counter 2, gated through port 0x61, counts
+ * more tick and no others.  Counter 2, gated through port 0x61, counts
  * down (a latched read shows it) and its output rises at terminal count.
  * From userspace: KVM_GET_PIT2 shows what the guest programmed, and the
  * errnos of a second PIT, a PIT without the irqchip and state of a PIT
@@ -30,29 +28,6 @@
 			"je 2f\n sti\n hlt\n jmp 1b\n 2: sti\n"
 #define START		"rdtsc\n shl $32, %rdx\n or %rdx, %rax\n mov %rax, %r8\n"
 #define ELAPSED		"rdtsc\n shl $32, %rdx\n or %rdx, %rax\n sub %r8, %rax\n"
-
-/*
- * Ticks every 1 ms (mode 2, 1193): R13 TSC ticks with interrupts off,
- * then R14 with them on; EBX = timer interrupts taken meanwhile.  A
- * control word and a long count then stop the ticks.
- */
-#define MISSED_TICKS	"cli\n" \
-			OUTB(0x43, 0x34) \
-			OUTB(0x40, 0xa9) \
-			OUTB(0x40, 0x04) \
-			START \
-			"5: pause\n" ELAPSED "cmp %r13, %rax\n jb 5b\n" \
-			"mov 0x9000, %r15d\n" \
-			"sti\n" \
-			START \
-			"6: pause\n" ELAPSED "cmp %r14, %rax\n jb 6b\n" \
-			"cli\n" \
-			"mov 0x9000, %ebx\n sub %r15d, %ebx\n" \
-			OUTB(0x43, 0x30) \
-			OUTB(0x40, 0xff) \
-			OUTB(0x40, 0xff) \
-			"sti\n" \
-			SYNC
 
 GUEST_CODE64(guest_code,
 	     "mov $0x8000, %rsp\n"
@@ -85,9 +60,6 @@ GUEST_CODE64(guest_code,
 	     "jb 3b\n"
 	     "mov 0x9000, %ecx\n"
 	     SYNC
-	     /* With reinjection, then without. */
-	     MISSED_TICKS
-	     MISSED_TICKS
 	     /* Counter 2, gated by port 0x61, mode 0 from 0xffff. */
 	     OUTB(0x61, 0x01)
 	     OUTB(0x43, 0xb0)
@@ -122,7 +94,6 @@ int main(void)
 	long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_IRQCHIP, KVM_CAP_PIT2,
 			KVM_CAP_PIT_STATE2 };
 	struct kvm_pit_config config = { .flags = KVM_PIT_SPEAKER_DUMMY };
-	struct kvm_reinject_control rc = {};
 	struct kvm_pit_state2 state;
 	struct kvm_regs regs;
 	struct kvm_vcpu *vcpu;
@@ -134,7 +105,7 @@ int main(void)
 
 	kvm_require_caps(kvm_fd, caps, 4);
 	ksft_print_header();
-	ksft_set_plan(11);
+	ksft_set_plan(9);
 
 	vm = vm_create();
 	ksft_test_result(ioctl(vm->fd, KVM_CREATE_PIT2, &config) == -1 &&
@@ -159,9 +130,6 @@ int main(void)
 	/* The guest waits 20 ms for ticks that must not come. */
 	vcpu_get_regs(vcpu, &regs);
 	regs.rsi = 20 * khz;
-	/* 30 ms of missed ticks, 10 ms to take them. */
-	regs.r13 = 30 * khz;
-	regs.r14 = 10 * khz;
 	vcpu_set_regs(vcpu, &regs);
 
 	vcpu_run_ucall(vcpu, &uc);
@@ -182,23 +150,6 @@ int main(void)
 			 state.channels[0].count == 1193,
 			 "get_pit2_shows_counter_0 (mode %u count %u)\n",
 			 state.channels[0].mode, state.channels[0].count);
-
-	/*
-	 * Some 30 ticks came while the guest had interrupts off and 10
-	 * after: with reinjection (the default) it gets nearly all of them,
-	 * without only the one that waited and those after.
-	 */
-	vcpu_run_ucall(vcpu, &uc);
-	ksft_test_result(uc.args[0] >= 25,
-			 "reinjection_catches_up_missed_ticks (%llu)\n",
-			 (unsigned long long)uc.args[0]);
-	rc.pit_reinject = 0;
-	TEST_REQUIRE(!ioctl(vm->fd, KVM_REINJECT_CONTROL, &rc),
-		     "KVM_REINJECT_CONTROL: %s", strerror(errno));
-	vcpu_run_ucall(vcpu, &uc);
-	ksft_test_result(uc.args[0] >= 1 && uc.args[0] <= 15,
-			 "without_reinjection_missed_ticks_merge (%llu)\n",
-			 (unsigned long long)uc.args[0]);
 
 	vcpu_run_ucall(vcpu, &uc);
 	ksft_test_result(uc.args[0] == 0 && uc.args[1] < 0xffff,
