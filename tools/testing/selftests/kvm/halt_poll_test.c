@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Halt polling: a 64-bit guest with the in-kernel APIC halts again and
- * again, each time until a periodic timer (300 us) ticks.  With a polling
+ * again, each time until a periodic timer (2 ms) ticks.  With a polling
  * limit of one second (KVM_CAP_HALT_POLL), the vCPU learns to poll
  * through such halts: the statistics show polls, and polls that ended a
  * halt.  With a limit of 0 it does not poll at all (ten more halts).
@@ -39,9 +39,9 @@ GUEST_CODE64(guest_code,
 	     "mov $0xfee00000, %edi\n"
 	     "movl $0x1ff, 0xf0(%rdi)\n"
 	     "movl $0xb, 0x3e0(%rdi)\n"
-	     /* Periodic, every 300,000 ns (divide by 1). */
+	     /* Periodic, every 2,000,000 ns (divide by 1). */
 	     "movl $" KVM_STR(0x20000 | TIMER_VECTOR) ", 0x320(%rdi)\n"
-	     "movl $300000, 0x380(%rdi)\n"
+	     "movl $2000000, 0x380(%rdi)\n"
 	     HALT_ON_TIMER(HALTS)
 	     HALT_ON_TIMER(HALTS_UNPOLLED)
 	     "mov $" KVM_STR(UCALL_DONE) ", %al\n"
