@@ -327,8 +327,8 @@ static void kvm_vcpu_adapt_poll(struct kvm_vcpu *vcpu, u64 ns,
 int kvm_vcpu_block(struct kvm_vcpu *vcpu,
 		   bool (*runnable)(struct kvm_vcpu *vcpu))
 {
-	unsigned int max = kvm_max_halt_poll_ns(vcpu->kvm);
 	struct kvm *kvm = vcpu->kvm;
+	unsigned int max = kvm_max_halt_poll_ns(kvm);
 	ktime_t start, slept;
 	u64 ns;
 	int ret;

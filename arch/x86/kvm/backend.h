@@ -102,6 +102,8 @@ struct kvm_x86_event {
  * @tsc_adjust:	IA32_TSC_ADJUST: what guest writes added to its TSC
  * @hwcr:	MSR_K7_HWCR, the bits that stick
  * @power_ctl:	IA32_POWER_CTL, kept for the guest, not acted on
+ * @platform_info: MSR_PLATFORM_INFO, as userspace set it
+ * @misc_features: MSR_MISC_FEATURES_ENABLES: CPUID faulting
  * @pvclock_msr: MSR_KVM_SYSTEM_TIME(_NEW): where the guest wants its
  *		kvmclock page, and the enable bit
  * @pvclock_version: version field of the page, last written
@@ -169,6 +171,8 @@ struct kvm_x86_vcpu {
 	u64 tsc_adjust;
 	u64 hwcr;
 	u64 power_ctl;
+	u64 platform_info;
+	u64 misc_features;
 	u64 pvclock_msr;
 	u32 pvclock_version;
 	u64 wall_clock_msr;
@@ -387,6 +391,8 @@ void kvm_x86_event_delivered(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
 int kvm_x86_emulate(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_exit_emulation_failure(struct kvm_x86_vcpu *vcpu, const u8 *insn,
+				   u8 len);
 int kvm_x86_read_pdptes(struct kvm_x86_vcpu *vcpu, u64 cr3, u64 pdpte[4]);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		       bool exec);

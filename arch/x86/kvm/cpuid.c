@@ -15,6 +15,8 @@
 #include <asm/cpuid.h>
 #include <asm/fpu/xstate.h>
 #include <asm/kvm_para.h>
+#include <asm/msr-index.h>
+#include <asm/trapnr.h>
 
 #include "x86.h"
 
@@ -401,6 +403,9 @@ const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
  * the leaf has subleaves), with what follows the guest's state, or zeros
  * if there is none.
  *
+ * With CPUID faulting enabled (MSR_MISC_FEATURES_ENABLES), CPUID outside
+ * ring 0 raises #GP instead.
+ *
  * Return: 1, to enter the guest again.
  */
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
@@ -409,6 +414,15 @@ int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
 	const struct kvm_cpuid_entry2 *found;
 	struct kvm_cpuid_entry2 e = {};
 
+	if (vcpu->misc_features & MSR_MISC_FEATURES_ENABLES_CPUID_FAULT) {
+		struct kvm_sregs sregs;
+
+		static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+		if (kvm_x86_cpl(&sregs, vcpu->rflags)) {
+			kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
+			return 1;
+		}
+	}
 	found = kvm_find_cpuid(vcpu, function, index);
 	if (found) {
 		e = *found;

@@ -27,8 +27,9 @@
  * A0-A3, C6, C7), MOVZX, MOVSX, MOVSXD, the ALU operations ADD, OR, ADC,
  * SBB, AND, SUB, XOR and CMP (00-3B, 80-83), TEST, XCHG, BT, BTS, BTR,
  * BTC, and the string instructions MOVS, STOS, LODS, INS and OUTS, with
- * their prefixes, in every processor mode; and MOV DR.  Anything else stops the vCPU
- * with KVM_INTERNAL_ERROR_EMULATION rather than guess.
+ * their prefixes, in every processor mode; and MOV DR.  Anything else
+ * stops the vCPU with KVM_INTERNAL_ERROR_EMULATION rather than guess, or
+ * is #UD for a guest program outside ring 0 (see emu_failure()).
  */
 #include <linux/bitops.h>
 #include <linux/kvm.h>
@@ -1013,12 +1014,7 @@ static int emu_pass(struct emu *e)
 	memcpy(e->regs, vcpu->regs, sizeof(e->regs));
 	e->rip = vcpu->rip;
 	e->rflags = vcpu->rflags;
-	if (!(e->s.cr0 & X86_CR0_PE))
-		e->cpl = 0;
-	else if (e->rflags & X86_EFLAGS_VM)
-		e->cpl = 3;
-	else
-		e->cpl = e->s.ss.dpl;
+	e->cpl = kvm_x86_cpl(&e->s, e->rflags);
 	if ((e->s.efer & EFER_LMA) && e->s.cs.l)
 		e->mode = 8;
 	else
@@ -1041,6 +1037,58 @@ static int emu_pass(struct emu *e)
 	return EMU_DONE;
 }
 
+/**
+ * kvm_x86_exit_emulation_failure() - tell userspace the emulator gave up
+ * @vcpu: the vCPU
+ * @insn: the bytes of the instruction fetched, or NULL
+ * @len: how many
+ *
+ * The exit is KVM_EXIT_INTERNAL_ERROR with KVM_INTERNAL_ERROR_EMULATION
+ * in the layout of struct kvm_run's emulation_failure: the flags say
+ * whether the instruction's bytes are there; the RIP follows them, in
+ * internal.data[3].
+ *
+ * Return: 0, for the exit to userspace.
+ */
+int kvm_x86_exit_emulation_failure(struct kvm_x86_vcpu *vcpu, const u8 *insn,
+				   u8 len)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	BUILD_BUG_ON(sizeof(run->emulation_failure.insn_bytes) < X86_MAX_INSN);
+	memset(&run->internal, 0, sizeof(run->internal));
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->emulation_failure.suberror = KVM_INTERNAL_ERROR_EMULATION;
+	run->emulation_failure.ndata = 4;
+	if (len) {
+		run->emulation_failure.flags =
+			KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES;
+		run->emulation_failure.insn_size = len;
+		memcpy(run->emulation_failure.insn_bytes, insn, len);
+	}
+	run->internal.data[3] = vcpu->rip;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_emulation_failure);
+
+/*
+ * An instruction the emulator does not know.  As upstream, a guest
+ * program outside ring 0 gets #UD for it (its own business, no reason to
+ * stop the VM) unless userspace asked to see every failure with
+ * KVM_CAP_EXIT_ON_EMULATION_FAILURE; in ring 0 it stops the vCPU.
+ */
+static int emu_failure(struct emu *e)
+{
+	struct kvm_x86_vcpu *vcpu = e->vcpu;
+
+	if (e->cpl &&
+	    !READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->exit_on_emulation_failure)) {
+		kvm_x86_queue_exception(vcpu, X86_TRAP_UD, false, 0);
+		return 1;
+	}
+	return kvm_x86_exit_emulation_failure(vcpu, e->insn, e->fetched);
+}
+
 /*
  * Run a pass; return 1 to enter the guest, 0 to go to userspace (with
  * the exit set up) or a negative errno.
@@ -1048,7 +1096,6 @@ static int emu_pass(struct emu *e)
 static int emu_run(struct kvm_x86_vcpu *vcpu)
 {
 	struct emu e = { .vcpu = vcpu };
-	u64 head;
 	int ret;
 
 	ret = emu_pass(&e);
@@ -1067,10 +1114,7 @@ static int emu_run(struct kvm_x86_vcpu *vcpu)
 	case EMU_EXCEPTION:
 		return 1;
 	case EMU_UNHANDLED:
-		/* Tell the first instruction bytes and how many we had. */
-		memcpy(&head, e.insn, sizeof(head));
-		return kvm_x86_exit_internal_error(vcpu,
-				KVM_INTERNAL_ERROR_EMULATION, head, e.fetched);
+		return emu_failure(&e);
 	case -EAGAIN:
 		return 1;	/* the guest's tables changed: try again */
 	default:

@@ -203,12 +203,13 @@ static bool mce_is_ucna(const struct kvm_x86_mce *mce)
 	       !(mce->status & (MCI_STATUS_PCC | MCI_STATUS_S | MCI_STATUS_AR));
 }
 
-/* Put the error in its bank, over whatever was there (OVER says so). */
-static void mce_fill_bank(u64 *b, struct kvm_x86_mce *mce)
+/*
+ * Put the error in its bank, over whatever was there; @over says whether
+ * the bank shows that it lost an error (MCi_STATUS.OVER).
+ */
+static void mce_fill_bank(u64 *b, const struct kvm_x86_mce *mce, bool over)
 {
-	if (b[MCI_STATUS] & MCI_STATUS_VAL)
-		mce->status |= MCI_STATUS_OVER;
-	b[MCI_STATUS] = mce->status;
+	b[MCI_STATUS] = mce->status | (over ? MCI_STATUS_OVER : 0);
 	b[MCI_ADDR] = mce->addr;
 	b[MCI_MISC] = mce->misc;
 }
@@ -225,20 +226,21 @@ static int mce_inject(struct kvm_x86_vcpu *vcpu, struct kvm_x86_mce __user *argp
 	b = vcpu->mce_banks[mce.bank];
 
 	if (!(mce.status & MCI_STATUS_UC) || mce_is_ucna(&mce)) {
+		bool ucna = mce.status & MCI_STATUS_UC;
+
 		/*
 		 * A UCNA replaces what the bank held, an earlier UCNA
 		 * included, without OVER, as upstream's does.  A corrected
 		 * error does not replace an uncorrected one: the bank keeps
 		 * it and overflows.
 		 */
-		if (mce.status & MCI_STATUS_UC) {
-			b[MCI_STATUS] = 0;
-		} else if ((b[MCI_STATUS] & (MCI_STATUS_VAL | MCI_STATUS_UC)) ==
-			   (MCI_STATUS_VAL | MCI_STATUS_UC)) {
+		if (!ucna && (b[MCI_STATUS] & (MCI_STATUS_VAL | MCI_STATUS_UC)) ==
+			     (MCI_STATUS_VAL | MCI_STATUS_UC)) {
 			b[MCI_STATUS] |= MCI_STATUS_OVER;
 			return 0;
 		}
-		mce_fill_bank(b, &mce);
+		mce_fill_bank(b, &mce,
+			      !ucna && (b[MCI_STATUS] & MCI_STATUS_VAL));
 		/* CTL2 is only writable with MCG_CMCI_P. */
 		if (vcpu->mci_ctl2[mce.bank] & MCI_CTL2_CMCI_EN)
 			kvm_lapic_cmci(vcpu);
@@ -255,7 +257,7 @@ static int mce_inject(struct kvm_x86_vcpu *vcpu, struct kvm_x86_mce __user *argp
 		kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
 		return 0;
 	}
-	mce_fill_bank(b, &mce);
+	mce_fill_bank(b, &mce, b[MCI_STATUS] & MCI_STATUS_VAL);
 	vcpu->mcg_status = mce.mcg_status;
 	kvm_x86_queue_exception(vcpu, X86_TRAP_MC, false, 0);
 	return 0;

@@ -216,8 +216,7 @@ static void tdp_map(struct kvm_x86_vcpu *vcpu, u64 *table, gfn_t gfn,
 static int tdp_mmio_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool exec)
 {
 	if (exec)
-		return kvm_x86_exit_internal_error(vcpu,
-				KVM_INTERNAL_ERROR_EMULATION, gpa, 0);
+		return kvm_x86_exit_emulation_failure(vcpu, NULL, 0);
 	return kvm_x86_emulate(vcpu);
 }
 

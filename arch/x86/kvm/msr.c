@@ -59,6 +59,7 @@ static const u32 kvm_msrs_to_save[] = {
 	MSR_IA32_TSC, MSR_IA32_CR_PAT, MSR_IA32_MISC_ENABLE,
 	MSR_IA32_UCODE_REV, MSR_IA32_TSC_ADJUST, MSR_K7_HWCR,
 	MSR_IA32_POWER_CTL, MSR_IA32_MCG_STATUS, MSR_IA32_MCG_CTL,
+	MSR_PLATFORM_INFO, MSR_MISC_FEATURES_ENABLES,
 	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
 	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
 };
@@ -221,6 +222,40 @@ static u64 user_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 data)
 	return offset;
 }
 
+/*
+ * MSR_PLATFORM_INFO is read-only for the guest, which may read it only
+ * while the VM allows (KVM_CAP_MSR_PLATFORM_INFO); userspace sets its
+ * value.  Of its bits only CPUID faulting (bit 31) means something here:
+ * it offers MSR_MISC_FEATURES_ENABLES bit 0, with which CPUID outside
+ * ring 0 raises #GP (kvm_x86_exit_cpuid()).  Userspace cannot take the
+ * offer back while the guest uses it.
+ */
+static int get_platform_info(struct kvm_x86_vcpu *vcpu, u64 *data, bool host)
+{
+	if (!host && !READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->platform_info_read))
+		return -EINVAL;
+	*data = vcpu->platform_info;
+	return 0;
+}
+
+static int set_platform_info(struct kvm_x86_vcpu *vcpu, u64 data, bool host)
+{
+	if (!host || (!(data & MSR_PLATFORM_INFO_CPUID_FAULT) &&
+		      (vcpu->misc_features & MSR_MISC_FEATURES_ENABLES_CPUID_FAULT)))
+		return -EINVAL;
+	vcpu->platform_info = data;
+	return 0;
+}
+
+static int set_misc_features(struct kvm_x86_vcpu *vcpu, u64 data)
+{
+	if (data & ~MSR_MISC_FEATURES_ENABLES_CPUID_FAULT ||
+	    (data && !(vcpu->platform_info & MSR_PLATFORM_INFO_CPUID_FAULT)))
+		return -EINVAL;
+	vcpu->misc_features = data;
+	return 0;
+}
+
 /**
  * kvm_x86_get_msr() - read an MSR of the guest
  * @vcpu: the vCPU, loaded
@@ -255,6 +290,11 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		return 0;
 	case MSR_IA32_POWER_CTL:
 		*data = vcpu->power_ctl;
+		return 0;
+	case MSR_PLATFORM_INFO:
+		return get_platform_info(vcpu, data, host);
+	case MSR_MISC_FEATURES_ENABLES:
+		*data = vcpu->misc_features;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		*data = vcpu->misc_enable;
@@ -347,6 +387,10 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		 */
 		vcpu->power_ctl = data;
 		return 0;
+	case MSR_PLATFORM_INFO:
+		return set_platform_info(vcpu, data, host);
+	case MSR_MISC_FEATURES_ENABLES:
+		return set_misc_features(vcpu, data);
 	case MSR_KVM_SYSTEM_TIME:
 	case MSR_KVM_SYSTEM_TIME_NEW:
 	case MSR_KVM_WALL_CLOCK:
@@ -436,6 +480,8 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	vcpu->tsc_adjust = 0;
 	vcpu->hwcr = 0;
 	vcpu->power_ctl = 0;
+	vcpu->platform_info = MSR_PLATFORM_INFO_CPUID_FAULT;
+	vcpu->misc_features = 0;
 	vcpu->pvclock_msr = 0;
 	vcpu->wall_clock_msr = 0;
 	kvm_mce_reset(vcpu);

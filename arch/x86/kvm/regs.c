@@ -136,6 +136,23 @@ static bool sregs_valid(const struct kvm_sregs *sregs)
 	return true;
 }
 
+/**
+ * kvm_x86_cpl() - the current privilege level
+ * @sregs: the vCPU's segment and control registers
+ * @rflags: its RFLAGS
+ *
+ * Return: 0 in real mode, 3 in virtual-8086 mode, else the DPL of SS
+ * (which the processor keeps equal to CS.RPL).
+ */
+u8 kvm_x86_cpl(const struct kvm_sregs *sregs, unsigned long rflags)
+{
+	if (!(sregs->cr0 & X86_CR0_PE))
+		return 0;
+	if (rflags & X86_EFLAGS_VM)
+		return 3;
+	return sregs->ss.dpl;
+}
+
 static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_regs regs = {

@@ -148,6 +148,8 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_PIT2:
 	case KVM_CAP_PIT_STATE2:
 	case KVM_CAP_REINJECT_CONTROL:
+	case KVM_CAP_MSR_PLATFORM_INFO:
+	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
 		return 1;
 	case KVM_CAP_ADJUST_CLOCK:
 		return kvm_clock_check_extension();
@@ -180,6 +182,7 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
 	spin_lock_init(&to_kvm_x86(kvm)->tsc_lock);
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
+	to_kvm_x86(kvm)->platform_info_read = true;
 	kvm_clock_init(to_kvm_x86(kvm));
 	kvm_irq_init(kvm);
 	return kvm_mmu_init(to_kvm_x86(kvm));
@@ -299,6 +302,17 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 	case KVM_CAP_X2APIC_API:
 		return cap->flags ? -EINVAL :
 		       kvm_irq_enable_x2apic_api(kvm, cap->args[0]);
+	case KVM_CAP_MSR_PLATFORM_INFO:
+		if (cap->flags)
+			return -EINVAL;
+		WRITE_ONCE(to_kvm_x86(kvm)->platform_info_read, !!cap->args[0]);
+		return 0;
+	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
+		if (cap->flags)
+			return -EINVAL;
+		WRITE_ONCE(to_kvm_x86(kvm)->exit_on_emulation_failure,
+			   !!cap->args[0]);
+		return 0;
 	default:
 		return -EINVAL;
 	}

@@ -34,6 +34,11 @@ enum kvm_irqchip_mode {
  * @nr_mmu_pages: what KVM_SET_NR_MMU_PAGES set
  * @bsp_vcpu_id: the vCPU whose APIC base says BSP (KVM_SET_BOOT_CPU_ID)
  * @max_vcpu_ids_set: KVM_CAP_MAX_VCPU_ID fixed kvm.max_vcpu_ids
+ * @platform_info_read: the guest may read MSR_PLATFORM_INFO
+ *		(KVM_CAP_MSR_PLATFORM_INFO; on by default, as upstream)
+ * @exit_on_emulation_failure: KVM_CAP_EXIT_ON_EMULATION_FAILURE: an
+ *		instruction the emulator does not know goes to userspace
+ *		in ring 3 too
  * @irqchip:	enum kvm_irqchip_mode; set before the first vCPU (which
  *		gets a local APIC if it is not KVM_IRQCHIP_USER)
  * @chip:	the PICs and the I/O APIC (KVM_IRQCHIP_KERNEL), or NULL
@@ -63,6 +68,8 @@ struct kvm_x86 {
 	unsigned long nr_mmu_pages;
 	unsigned long bsp_vcpu_id;
 	bool max_vcpu_ids_set;
+	bool platform_info_read;
+	bool exit_on_emulation_failure;
 	u8 irqchip;
 	struct kvm_x86_irqchip *chip;
 	struct kvm_irq_routes __rcu *routes;
@@ -123,6 +130,7 @@ void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		      u32 count);
 
 /* regs.c */
+u8 kvm_x86_cpl(const struct kvm_sregs *sregs, unsigned long rflags);
 void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu, bool init);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);

@@ -183,6 +183,7 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
 #define LM_PD		(LONG_MODE_TABLES + 0x2000)	/* the first GiB */
 #define LM_PD_TOP	(LONG_MODE_TABLES + 0x3000)	/* the fourth */
 #define LM_GDT		(LONG_MODE_TABLES + 0x4000)
+#define PM_TSS		(LONG_MODE_TABLES + 0x4080)	/* 0x68 bytes */
 #define LM_STUBS	(LONG_MODE_TABLES + 0x4100)
 #define LM_IDT		(LONG_MODE_TABLES + 0x5000)
 #define LM_STUB_SIZE	16
@@ -202,6 +203,16 @@ static const uint64_t lm_gdt[] = {
 	0x00af9b000000ffffULL,
 	0x00cf93000000ffffULL,
 	0x00cf9b000000ffffULL,
+};
+
+/*
+ * Protected mode adds an available 32-bit TSS of 0x68 bytes at PM_TSS
+ * (selector PM_TSS_SELECTOR; the base is below 16 MiB, in bits 16-39) and
+ * flat ring-3 code and data.
+ */
+static const uint64_t pm_gdt_more[] = {
+	0x0000890000000067ULL | (uint64_t)PM_TSS << 16,
+	0x00cffb000000ffffULL, 0x00cff3000000ffffULL,
 };
 
 static void lm_segment(struct kvm_segment *seg, uint16_t selector,
@@ -303,12 +314,22 @@ static void vcpu_load_flat(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 		pd_top[i] = (3ULL << 30) + pd[i];
 	}
 	memcpy((char *)mem + LM_GDT, lm_gdt, sizeof(lm_gdt));
+	if (!long_mode) {
+		uint32_t *tss = (uint32_t *)((char *)mem + PM_TSS);
+
+		memcpy((char *)mem + LM_GDT + sizeof(lm_gdt), pm_gdt_more,
+		       sizeof(pm_gdt_more));
+		memset(tss, 0, 0x68);
+		tss[1] = LONG_MODE_TABLES;	/* ESP0 */
+		tss[2] = LM_DS;			/* SS0 */
+	}
 	lm_build_idt(mem, long_mode);
 
 	vcpu_set_supported_cpuid(vcpu);
 	vcpu_get_sregs(vcpu, &sregs);
 	sregs.gdt.base = LM_GDT;
-	sregs.gdt.limit = sizeof(lm_gdt) - 1;
+	sregs.gdt.limit = sizeof(lm_gdt) - 1 +
+			  (long_mode ? 0 : sizeof(pm_gdt_more));
 	sregs.idt.base = LM_IDT;
 	sregs.idt.limit = LM_VECTORS * (long_mode ? 16 : 8) - 1;
 	lm_segment(&sregs.cs, long_mode ? LM_CS64 : LM_CS32, 0xb, long_mode);
