@@ -16,8 +16,9 @@
  * INIT, start-up IPIs and NMIs are left as events for the vCPU's thread,
  * which alone changes its architectural state.
  *
- * The APIC bus runs at 1 GHz, as upstream KVM's by default: a timer count
- * of n with divider d lasts n * d nanoseconds.
+ * The APIC bus runs at 1 GHz by default, as upstream KVM's; userspace may
+ * slow it down (KVM_CAP_X86_APIC_BUS_CYCLES_NS).  A timer count of n with
+ * divider d lasts n * d bus cycles.
  */
 #include <linux/kvm.h>
 #include <linux/math64.h>
@@ -168,6 +169,13 @@ static u32 lapic_divisor(struct kvm_lapic *apic)
 	return v == 7 ? 1 : 2 << v;
 }
 
+/* Nanoseconds a timer count lasts; the bus cycle is fixed once vCPUs exist. */
+static u64 lapic_count_ns(struct kvm_lapic *apic)
+{
+	return (u64)lapic_divisor(apic) *
+	       to_kvm_x86(apic->vcpu->vcpu.kvm)->apic_bus_ns;
+}
+
 /* Set IRR for a vector from this APIC itself: the timer or a self IPI. */
 static void lapic_set_irr(struct kvm_lapic *apic, u8 vector, bool level)
 {
@@ -207,7 +215,8 @@ static void lapic_timer_stop(struct kvm_lapic *apic)
 /* A write to TMICT (or a restore) starts a one-shot or periodic count. */
 static void lapic_timer_start(struct kvm_lapic *apic)
 {
-	u64 ns = (u64)lapic_reg(apic, APIC_TMICT) * lapic_divisor(apic);
+	/* Cannot overflow: see kvm_lapic_set_bus_cycle(). */
+	u64 ns = lapic_reg(apic, APIC_TMICT) * lapic_count_ns(apic);
 
 	lapic_timer_stop(apic);
 	if (!ns || lapic_timer_mode(apic) == APIC_LVT_TIMER_TSCDEADLINE)
@@ -217,7 +226,8 @@ static void lapic_timer_start(struct kvm_lapic *apic)
 		ns = max_t(u64, ns, LAPIC_MIN_PERIOD_NS);
 		apic->timer_period = ns;
 	}
-	apic->timer_expires = ktime_add_ns(ktime_get(), ns);
+	apic->timer_expires = ktime_add_safe(ktime_get(),
+					     ns_to_ktime(min_t(u64, ns, KTIME_MAX)));
 	hrtimer_start(&apic->timer, apic->timer_expires, HRTIMER_MODE_ABS_HARD);
 }
 
@@ -232,7 +242,7 @@ static u32 lapic_timer_current(struct kvm_lapic *apic)
 	left = ktime_to_ns(ktime_sub(apic->timer_expires, ktime_get()));
 	if (left <= 0)
 		return 0;
-	return div_u64(left, lapic_divisor(apic));
+	return div64_u64(left, lapic_count_ns(apic));
 }
 
 static u64 lapic_guest_tsc(struct kvm_lapic *apic)
@@ -1016,6 +1026,36 @@ int kvm_lapic_set_state(struct kvm_x86_vcpu *vcpu,
 	lapic_timer_start(apic);
 	lapic_deadline_start(apic);
 	return 0;
+}
+
+/**
+ * kvm_lapic_set_bus_cycle() - KVM_CAP_X86_APIC_BUS_CYCLES_NS
+ * @kvm: the VM
+ * @ns: how long a cycle of the APIC bus lasts, in nanoseconds
+ *
+ * Before the first vCPU, and only for APICs in the kernel.  As upstream,
+ * the longest cycle is the one for which the longest timer count (all
+ * ones, divided by 128) still fits in 64 bits of nanoseconds.
+ *
+ * Return: 0, -EINVAL for a cycle of 0 or longer than that or once vCPUs
+ * exist, or -ENXIO without APICs in the kernel.
+ */
+int kvm_lapic_set_bus_cycle(struct kvm *kvm, u64 ns)
+{
+	struct kvm_x86 *kx = to_kvm_x86(kvm);
+	int ret = 0;
+
+	if (!ns || ns > U64_MAX / ((u64)U32_MAX * 128))
+		return -EINVAL;
+	mutex_lock(&kvm->lock);
+	if (kx->irqchip == KVM_IRQCHIP_USER)
+		ret = -ENXIO;
+	else if (kvm->created_vcpus)
+		ret = -EINVAL;
+	else
+		kx->apic_bus_ns = ns;
+	mutex_unlock(&kvm->lock);
+	return ret;
 }
 
 /**

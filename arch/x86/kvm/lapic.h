@@ -73,6 +73,9 @@ struct kvm_lapic {
 	u64 vapic_addr;
 };
 
+/* KVM_CAP_X86_APIC_BUS_CYCLES_NS answers the default bus cycle: 1 GHz. */
+#define KVM_LAPIC_BUS_CYCLE_NS	1
+int kvm_lapic_set_bus_cycle(struct kvm *kvm, u64 ns);
 int kvm_lapic_create(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_destroy(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_reset(struct kvm_x86_vcpu *vcpu);

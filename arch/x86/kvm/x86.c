@@ -160,6 +160,8 @@ static long kvm_x86_check_extension(long cap)
 		       KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK;
 	case KVM_CAP_IRQ_ROUTING:
 		return KVM_X86_MAX_IRQ_ROUTES;
+	case KVM_CAP_X86_APIC_BUS_CYCLES_NS:
+		return KVM_LAPIC_BUS_CYCLE_NS;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return boot_cpu_has(X86_FEATURE_XSAVE);
@@ -183,6 +185,7 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 	spin_lock_init(&to_kvm_x86(kvm)->tsc_lock);
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
 	to_kvm_x86(kvm)->platform_info_read = true;
+	to_kvm_x86(kvm)->apic_bus_ns = KVM_LAPIC_BUS_CYCLE_NS;
 	kvm_clock_init(to_kvm_x86(kvm));
 	kvm_irq_init(kvm);
 	return kvm_mmu_init(to_kvm_x86(kvm));
@@ -307,6 +310,9 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 			return -EINVAL;
 		WRITE_ONCE(to_kvm_x86(kvm)->platform_info_read, !!cap->args[0]);
 		return 0;
+	case KVM_CAP_X86_APIC_BUS_CYCLES_NS:
+		return cap->flags ? -EINVAL :
+		       kvm_lapic_set_bus_cycle(kvm, cap->args[0]);
 	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
 		if (cap->flags)
 			return -EINVAL;

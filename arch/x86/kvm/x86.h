@@ -39,6 +39,7 @@ enum kvm_irqchip_mode {
  * @exit_on_emulation_failure: KVM_CAP_EXIT_ON_EMULATION_FAILURE: an
  *		instruction the emulator does not know goes to userspace
  *		in ring 3 too
+ * @apic_bus_ns: the local APICs' bus cycle (KVM_CAP_X86_APIC_BUS_CYCLES_NS)
  * @irqchip:	enum kvm_irqchip_mode; set before the first vCPU (which
  *		gets a local APIC if it is not KVM_IRQCHIP_USER)
  * @chip:	the PICs and the I/O APIC (KVM_IRQCHIP_KERNEL), or NULL
@@ -70,6 +71,7 @@ struct kvm_x86 {
 	bool max_vcpu_ids_set;
 	bool platform_info_read;
 	bool exit_on_emulation_failure;
+	u32 apic_bus_ns;
 	u8 irqchip;
 	struct kvm_x86_irqchip *chip;
 	struct kvm_irq_routes __rcu *routes;

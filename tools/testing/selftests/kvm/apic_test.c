@@ -5,7 +5,9 @@
  * the timer in one-shot, periodic and TSC-deadline modes (never early,
  * and on time within a tolerance an emulator can keep), x2APIC mode with
  * its MSRs, HLT waiting in the kernel for the timer, and KVM_GET/SET_LAPIC
- * and KVM_GET/SET_MP_STATE from userspace.
+ * and KVM_GET/SET_MP_STATE from userspace.  The guest runs again on a
+ * slower APIC bus (KVM_CAP_X86_APIC_BUS_CYCLES_NS), where its timer
+ * counts last longer.
  */
 #include <errno.h>
 #include <string.h>
@@ -217,11 +219,49 @@ static void test_lapic_state(struct kvm_vcpu *vcpu)
 		     strerror(errno));
 }
 
-int main(void)
+static int enable_bus_cycle(struct kvm_vm *vm, uint32_t flags, uint64_t ns)
 {
-	int kvm_fd = kvm_open_dev();
-	long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_IRQCHIP,
-			KVM_CAP_TSC_DEADLINE_TIMER, KVM_CAP_MP_STATE };
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_APIC_BUS_CYCLES_NS, .flags = flags,
+		.args = { ns },
+	};
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
+}
+
+/*
+ * KVM_CAP_X86_APIC_BUS_CYCLES_NS answers the default cycle (1 ns) and
+ * takes a cycle up to 2^25 ns, for APICs in the kernel, before the
+ * first vCPU.
+ */
+static void test_bus_cycle_cap(int kvm_fd)
+{
+	struct kvm_vm *vm = vm_create();
+	bool ok;
+
+	ok = kvm_check_cap(kvm_fd, KVM_CAP_X86_APIC_BUS_CYCLES_NS) == 1 &&
+	     enable_bus_cycle(vm, 0, 40) == ENXIO &&
+	     enable_bus_cycle(vm, 0, 0) == EINVAL &&
+	     !ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) &&
+	     enable_bus_cycle(vm, 1, 40) == EINVAL &&
+	     enable_bus_cycle(vm, 0, (1ULL << 25) + 1) == EINVAL &&
+	     enable_bus_cycle(vm, 0, 1ULL << 25) == 0 &&
+	     enable_bus_cycle(vm, 0, 40) == 0;
+	vcpu_destroy(vcpu_create(vm, 0));
+	ksft_test_result(ok && enable_bus_cycle(vm, 0, 40) == EINVAL,
+			 "bus_cycle_cap_rules\n");
+	vm_destroy(vm);
+}
+
+/*
+ * Run the guest on a VM whose APIC bus cycle is @bus_ns (0: the
+ * default, 1 ns); the timer counts in bus cycles.  The default run also
+ * checks the irqchip, MP state and APIC state ioctls.
+ */
+static void test_guest(int kvm_fd, uint64_t bus_ns)
+{
+	const char *tag = bus_ns ? "slow_bus" : "default_bus";
+	uint64_t cycle = bus_ns ? bus_ns : 1;
 	struct kvm_cpuid2 *cpuid;
 	struct kvm_regs regs;
 	struct kvm_vcpu *vcpu;
@@ -231,15 +271,15 @@ int main(void)
 	long khz;
 	int i;
 
-	kvm_require_caps(kvm_fd, caps, 4);
-	ksft_print_header();
-	ksft_set_plan(16);
-
 	vm = vm_create();
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
-	ksft_test_result(ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) == -1 &&
-			 errno == EEXIST, "create_irqchip_twice_eexist\n");
+	if (bus_ns)
+		TEST_REQUIRE(!enable_bus_cycle(vm, 0, bus_ns),
+			     "KVM_CAP_X86_APIC_BUS_CYCLES_NS");
+	else
+		ksft_test_result(ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) == -1 &&
+				 errno == EEXIST, "create_irqchip_twice_eexist\n");
 	vcpu = vcpu_create(vm, 0);
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
 	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_apic,
@@ -265,51 +305,72 @@ int main(void)
 
 	khz = ioctl(vcpu->fd, KVM_GET_TSC_KHZ, 0);
 	TEST_REQUIRE(khz > 0, "KVM_GET_TSC_KHZ: %s", strerror(errno));
-	test_mp_state(vm, vcpu);
-	test_lapic_state(vcpu);
+	if (!bus_ns) {
+		test_mp_state(vm, vcpu);
+		test_lapic_state(vcpu);
+	}
 
 	uc = run(vcpu);
 	ksft_test_result(uc.cmd == UCALL_SYNC && uc.args[0] == 0 &&
 			 (uc.args[1] & 0xff) == 0x14,
-			 "xapic_id_and_version (%#llx %#llx)\n",
+			 "xapic_id_and_version_%s (%#llx %#llx)\n", tag,
 			 (unsigned long long)uc.args[0],
 			 (unsigned long long)uc.args[1]);
 	uc = run(vcpu);
-	ksft_test_result(uc.args[0] == 1, "self_ipi_delivered\n");
+	ksft_test_result(uc.args[0] == 1, "self_ipi_delivered_%s\n", tag);
 	uc = run(vcpu);
 	ksft_test_result(uc.args[0] == 1 && uc.args[1] & 1,
-			 "tpr_holds_ipi_in_irr\n");
+			 "tpr_holds_ipi_in_irr_%s\n", tag);
 	uc = run(vcpu);
-	ksft_test_result(uc.args[0] == 2, "tpr_lowered_ipi_delivered\n");
+	ksft_test_result(uc.args[0] == 2, "tpr_lowered_ipi_delivered_%s\n",
+			 tag);
 	uc = run(vcpu);
-	ksft_test_result(on_time(uc.args[0], 2000000, khz) && uc.args[1] == 0,
-			 "timer_one_shot_on_time (%llu ticks)\n",
+	ksft_test_result(on_time(uc.args[0], 2000000 * cycle, khz) &&
+			 uc.args[1] == 0,
+			 "timer_one_shot_on_time_%s (%llu ticks)\n", tag,
 			 (unsigned long long)uc.args[0]);
 	uc = run(vcpu);
-	ksft_test_result(on_time(uc.args[0], 5000000, khz),
-			 "timer_periodic_on_time (%llu ticks)\n",
+	ksft_test_result(on_time(uc.args[0], 5000000 * cycle, khz),
+			 "timer_periodic_on_time_%s (%llu ticks)\n", tag,
 			 (unsigned long long)uc.args[0]);
 
-	/* The deadline is 3 ms of TSC away. */
+	/* The deadline is 3 ms of TSC away, whatever the bus. */
 	vcpu_get_regs(vcpu, &regs);
 	regs.rsi = 3 * khz;
 	vcpu_set_regs(vcpu, &regs);
 	uc = run(vcpu);
 	ksft_test_result(on_time(uc.args[0], 3000000, khz) && uc.args[1] == 0,
-			 "timer_tsc_deadline_on_time (%llu ticks, msr %#llx)\n",
-			 (unsigned long long)uc.args[0],
+			 "timer_tsc_deadline_on_time_%s (%llu ticks, msr %#llx)\n",
+			 tag, (unsigned long long)uc.args[0],
 			 (unsigned long long)uc.args[1]);
 	uc = run(vcpu);
 	ksft_test_result(uc.args[0] == 0 && (uc.args[1] & 0xff) == 0x14,
-			 "x2apic_id_and_version\n");
+			 "x2apic_id_and_version_%s\n", tag);
 	uc = run(vcpu);
-	ksft_test_result(uc.args[0] == 3, "x2apic_self_ipi_delivered\n");
+	ksft_test_result(uc.args[0] == 3, "x2apic_self_ipi_delivered_%s\n",
+			 tag);
 
 	uc = run(vcpu);
 	ksft_test_result(uc.cmd == UCALL_DONE && uc.args[0] == 0xffffffff,
-			 "xapic_page_reads_ones_in_x2apic_mode\n");
+			 "xapic_page_reads_ones_in_x2apic_mode_%s\n", tag);
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+}
+
+int main(void)
+{
+	int kvm_fd = kvm_open_dev();
+	long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_IRQCHIP,
+			KVM_CAP_TSC_DEADLINE_TIMER, KVM_CAP_MP_STATE };
+
+	kvm_require_caps(kvm_fd, caps, 4);
+	ksft_print_header();
+	ksft_set_plan(27);
+
+	test_guest(kvm_fd, 0);
+	/* 25 MHz, as the bus of many processors. */
+	test_guest(kvm_fd, 40);
+	test_bus_cycle_cap(kvm_fd);
 	ksft_finished();
 }
