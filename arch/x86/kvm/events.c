@@ -286,18 +286,22 @@ static bool is_exception(const struct kvm_x86_event *e)
 	       e->type == KVM_X86_EVENT_SOFT_EXCEPTION;
 }
 
-/*
- * KVM_GET_VCPU_EVENTS: the slots, the latched NMIs, the NMI blocking and
- * the interrupt shadow.  There are no SMIs or SIPIs to report.  As
- * upstream without exception payloads, an exception about to be
- * delivered is reported as injected.
+/**
+ * kvm_x86_get_events() - the events waiting for the guest
+ * @vcpu: the vCPU, loaded
+ * @ev: filled in as for KVM_GET_VCPU_EVENTS
+ *
+ * The slots, the latched NMIs, the NMI blocking and the interrupt
+ * shadow.  There are no SMIs or SIPIs to report.  As upstream without
+ * exception payloads, an exception about to be delivered is reported as
+ * injected.
  */
-static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
-				    void __user *argp)
+void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 {
 	const struct kvm_x86_event *exc = &vcpu->exception;
 	const struct kvm_x86_event *irq = &vcpu->interrupt;
-	struct kvm_vcpu_events ev = {
+
+	*ev = (struct kvm_vcpu_events) {
 		.exception = {
 			.injected = is_exception(exc),
 			.nr = exc->vector,
@@ -318,8 +322,6 @@ static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
 		.flags = KVM_VCPUEVENT_VALID_NMI_PENDING |
 			 KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_SMM,
 	};
-
-	return copy_to_user(argp, &ev, sizeof(ev)) ? -EFAULT : 0;
 }
 
 #define VCPU_EVENTS_FLAGS	(KVM_VCPUEVENT_VALID_NMI_PENDING | \
@@ -327,60 +329,82 @@ static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
 				 KVM_VCPUEVENT_VALID_SHADOW | \
 				 KVM_VCPUEVENT_VALID_SMM)
 
-/*
- * KVM_SET_VCPU_EVENTS: as upstream, unknown flags, exception payloads
- * and triple faults (which need capabilities we do not offer) and
- * exceptions that are no exceptions are -EINVAL.  So is SMM state, which
- * we cannot deliver: refusing it is better than dropping it.  Latched
- * NMIs beyond what the processor latches are dropped, as by KVM_NMI.
+/**
+ * kvm_x86_set_events() - set what kvm_x86_get_events() gets
+ * @vcpu: the vCPU, loaded
+ * @ev: as for KVM_SET_VCPU_EVENTS
+ *
+ * As upstream, unknown flags, exception payloads and triple faults
+ * (which need capabilities we do not offer) and exceptions that are no
+ * exceptions are -EINVAL.  So is SMM state, which we cannot deliver:
+ * refusing it is better than dropping it.  Latched NMIs beyond what the
+ * processor latches are dropped, as by KVM_NMI.
+ *
+ * Return: 0 or -EINVAL.
  */
-static long kvm_x86_set_vcpu_events(struct kvm_x86_vcpu *vcpu,
-				    void __user *argp)
+int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
+		       const struct kvm_vcpu_events *ev)
 {
-	struct kvm_vcpu_events ev;
 	bool exc;
 
-	if (copy_from_user(&ev, argp, sizeof(ev)))
-		return -EFAULT;
-	if (ev.flags & ~VCPU_EVENTS_FLAGS)
+	if (ev->flags & ~VCPU_EVENTS_FLAGS)
 		return -EINVAL;
-	exc = ev.exception.injected || ev.exception.pending;
-	if (exc && (ev.exception.nr > 31 || ev.exception.nr == X86_TRAP_NMI))
+	exc = ev->exception.injected || ev->exception.pending;
+	if (exc && (ev->exception.nr > 31 || ev->exception.nr == X86_TRAP_NMI))
 		return -EINVAL;
-	if (ev.flags & KVM_VCPUEVENT_VALID_SMM &&
-	    (ev.smi.smm || ev.smi.pending || ev.smi.latched_init))
+	if (ev->flags & KVM_VCPUEVENT_VALID_SMM &&
+	    (ev->smi.smm || ev->smi.pending || ev->smi.latched_init))
 		return -EINVAL;
 
 	vcpu->exception = (struct kvm_x86_event) {};
 	if (exc)
 		vcpu->exception = (struct kvm_x86_event) {
 			.type = KVM_X86_EVENT_EXCEPTION,
-			.vector = ev.exception.nr,
-			.has_error = ev.exception.has_error_code,
-			.error = ev.exception.error_code,
+			.vector = ev->exception.nr,
+			.has_error = ev->exception.has_error_code,
+			.error = ev->exception.error_code,
 		};
 	vcpu->interrupt = (struct kvm_x86_event) {};
-	if (ev.interrupt.injected)
+	if (ev->interrupt.injected)
 		vcpu->interrupt = (struct kvm_x86_event) {
-			.type = ev.interrupt.soft ? KVM_X86_EVENT_SOFT_INTR :
-						    KVM_X86_EVENT_INTR,
-			.vector = ev.interrupt.nr,
+			.type = ev->interrupt.soft ? KVM_X86_EVENT_SOFT_INTR :
+						     KVM_X86_EVENT_INTR,
+			.vector = ev->interrupt.nr,
 		};
-	if (ev.flags & KVM_VCPUEVENT_VALID_SHADOW)
+	if (ev->flags & KVM_VCPUEVENT_VALID_SHADOW)
 		static_call(kvm_x86_set_interrupt_shadow)(vcpu,
-							  ev.interrupt.shadow);
+							  ev->interrupt.shadow);
 
 	vcpu->nmi = (struct kvm_x86_event) {};
-	if (ev.nmi.injected)
+	if (ev->nmi.injected)
 		vcpu->nmi = (struct kvm_x86_event) {
 			.type = KVM_X86_EVENT_NMI,
 			.vector = X86_TRAP_NMI,
 		};
-	static_call(kvm_x86_set_nmi_mask)(vcpu, ev.nmi.masked);
-	if (ev.flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
-		vcpu->nmi_pending = min_t(unsigned int, ev.nmi.pending,
+	static_call(kvm_x86_set_nmi_mask)(vcpu, ev->nmi.masked);
+	if (ev->flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
+		vcpu->nmi_pending = min_t(unsigned int, ev->nmi.pending,
 					  kvm_x86_nmi_limit(vcpu));
 	return 0;
+}
+
+static long kvm_x86_get_vcpu_events(struct kvm_x86_vcpu *vcpu,
+				    void __user *argp)
+{
+	struct kvm_vcpu_events ev;
+
+	kvm_x86_get_events(vcpu, &ev);
+	return copy_to_user(argp, &ev, sizeof(ev)) ? -EFAULT : 0;
+}
+
+static long kvm_x86_set_vcpu_events(struct kvm_x86_vcpu *vcpu,
+				    void __user *argp)
+{
+	struct kvm_vcpu_events ev;
+
+	if (copy_from_user(&ev, argp, sizeof(ev)))
+		return -EFAULT;
+	return kvm_x86_set_events(vcpu, &ev);
 }
 
 /**

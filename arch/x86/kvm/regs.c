@@ -153,9 +153,14 @@ u8 kvm_x86_cpl(const struct kvm_sregs *sregs, unsigned long rflags)
 	return sregs->ss.dpl;
 }
 
-static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
+/**
+ * kvm_x86_get_regs() - the general purpose registers, RIP and RFLAGS
+ * @vcpu: the vCPU, loaded
+ * @regs: filled in
+ */
+void kvm_x86_get_regs(struct kvm_x86_vcpu *vcpu, struct kvm_regs *regs)
 {
-	struct kvm_regs regs = {
+	*regs = (struct kvm_regs) {
 		.rax = vcpu->regs[VCPU_RAX], .rbx = vcpu->regs[VCPU_RBX],
 		.rcx = vcpu->regs[VCPU_RCX], .rdx = vcpu->regs[VCPU_RDX],
 		.rsi = vcpu->regs[VCPU_RSI], .rdi = vcpu->regs[VCPU_RDI],
@@ -166,7 +171,41 @@ static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 		.r14 = vcpu->regs[VCPU_R14], .r15 = vcpu->regs[VCPU_R15],
 		.rip = vcpu->rip, .rflags = vcpu->rflags,
 	};
+}
 
+/**
+ * kvm_x86_set_regs() - set what kvm_x86_get_regs() gets
+ * @vcpu: the vCPU, loaded
+ * @regs: the values; every value is possible
+ */
+void kvm_x86_set_regs(struct kvm_x86_vcpu *vcpu, const struct kvm_regs *regs)
+{
+	vcpu->regs[VCPU_RAX] = regs->rax;
+	vcpu->regs[VCPU_RBX] = regs->rbx;
+	vcpu->regs[VCPU_RCX] = regs->rcx;
+	vcpu->regs[VCPU_RDX] = regs->rdx;
+	vcpu->regs[VCPU_RSI] = regs->rsi;
+	vcpu->regs[VCPU_RDI] = regs->rdi;
+	vcpu->regs[VCPU_RSP] = regs->rsp;
+	vcpu->regs[VCPU_RBP] = regs->rbp;
+	vcpu->regs[VCPU_R8] = regs->r8;
+	vcpu->regs[VCPU_R9] = regs->r9;
+	vcpu->regs[VCPU_R10] = regs->r10;
+	vcpu->regs[VCPU_R11] = regs->r11;
+	vcpu->regs[VCPU_R12] = regs->r12;
+	vcpu->regs[VCPU_R13] = regs->r13;
+	vcpu->regs[VCPU_R14] = regs->r14;
+	vcpu->regs[VCPU_R15] = regs->r15;
+	vcpu->rip = regs->rip;
+	/* Bit 1 of RFLAGS always reads as 1. */
+	vcpu->rflags = regs->rflags | X86_EFLAGS_FIXED;
+}
+
+static long kvm_get_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_regs regs;
+
+	kvm_x86_get_regs(vcpu, &regs);
 	return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
 }
 
@@ -176,39 +215,39 @@ static long kvm_set_regs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 
 	if (copy_from_user(&regs, argp, sizeof(regs)))
 		return -EFAULT;
-	vcpu->regs[VCPU_RAX] = regs.rax;
-	vcpu->regs[VCPU_RBX] = regs.rbx;
-	vcpu->regs[VCPU_RCX] = regs.rcx;
-	vcpu->regs[VCPU_RDX] = regs.rdx;
-	vcpu->regs[VCPU_RSI] = regs.rsi;
-	vcpu->regs[VCPU_RDI] = regs.rdi;
-	vcpu->regs[VCPU_RSP] = regs.rsp;
-	vcpu->regs[VCPU_RBP] = regs.rbp;
-	vcpu->regs[VCPU_R8] = regs.r8;
-	vcpu->regs[VCPU_R9] = regs.r9;
-	vcpu->regs[VCPU_R10] = regs.r10;
-	vcpu->regs[VCPU_R11] = regs.r11;
-	vcpu->regs[VCPU_R12] = regs.r12;
-	vcpu->regs[VCPU_R13] = regs.r13;
-	vcpu->regs[VCPU_R14] = regs.r14;
-	vcpu->regs[VCPU_R15] = regs.r15;
-	vcpu->rip = regs.rip;
-	/* Bit 1 of RFLAGS always reads as 1. */
-	vcpu->rflags = regs.rflags | X86_EFLAGS_FIXED;
+	kvm_x86_set_regs(vcpu, &regs);
 	return 0;
+}
+
+/**
+ * kvm_x86_get_sregs() - the segment, control and descriptor table
+ *	registers, EFER and the APIC base
+ * @vcpu: the vCPU, loaded
+ * @sregs: filled in
+ */
+void kvm_x86_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
+{
+	memset(sregs, 0, sizeof(*sregs));
+	static_call(kvm_x86_get_sregs)(vcpu, sregs);
+	sregs->apic_base = vcpu->apic_base;
 }
 
 static long kvm_get_sregs(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
-	struct kvm_sregs sregs = {};
+	struct kvm_sregs sregs;
 
-	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
-	sregs.apic_base = vcpu->apic_base;
+	kvm_x86_get_sregs(vcpu, &sregs);
 	return copy_to_user(argp, &sregs, sizeof(sregs)) ? -EFAULT : 0;
 }
 
-static int kvm_x86_set_sregs(struct kvm_x86_vcpu *vcpu,
-			     const struct kvm_sregs *sregs)
+/**
+ * kvm_x86_set_sregs() - set what kvm_x86_get_sregs() gets
+ * @vcpu: the vCPU, loaded
+ * @sregs: the values
+ *
+ * Return: 0, or -EINVAL for a state no processor could be in.
+ */
+int kvm_x86_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 {
 	if (!sregs_valid(sregs) ||
 	    kvm_x86_set_msr(vcpu, MSR_IA32_APICBASE, sregs->apic_base, true))
@@ -246,10 +285,9 @@ static bool pae_paging(const struct kvm_sregs *sregs)
 static long kvm_get_sregs2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_sregs2 s2 = {};
-	struct kvm_sregs sregs = {};
+	struct kvm_sregs sregs;
 
-	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
-	sregs.apic_base = vcpu->apic_base;
+	kvm_x86_get_sregs(vcpu, &sregs);
 	memcpy(&s2, &sregs, SREGS_COMMON);
 	if (pae_paging(&sregs)) {
 		static_call(kvm_x86_get_pdptes)(vcpu, s2.pdptrs);
@@ -281,6 +319,66 @@ static long kvm_set_sregs2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	if (!ret && pdptes)
 		static_call_cond(kvm_x86_set_pdptes)(vcpu, s2.pdptrs);
 	return ret;
+}
+
+/*
+ * KVM_CAP_SYNC_REGS: register sets in the run page.  Userspace marks the
+ * sets it changed in kvm_dirty_regs, and KVM_RUN takes them as the
+ * ioctls would, first thing; it asks for sets in kvm_valid_regs, and
+ * KVM_RUN leaves them there when it returns.  The page is userspace's
+ * while the vCPU runs (another of its threads may write it), so each set
+ * is copied once and the copy checked and used.
+ */
+int kvm_x86_sync_regs_in(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+	u64 dirty = READ_ONCE(run->kvm_dirty_regs);
+	int ret = 0;
+
+	if ((dirty | READ_ONCE(run->kvm_valid_regs)) &
+	    ~KVM_SYNC_X86_VALID_FIELDS)
+		return -EINVAL;
+	if (dirty & KVM_SYNC_X86_REGS) {
+		struct kvm_regs regs;
+
+		memcpy(&regs, &run->s.regs.regs, sizeof(regs));
+		kvm_x86_set_regs(vcpu, &regs);
+		dirty &= ~KVM_SYNC_X86_REGS;
+	}
+	if (dirty & KVM_SYNC_X86_SREGS) {
+		struct kvm_sregs sregs;
+
+		memcpy(&sregs, &run->s.regs.sregs, sizeof(sregs));
+		ret = kvm_x86_set_sregs(vcpu, &sregs);
+		if (!ret)
+			dirty &= ~KVM_SYNC_X86_SREGS;
+	}
+	if (!ret && (dirty & KVM_SYNC_X86_EVENTS)) {
+		struct kvm_vcpu_events events;
+
+		memcpy(&events, &run->s.regs.events, sizeof(events));
+		ret = kvm_x86_set_events(vcpu, &events);
+		if (!ret)
+			dirty &= ~KVM_SYNC_X86_EVENTS;
+	}
+	/* What was taken is no longer dirty. */
+	WRITE_ONCE(run->kvm_dirty_regs, dirty);
+	return ret;
+}
+
+void kvm_x86_sync_regs_out(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+	u64 valid = READ_ONCE(run->kvm_valid_regs);
+
+	if (valid & ~KVM_SYNC_X86_VALID_FIELDS)
+		return;
+	if (valid & KVM_SYNC_X86_REGS)
+		kvm_x86_get_regs(vcpu, &run->s.regs.regs);
+	if (valid & KVM_SYNC_X86_SREGS)
+		kvm_x86_get_sregs(vcpu, &run->s.regs.sregs);
+	if (valid & KVM_SYNC_X86_EVENTS)
+		kvm_x86_get_events(vcpu, &run->s.regs.events);
 }
 
 /**

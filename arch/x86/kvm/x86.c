@@ -162,6 +162,8 @@ static long kvm_x86_check_extension(long cap)
 		return KVM_X86_MAX_IRQ_ROUTES;
 	case KVM_CAP_X86_APIC_BUS_CYCLES_NS:
 		return KVM_LAPIC_BUS_CYCLE_NS;
+	case KVM_CAP_SYNC_REGS:
+		return KVM_SYNC_X86_VALID_FIELDS;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return boot_cpu_has(X86_FEATURE_XSAVE);
@@ -583,6 +585,9 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, true);
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
 
+	ret = kvm_x86_sync_regs_in(vcpu);
+	if (ret < 0)
+		goto out;
 	ret = kvm_x86_events_enter_run(vcpu);
 	if (ret < 0)
 		goto out;
@@ -635,6 +640,7 @@ static int kvm_x86_vcpu_run(struct kvm_vcpu *v)
 	} while (ret > 0);
 out:
 	kvm_x86_events_leave_run(vcpu);
+	kvm_x86_sync_regs_out(vcpu);
 	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
 	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, false);
 	return ret;

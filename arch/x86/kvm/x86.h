@@ -132,6 +132,12 @@ void kvm_x86_pio_exit(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		      u32 count);
 
 /* regs.c */
+void kvm_x86_get_regs(struct kvm_x86_vcpu *vcpu, struct kvm_regs *regs);
+void kvm_x86_set_regs(struct kvm_x86_vcpu *vcpu, const struct kvm_regs *regs);
+void kvm_x86_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
+int kvm_x86_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
+int kvm_x86_sync_regs_in(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_sync_regs_out(struct kvm_x86_vcpu *vcpu);
 u8 kvm_x86_cpl(const struct kvm_sregs *sregs, unsigned long rflags);
 void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu, bool init);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
@@ -175,6 +181,9 @@ int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_queue_nmi(struct kvm_x86_vcpu *vcpu);
 bool kvm_x86_can_take_interrupt(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev);
+int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
+		       const struct kvm_vcpu_events *ev);
 long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			  void __user *argp);
 
