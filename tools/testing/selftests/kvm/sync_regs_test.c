@@ -171,20 +171,19 @@ static void test_dirty_bad(void)
 			 "bad_dirty_sets_einval\n");
 }
 
-static volatile bool racing;
+static bool racing;
 
 /* Flip CR0 in the page between its value and one without PE but PG. */
 static void *race_cr0(void *arg)
 {
 	struct kvm_run *r = vcpu->run;
 	uint64_t good = r->s.regs.sregs.cr0, bad = good | 0x80000000;
-	volatile __u64 *cr0 = &r->s.regs.sregs.cr0;
-	volatile __u64 *dirty = &r->kvm_dirty_regs;
 
-	while (racing) {
-		*dirty = KVM_SYNC_X86_SREGS;
-		*cr0 = bad;
-		*cr0 = good;
+	while (__atomic_load_n(&racing, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&r->kvm_dirty_regs, KVM_SYNC_X86_SREGS,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&r->s.regs.sregs.cr0, bad, __ATOMIC_RELAXED);
+		__atomic_store_n(&r->s.regs.sregs.cr0, good, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -205,7 +204,7 @@ static void test_race(void)
 	r->kvm_valid_regs = 0;
 	vcpu_get_sregs(vcpu, &sregs);
 	r->s.regs.sregs = sregs;
-	racing = true;
+	__atomic_store_n(&racing, true, __ATOMIC_RELAXED);
 	TEST_REQUIRE(!pthread_create(&thread, NULL, race_cr0, NULL),
 		     "pthread_create");
 	for (end = time(NULL) + 2; time(NULL) < end;) {
@@ -218,7 +217,7 @@ static void test_race(void)
 		else
 			other++;
 	}
-	racing = false;
+	__atomic_store_n(&racing, false, __ATOMIC_RELAXED);
 	pthread_join(thread, NULL);
 	r->kvm_dirty_regs = 0;
 	vcpu_get_sregs(vcpu, &sregs);
