@@ -92,6 +92,7 @@ struct kvm_vm_stat {
  * @tlb_flush:	TLB flushes done for requests
  * @spin_exits:	exits of a guest caught spinning (a PAUSE loop)
  * @spin_yields: of those, the times it gave its CPU to a preempted vCPU
+ * @hypercalls:	hypercalls the kernel carried out
  *
  * The vCPU's own thread updates them; readers may see a stale value.
  */
@@ -113,6 +114,7 @@ struct kvm_vcpu_stat {
 	u64 tlb_flush;
 	u64 spin_exits;
 	u64 spin_yields;
+	u64 hypercalls;
 };
 
 /**
@@ -376,6 +378,7 @@ void kvm_make_request(struct kvm_vcpu *vcpu, int req);
 void kvm_make_all_vcpus_request(struct kvm *kvm, int req);
 int kvm_vcpu_handle_work(struct kvm_vcpu *vcpu);
 void kvm_vcpu_on_spin(struct kvm_vcpu *me);
+bool kvm_vcpu_yield_to_preempted(struct kvm_vcpu *me, struct kvm_vcpu *target);
 
 /**
  * kvm_check_request() - take a request addressed to this vCPU

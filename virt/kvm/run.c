@@ -418,6 +418,21 @@ void kvm_vcpu_on_spin(struct kvm_vcpu *me)
 }
 EXPORT_SYMBOL_GPL(kvm_vcpu_on_spin);
 
+/**
+ * kvm_vcpu_yield_to_preempted() - give the CPU to a vCPU the guest waits for
+ * @me: the running vCPU
+ * @target: the vCPU it waits for (the guest said so)
+ *
+ * Return: true if @target's thread was preempted and got the CPU.
+ */
+bool kvm_vcpu_yield_to_preempted(struct kvm_vcpu *me, struct kvm_vcpu *target)
+{
+	if (target == me || !READ_ONCE(target->preempted))
+		return false;
+	return kvm_vcpu_yield_to(target);
+}
+EXPORT_SYMBOL_GPL(kvm_vcpu_yield_to_preempted);
+
 /* Remember the thread in KVM_RUN, for vCPUs that yield to this one. */
 static void kvm_vcpu_set_pid(struct kvm_vcpu *vcpu)
 {

@@ -50,6 +50,7 @@ const struct kvm_stat_def kvm_vcpu_stats[] = {
 	VCPU_STAT(tlb_flush, CUMULATIVE),
 	VCPU_STAT(spin_exits, CUMULATIVE),
 	VCPU_STAT(spin_yields, CUMULATIVE),
+	VCPU_STAT(hypercalls, CUMULATIVE),
 };
 
 const unsigned int kvm_nr_vm_stats = ARRAY_SIZE(kvm_vm_stats);

@@ -145,6 +145,8 @@ struct kvm_x86_event {
  *		the kernel
  * @mp_state:	KVM_MP_STATE_*: runnable, halted in the kernel, or waiting
  *		for INIT or a start-up IPI (only with @lapic)
+ * @pv_unhalted: another vCPU kicked this one (KVM_HC_KICK_CPU): its next
+ *		HLT, or the current one, ends
  * @extint:	with the split irqchip, the vector of the interrupt
  *		userspace's PIC gave with KVM_INTERRUPT, plus 1; 0 if none
  * @eoi_exit:	with the split irqchip, the level-triggered vector whose EOI
@@ -209,6 +211,7 @@ struct kvm_x86_vcpu {
 	bool has_run;
 	struct kvm_lapic *lapic;
 	u8 mp_state;
+	bool pv_unhalted;
 	u16 extint;
 	u16 eoi_exit;
 	void *mmu_cache[4];
@@ -273,6 +276,8 @@ struct kvm_tdp_format {
  * @tdp:	format of the guest page tables
  * @ucode_rev:	the microcode revision a vCPU reports after reset (as
  *		upstream KVM on the same vendor, which VMMs may know)
+ * @hypercall:	the processor's hypercall instruction (VMCALL or VMMCALL),
+ *		which the other vendor's is patched to
  * @check_processor: return 0 if this processor has everything the backend
  *		needs, or a negative errno after saying what is missing
  * @cpu_enable:	turn virtualization on in the calling CPU
@@ -336,6 +341,7 @@ struct kvm_x86_backend {
 	size_t vcpu_size;
 	const struct kvm_tdp_format *tdp;
 	u64 ucode_rev;
+	u8 hypercall[3];
 	int (*check_processor)(void);
 	int (*cpu_enable)(void);
 	void (*cpu_disable)(void);
@@ -380,6 +386,8 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 		     unsigned long next_rip);
 int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
 int kvm_x86_exit_hlt(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len);
+int kvm_x86_exit_ud(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len);
 int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len);

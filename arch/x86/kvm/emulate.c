@@ -78,7 +78,10 @@ enum {
  * @nr_read:	MMIO reads this pass has made
  * @wrote_device: this pass has sent a write to userspace (MMIO or port)
  * @wrote_kernel: this pass has written to a device in the kernel
- * @rep_again:	a REP instruction has elements left: RIP stays
+ * @again:	the guest executes the instruction again: a REP one with
+ *		elements left, or a patched one; RIP stays
+ * @ud:		the processor raised #UD for the instruction: only a
+ *		hypercall patch may follow, else the guest gets the #UD
  */
 struct emu {
 	struct kvm_x86_vcpu *vcpu;
@@ -107,7 +110,8 @@ struct emu {
 	u8 nr_read;
 	bool wrote_device;
 	bool wrote_kernel;
-	bool rep_again;
+	bool again;
+	bool ud;
 };
 
 static unsigned long size_mask(unsigned int bytes)
@@ -723,7 +727,7 @@ static void emu_rep_count(struct emu *e, unsigned long n)
 		return;
 	reg_write(e, VCPU_RCX, e->ad_bytes,
 		  reg_read(e, VCPU_RCX, e->ad_bytes) - n);
-	e->rep_again = reg_read(e, VCPU_RCX, e->ad_bytes) != 0;
+	e->again = reg_read(e, VCPU_RCX, e->ad_bytes) != 0;
 }
 
 static long emu_string_delta(struct emu *e, unsigned int bytes)
@@ -826,6 +830,45 @@ static int emu_exec_pio_string(struct emu *e)
 	return 0;
 }
 
+/*
+ * 0F 01 C1 (VMCALL) and 0F 01 D9 (VMMCALL), reached from #UD: the guest
+ * used the other vendor's hypercall (it was set up, or migrated, on
+ * another host).  As upstream, unless userspace disabled the quirk, put
+ * this processor's instruction in its place -- in guest memory, the
+ * guest's page protections notwithstanding -- and let the guest execute
+ * it again; otherwise, or for anything else, the #UD stands.
+ */
+static int emu_exec_hypercall(struct emu *e)
+{
+	const u8 *native = kvm_x86_hypercall_insn();
+	unsigned int i;
+	gpa_t gpa;
+	u64 la;
+	int ret;
+
+	if (!e->ud || e->pos != 3 || e->mod != 3 || e->rm != 1 ||
+	    (e->reg != 0 && e->reg != 3) ||
+	    !kvm_x86_quirk(e->vcpu->vcpu.kvm, KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
+		return emu_exception(e, X86_TRAP_UD, false, 0);
+	for (i = 0; i < 3; i++) {
+		ret = emu_linear(e, VCPU_SEG_CS, (e->rip + i) & size_mask(e->mode),
+				 1, false, true, &la);
+		if (!ret)
+			ret = emu_walk(e, la, X86_PF_INSTR, &gpa);
+		if (!ret && !kvm_gpa_to_hva(e->vcpu->vcpu.kvm, gpa, true))
+			ret = emu_exception(e, X86_TRAP_UD, false, 0);
+		if (!ret) {
+			u8 b = native[i];
+
+			ret = emu_access_page(e, gpa, &b, 1, true, false);
+		}
+		if (ret)
+			return ret;
+	}
+	e->again = true;
+	return 0;
+}
+
 static const struct emu_op emu_ops[256] = {
 	[0x00 ... 0x03]	= { OP_MODRM, emu_exec_alu },
 	[0x08 ... 0x0b]	= { OP_MODRM, emu_exec_alu },
@@ -864,6 +907,7 @@ static const struct emu_op emu_ops[256] = {
 
 /* Two-byte opcodes, 0F xx. */
 static const struct emu_op emu_ops_0f[256] = {
+	[0x01]		= { OP_MODRM | OP_REG, emu_exec_hypercall },
 	[0x21]		= { OP_MODRM | OP_REG, emu_exec_mov_dr },
 	[0x23]		= { OP_MODRM | OP_REG, emu_exec_mov_dr },
 	[0xa3]		= { OP_MODRM, emu_exec_bt },
@@ -1023,13 +1067,16 @@ static int emu_pass(struct emu *e)
 	ret = emu_decode(e, &op);
 	if (ret)
 		return ret;
+	/* After #UD only the hypercall patch: the processor refused the rest. */
+	if (e->ud && op->exec != emu_exec_hypercall)
+		return emu_exception(e, X86_TRAP_UD, false, 0);
 	ret = op->exec(e);
 	if (ret)
 		return ret;
 
 	/* Done (or one element further): make it the guest's. */
 	memcpy(vcpu->regs, e->regs, sizeof(vcpu->regs));
-	if (!e->rep_again)
+	if (!e->again)
 		vcpu->rip = (e->rip + e->pos) & size_mask(e->mode);
 	vcpu->rflags = e->rflags;
 	if (static_call(kvm_x86_get_interrupt_shadow)(vcpu))
@@ -1121,6 +1168,29 @@ static int emu_run(struct kvm_x86_vcpu *vcpu)
 		return ret;
 	}
 }
+
+/**
+ * kvm_x86_exit_ud() - the guest raised #UD
+ * @vcpu: the vCPU, loaded, in its SRCU read side
+ *
+ * Backends intercept #UD for the other vendor's hypercall instruction
+ * (see emu_exec_hypercall()); for anything else the guest gets its #UD.
+ *
+ * Return: 1 to enter the guest again, or a negative errno.
+ */
+int kvm_x86_exit_ud(struct kvm_x86_vcpu *vcpu)
+{
+	struct emu e = { .vcpu = vcpu, .ud = true };
+	int ret;
+
+	vcpu->emu.nr_read = 0;
+	vcpu->emu.pio_in = false;
+	ret = emu_pass(&e);
+	if (ret == EMU_UNHANDLED)
+		kvm_x86_queue_exception(vcpu, X86_TRAP_UD, false, 0);
+	return ret < 0 && ret != -EAGAIN ? ret : 1;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_ud);
 
 /**
  * kvm_x86_emulate() - carry out the instruction at the guest's RIP

@@ -309,6 +309,20 @@ bool kvm_lapic_deliver(struct kvm_x86_vcpu *vcpu,
 	return true;
 }
 
+/**
+ * kvm_lapic_has_id() - is @id the physical id of the vCPU's APIC?
+ * @vcpu: the vCPU
+ * @id: an APIC id (x2APIC ids in x2APIC mode)
+ *
+ * Return: true if the vCPU has an enabled APIC with that id.
+ */
+bool kvm_lapic_has_id(struct kvm_x86_vcpu *vcpu, u32 id)
+{
+	struct kvm_lapic *apic = vcpu->lapic;
+
+	return apic && lapic_hw_enabled(apic) && id == lapic_id(apic);
+}
+
 /* Does the vCPU's APIC take a message sent to @irq->dest? */
 bool kvm_lapic_match(struct kvm_x86_vcpu *vcpu,
 		     const struct kvm_lapic_irq *irq)

@@ -82,6 +82,7 @@ void kvm_lapic_reset(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_set_base(struct kvm_x86_vcpu *vcpu, u64 old);
 bool kvm_lapic_deliver(struct kvm_x86_vcpu *vcpu,
 		       const struct kvm_lapic_irq *irq);
+bool kvm_lapic_has_id(struct kvm_x86_vcpu *vcpu, u32 id);
 bool kvm_lapic_match(struct kvm_x86_vcpu *vcpu,
 		     const struct kvm_lapic_irq *irq);
 int kvm_lapic_priority(struct kvm_x86_vcpu *vcpu);

@@ -121,6 +121,16 @@ u64 kvm_x86_ucode_rev_reset(void)
 	return kvm_x86_backend->ucode_rev;
 }
 
+/**
+ * kvm_x86_hypercall_insn() - the backend's hypercall instruction
+ *
+ * Return: its three bytes.
+ */
+const u8 *kvm_x86_hypercall_insn(void)
+{
+	return kvm_x86_backend->hypercall;
+}
+
 static long kvm_x86_check_extension(long cap)
 {
 	switch (cap) {
@@ -164,6 +174,8 @@ static long kvm_x86_check_extension(long cap)
 		return KVM_LAPIC_BUS_CYCLE_NS;
 	case KVM_CAP_SYNC_REGS:
 		return KVM_SYNC_X86_VALID_FIELDS;
+	case KVM_CAP_DISABLE_QUIRKS2:
+		return KVM_X86_QUIRKS;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return boot_cpu_has(X86_FEATURE_XSAVE);
@@ -311,6 +323,13 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 		if (cap->flags)
 			return -EINVAL;
 		WRITE_ONCE(to_kvm_x86(kvm)->platform_info_read, !!cap->args[0]);
+		return 0;
+	case KVM_CAP_DISABLE_QUIRKS2:
+		if (cap->flags || cap->args[0] & ~KVM_X86_QUIRKS)
+			return -EINVAL;
+		mutex_lock(&kvm->lock);
+		to_kvm_x86(kvm)->disabled_quirks |= cap->args[0];
+		mutex_unlock(&kvm->lock);
 		return 0;
 	case KVM_CAP_X86_APIC_BUS_CYCLES_NS:
 		return cap->flags ? -EINVAL :
@@ -553,7 +572,7 @@ static bool kvm_x86_vcpu_runnable(struct kvm_vcpu *v)
 	if (READ_ONCE(apic->events) || atomic_read(&apic->nmis))
 		return true;
 	return vcpu->mp_state == KVM_MP_STATE_HALTED &&
-	       kvm_x86_has_events(vcpu);
+	       (kvm_x86_has_events(vcpu) || READ_ONCE(vcpu->pv_unhalted));
 }
 
 /*
@@ -568,8 +587,12 @@ static int kvm_x86_vcpu_wait(struct kvm_x86_vcpu *vcpu)
 	if (ret)
 		return ret;
 	kvm_lapic_accept_events(vcpu);
-	if (vcpu->mp_state == KVM_MP_STATE_HALTED && kvm_x86_has_events(vcpu))
+	if (vcpu->mp_state == KVM_MP_STATE_HALTED &&
+	    (kvm_x86_has_events(vcpu) || READ_ONCE(vcpu->pv_unhalted))) {
+		/* A kick (KVM_HC_KICK_CPU) ends one HLT. */
+		WRITE_ONCE(vcpu->pv_unhalted, false);
 		vcpu->mp_state = KVM_MP_STATE_RUNNABLE;
+	}
 	return 1;
 }
 

@@ -40,6 +40,8 @@ enum kvm_irqchip_mode {
  *		instruction the emulator does not know goes to userspace
  *		in ring 3 too
  * @apic_bus_ns: the local APICs' bus cycle (KVM_CAP_X86_APIC_BUS_CYCLES_NS)
+ * @disabled_quirks: KVM_X86_QUIRK_* userspace turned off
+ *		(KVM_CAP_DISABLE_QUIRKS2)
  * @irqchip:	enum kvm_irqchip_mode; set before the first vCPU (which
  *		gets a local APIC if it is not KVM_IRQCHIP_USER)
  * @chip:	the PICs and the I/O APIC (KVM_IRQCHIP_KERNEL), or NULL
@@ -72,6 +74,7 @@ struct kvm_x86 {
 	bool platform_info_read;
 	bool exit_on_emulation_failure;
 	u32 apic_bus_ns;
+	u64 disabled_quirks;
 	u8 irqchip;
 	struct kvm_x86_irqchip *chip;
 	struct kvm_irq_routes __rcu *routes;
@@ -124,6 +127,19 @@ DECLARE_STATIC_CALL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
 
 /* x86.c */
 u64 kvm_x86_ucode_rev_reset(void);
+const u8 *kvm_x86_hypercall_insn(void);
+
+/*
+ * The upstream behaviours userspace may turn off: only the patching of
+ * the other vendor's hypercall instruction (see emu_exec_hypercall());
+ * the others KVM_X86_QUIRK_* name were never ours.
+ */
+#define KVM_X86_QUIRKS		KVM_X86_QUIRK_FIX_HYPERCALL_INSN
+
+static inline bool kvm_x86_quirk(struct kvm *kvm, u64 quirk)
+{
+	return !(READ_ONCE(to_kvm_x86(kvm)->disabled_quirks) & quirk);
+}
 
 /* x86.c: the data area of port exits in the run page */
 #define KVM_X86_PIO_DATA_SIZE	1024

@@ -98,6 +98,17 @@ static int svm_exit_npf(struct vcpu_svm *svm)
 }
 
 /* SVM's own instructions: the guest sees EFER.SVME clear, so #UD. */
+static int svm_exit_ud_exception(struct vcpu_svm *svm)
+{
+	return kvm_x86_exit_ud(&svm->x86);
+}
+
+/* VMMCALL is three bytes long. */
+static int svm_exit_vmmcall(struct vcpu_svm *svm)
+{
+	return kvm_x86_exit_hypercall(&svm->x86, svm_insn_len(svm, 3));
+}
+
 static int svm_exit_ud(struct vcpu_svm *svm)
 {
 	kvm_x86_queue_exception(&svm->x86, X86_TRAP_UD, false, 0);
@@ -166,6 +177,7 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR7] = svm_exit_dr,
 	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR7] = svm_exit_dr,
 	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = svm_exit_db,
+	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = svm_exit_ud_exception,
 	[SVM_EXIT_INTR]		= svm_exit_host_event,
 	[SVM_EXIT_VINTR]	= svm_exit_vintr,
 	[SVM_EXIT_NMI]		= svm_exit_host_event,
@@ -179,7 +191,7 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_MSR]		= svm_exit_msr,
 	[SVM_EXIT_SHUTDOWN]	= svm_exit_shutdown,
 	[SVM_EXIT_VMRUN]	= svm_exit_ud,
-	[SVM_EXIT_VMMCALL]	= svm_exit_ud,
+	[SVM_EXIT_VMMCALL]	= svm_exit_vmmcall,
 	[SVM_EXIT_VMLOAD]	= svm_exit_ud,
 	[SVM_EXIT_VMSAVE]	= svm_exit_ud,
 	[SVM_EXIT_STGI]		= svm_exit_ud,

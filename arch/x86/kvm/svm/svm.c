@@ -289,6 +289,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.vcpu_size	 = sizeof(struct vcpu_svm),
 	.tdp		 = &svm_npt_format,
 	.ucode_rev	 = 0x01000065,
+	.hypercall	 = { 0x0f, 0x01, 0xd9 },	/* VMMCALL */
 	.check_processor = svm_check_processor,
 	.cpu_enable	 = svm_cpu_enable,
 	.cpu_disable	 = svm_cpu_disable,

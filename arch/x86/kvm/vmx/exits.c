@@ -71,7 +71,10 @@ static int vmx_exit_exception_nmi(struct vcpu_vmx *vmx)
 
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		return 1;
-	/* The exception bitmap is empty: nothing else should exit. */
+	/* VMMCALL, say: see kvm_x86_exit_ud(). */
+	if ((info & INTR_INFO_VECTOR_MASK) == UD_VECTOR)
+		return kvm_x86_exit_ud(&vmx->x86);
+	/* The exception bitmap has #UD only: nothing else should exit. */
 	return kvm_x86_exit_internal_error(&vmx->x86,
 			KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON,
 			vmx->exit_reason, info);
@@ -106,6 +109,12 @@ static int vmx_exit_pause(struct vcpu_vmx *vmx)
 }
 
 /* VMX instructions: the guest sees no VMX, so #UD. */
+static int vmx_exit_vmcall(struct vcpu_vmx *vmx)
+{
+	return kvm_x86_exit_hypercall(&vmx->x86,
+				      vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+}
+
 static int vmx_exit_ud(struct vcpu_vmx *vmx)
 {
 	kvm_x86_queue_exception(&vmx->x86, X86_TRAP_UD, false, 0);
@@ -276,7 +285,7 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_INIT_SIGNAL]	 = vmx_exit_host_event,
 	[EXIT_REASON_CPUID]		 = vmx_exit_cpuid,
 	[EXIT_REASON_HLT]		 = vmx_exit_hlt,
-	[EXIT_REASON_VMCALL]		 = vmx_exit_ud,
+	[EXIT_REASON_VMCALL]		 = vmx_exit_vmcall,
 	[EXIT_REASON_VMCLEAR]		 = vmx_exit_ud,
 	[EXIT_REASON_VMLAUNCH]		 = vmx_exit_ud,
 	[EXIT_REASON_VMPTRLD]		 = vmx_exit_ud,

@@ -54,7 +54,7 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
 	}
 	vmcs_write(EPT_POINTER, eptp);
 	vmcs_write(MSR_BITMAP, msr_bitmap);
-	vmcs_write(EXCEPTION_BITMAP, 0);
+	vmcs_write(EXCEPTION_BITMAP, BIT(UD_VECTOR));	/* kvm_x86_exit_ud() */
 	vmcs_write(CR3_TARGET_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);

@@ -468,6 +468,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.vcpu_size	 = sizeof(struct vcpu_vmx),
 	.tdp		 = &vmx_ept_format,
 	.ucode_rev	 = 0x100000000ULL,
+	.hypercall	 = { 0x0f, 0x01, 0xc1 },	/* VMCALL */
 	.check_processor = vmx_check_processor,
 	.cpu_enable	 = vmx_cpu_enable,
 	.cpu_disable	 = vmx_cpu_disable,

@@ -5,11 +5,16 @@
  * until then, and start in real mode at the SIPI's page), then sends IPIs
  * of every kind: fixed by physical id, to all but itself, to a logical
  * (flat) destination, lowest priority among three (exactly one takes it),
- * an NMI, and one to all including itself.  The handlers count what each
- * vCPU received, by APIC id, in memory the test reads.
+ * an NMI, and one to all including itself; then the hypercalls between
+ * vCPUs: an IPI to two of them at once (KVM_HC_SEND_IPI), a yield
+ * (KVM_HC_SCHED_YIELD) and a kick (KVM_HC_KICK_CPU) that ends the HLT of
+ * a vCPU halted with interrupts off.  The handlers count what each vCPU
+ * received, by APIC id, in memory the test reads.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -21,13 +26,21 @@
 #define IPI_HANDLER	0x3000
 #define NMI_HANDLER	0x3100
 #define QUIT_HANDLER	0x3200
+#define HYPERCALL	0x3300
+#define KICK_HANDLER	0x3400
 #define TRAMPOLINE	0x6000		/* start-up IPI vector 6 */
 #define ONLINE		0x9000
 #define IPIS		0x9010		/* a counter per APIC id */
 #define NMIS		0x9030
+#define HC_IPI_RET	0x9040		/* what the hypercalls returned */
+#define HC_YIELD_RET	0x9044
+#define HC_KICK_RET	0x9048
+#define KICK_HALTED	0x904c		/* AP 2 halts with IF=0 ... */
+#define KICK_WOKEN	0x9050		/* ... and goes on */
 #define MEM_SIZE	0x10000
 #define IPI_VECTOR	0x50
 #define QUIT_VECTOR	0x51
+#define KICK_VECTOR	0x52
 
 #define SYNC		"mov $" KVM_STR(UCALL_SYNC) ", %al\n" \
 			"out %al, $" KVM_STR(UCALL_PORT) "\n"
@@ -89,6 +102,7 @@ GUEST_CODE64(guest_bsp,
 	     "mov 0x9014, %edx\n add 0x9018, %edx\n add 0x901c, %edx\n"
 	     "cmp %eax, %edx\n"
 	     "jne 2b\n"
+	     "mov %eax, %r12d\n"		/* the APs' count so far */
 	     REPORT
 	     /* An NMI to AP 2. */
 	     "mov $0x02000000, %esi\n"
@@ -102,6 +116,34 @@ GUEST_CODE64(guest_bsp,
 	     "xor %esi, %esi\n"
 	     SEND(0x84050)
 	     WAIT_EQ(0x9010, 1)
+	     /* ... and wait for the three APs to count theirs. */
+	     "add $3, %r12d\n"
+	     "5: pause\n"
+	     "mov 0x9014, %edx\n add 0x9018, %edx\n add 0x901c, %edx\n"
+	     "cmp %r12d, %edx\n"
+	     "jne 5b\n"
+	     REPORT
+	     /* KVM_HC_SEND_IPI to APs 1 and 3: bits 0 and 2 from id 1. */
+	     "mov $" KVM_STR(HYPERCALL) ", %r10\n"
+	     "mov 0x9014, %r8d\n mov 0x901c, %r9d\n"
+	     "mov $10, %eax\n mov $5, %ebx\n xor %ecx, %ecx\n mov $1, %edx\n"
+	     "mov $" KVM_STR(IPI_VECTOR) ", %esi\n"
+	     "call *%r10\n"
+	     "mov %eax, " KVM_STR(HC_IPI_RET) "\n"
+	     "3: pause\n cmp 0x9014, %r8d\n je 3b\n"
+	     "4: pause\n cmp 0x901c, %r9d\n je 4b\n"
+	     /* KVM_HC_SCHED_YIELD to AP 2. */
+	     "mov $11, %eax\n mov $2, %ebx\n"
+	     "call *%r10\n"
+	     "mov %eax, " KVM_STR(HC_YIELD_RET) "\n"
+	     /* KVM_HC_KICK_CPU: AP 2 halts in its handler, IF clear. */
+	     "mov $0x02000000, %esi\n"
+	     SEND(0x4052)
+	     WAIT_EQ(0x904c, 1)
+	     "mov $5, %eax\n xor %ebx, %ebx\n mov $2, %ecx\n"
+	     "call *%r10\n"
+	     "mov %eax, " KVM_STR(HC_KICK_RET) "\n"
+	     WAIT_EQ(0x9050, 1)
 	     REPORT
 	     /* Tell the APs to finish. */
 	     SEND(0xc4051)
@@ -145,6 +187,14 @@ GUEST_CODE64(guest_nmi_handler,
 	     "shr $24, %eax\n"
 	     "lock incl 0x9030(,%rax,4)\n"
 	     "pop %rax\n"
+	     "iretq\n");
+
+/* Interrupts are off in here: only a kick ends the HLT. */
+GUEST_CODE64(guest_kick_handler,
+	     "lock incl " KVM_STR(KICK_HALTED) "\n"
+	     "hlt\n"
+	     "lock incl " KVM_STR(KICK_WOKEN) "\n"
+	     "movl $0, 0xb0(%rdi)\n"
 	     "iretq\n");
 
 GUEST_CODE64(guest_quit_handler,
@@ -204,6 +254,18 @@ static unsigned int count(const struct ucall *uc, int id)
 	}
 }
 
+static void on_alarm(int sig)
+{
+}
+
+static uint32_t mem32(const uint8_t *mem, uint64_t gpa)
+{
+	uint32_t v;
+
+	memcpy(&v, mem + gpa, sizeof(v));
+	return v;
+}
+
 static bool counts(const struct ucall *uc, unsigned int c0, unsigned int c1,
 		   unsigned int c2, unsigned int c3)
 {
@@ -219,14 +281,14 @@ int main(void)
 	struct kvm_sregs sregs;
 	struct kvm_vcpu *bsp;
 	struct kvm_vm *vm;
-	struct ucall uc;
+	struct ucall uc, prev;
 	uint8_t *mem;
 	int i, one = 0;
 	bool started = true, done = true;
 
 	kvm_require_caps(kvm_fd, caps, 2);
 	ksft_print_header();
-	ksft_set_plan(9);
+	ksft_set_plan(12);
 
 	vm = vm_create();
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
@@ -244,9 +306,13 @@ int main(void)
 	       GUEST_CODE_SIZE(guest_nmi_handler));
 	memcpy(mem + QUIT_HANDLER, guest_quit_handler,
 	       GUEST_CODE_SIZE(guest_quit_handler));
+	memcpy(mem + KICK_HANDLER, guest_kick_handler,
+	       GUEST_CODE_SIZE(guest_kick_handler));
+	vm_put_hypercall(mem, HYPERCALL, false);
 	vcpu_set_gate(mem, IPI_VECTOR, IPI_HANDLER);
 	vcpu_set_gate(mem, 2, NMI_HANDLER);
 	vcpu_set_gate(mem, QUIT_VECTOR, QUIT_HANDLER);
+	vcpu_set_gate(mem, KICK_VECTOR, KICK_HANDLER);
 	vcpu_get_sregs(bsp, &sregs);
 
 	for (i = 1; i < NR_VCPUS; i++) {
@@ -282,6 +348,22 @@ int main(void)
 			 "nmi_ipi_to_one_ap\n");
 	vcpu_run_ucall(bsp, &uc);
 	ksft_test_result(count(&uc, 0) == 1, "fixed_ipi_all_including_self\n");
+	prev = uc;
+
+	/* A kick that does not come would leave the guest waiting. */
+	signal(SIGALRM, on_alarm);
+	alarm(120);
+	vcpu_run_ucall(bsp, &uc);
+	alarm(0);
+	ksft_test_result(mem32(mem, HC_IPI_RET) == 2 &&
+			 count(&uc, 1) == count(&prev, 1) + 1 &&
+			 count(&uc, 2) == count(&prev, 2) &&
+			 count(&uc, 3) == count(&prev, 3) + 1,
+			 "pv_send_ipi_to_two (%u)\n", mem32(mem, HC_IPI_RET));
+	ksft_test_result(mem32(mem, HC_YIELD_RET) == 0, "pv_sched_yield\n");
+	ksft_test_result(mem32(mem, HC_KICK_RET) == 0 &&
+			 mem32(mem, KICK_WOKEN) == 1,
+			 "pv_kick_ends_hlt_with_if_clear\n");
 	vcpu_run_ucall(bsp, &uc);
 
 	for (i = 1; i < NR_VCPUS; i++) {

@@ -126,6 +126,15 @@ void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 	"iret\n"
 
 /*
+ * Put this processor's hypercall instruction (VMCALL on Intel, VMMCALL on
+ * AMD), or the other vendor's if @foreign, and a RET at @gpa in @mem
+ * (guest physical 0): guest code CALLs it (indirectly: guest code is
+ * assembled elsewhere than it runs) with the number in EAX/RAX, in any
+ * mode.  Returns the address of the three instruction bytes in @mem.
+ */
+uint8_t *vm_put_hypercall(void *mem, uint64_t gpa, bool foreign);
+
+/*
  * Guest code in assembly: GUEST_CODE16(name, "insn\n" ...) defines the
  * bytes name[] .. name_end[] of a 16-bit program, to be copied into guest
  * memory with vcpu_load_real_mode().

@@ -2,6 +2,7 @@
 /*
  * VM and vCPU helpers for the hypervisor selftests.
  */
+#include <cpuid.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -366,6 +367,21 @@ void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			      const void *code, size_t len)
 {
 	vcpu_load_flat(vcpu, mem, gpa, code, len, false);
+}
+
+uint8_t *vm_put_hypercall(void *mem, uint64_t gpa, bool foreign)
+{
+	static const uint8_t vmcall[] = { 0x0f, 0x01, 0xc1, 0xc3 };
+	static const uint8_t vmmcall[] = { 0x0f, 0x01, 0xd9, 0xc3 };
+	uint8_t *p = (uint8_t *)mem + gpa;
+	unsigned int a, b, c, d;
+	bool amd;
+
+	__cpuid(0, a, b, c, d);
+	/* "AuthenticAMD" and "HygonGenuine" have SVM's VMMCALL. */
+	amd = b == 0x68747541 || b == 0x6f677948;
+	memcpy(p, amd != foreign ? vmmcall : vmcall, 4);
+	return p;
 }
 
 int vcpu_run(struct kvm_vcpu *vcpu)
