@@ -219,16 +219,6 @@ static void test_lapic_state(struct kvm_vcpu *vcpu)
 		     strerror(errno));
 }
 
-static int enable_bus_cycle(struct kvm_vm *vm, uint32_t flags, uint64_t ns)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_X86_APIC_BUS_CYCLES_NS, .flags = flags,
-		.args = { ns },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
-}
-
 /*
  * KVM_CAP_X86_APIC_BUS_CYCLES_NS answers the default cycle (1 ns) and
  * takes a cycle up to 2^25 ns, for APICs in the kernel, before the
@@ -240,15 +230,15 @@ static void test_bus_cycle_cap(int kvm_fd)
 	bool ok;
 
 	ok = kvm_check_cap(kvm_fd, KVM_CAP_X86_APIC_BUS_CYCLES_NS) == 1 &&
-	     enable_bus_cycle(vm, 0, 40) == ENXIO &&
-	     enable_bus_cycle(vm, 0, 0) == EINVAL &&
+	     vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, 40) == ENXIO &&
+	     vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, 0) == EINVAL &&
 	     !ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) &&
-	     enable_bus_cycle(vm, 1, 40) == EINVAL &&
-	     enable_bus_cycle(vm, 0, (1ULL << 25) + 1) == EINVAL &&
-	     enable_bus_cycle(vm, 0, 1ULL << 25) == 0 &&
-	     enable_bus_cycle(vm, 0, 40) == 0;
+	     vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 1, 40) == EINVAL &&
+	     vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, (1ULL << 25) + 1) == EINVAL &&
+	     vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, 1ULL << 25) == 0 &&
+	     vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, 40) == 0;
 	vcpu_destroy(vcpu_create(vm, 0));
-	ksft_test_result(ok && enable_bus_cycle(vm, 0, 40) == EINVAL,
+	ksft_test_result(ok && vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, 40) == EINVAL,
 			 "bus_cycle_cap_rules\n");
 	vm_destroy(vm);
 }
@@ -275,7 +265,7 @@ static void test_guest(int kvm_fd, uint64_t bus_ns)
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
 	if (bus_ns)
-		TEST_REQUIRE(!enable_bus_cycle(vm, 0, bus_ns),
+		TEST_REQUIRE(!vm_enable_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 0, bus_ns),
 			     "KVM_CAP_X86_APIC_BUS_CYCLES_NS");
 	else
 		ksft_test_result(ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) == -1 &&

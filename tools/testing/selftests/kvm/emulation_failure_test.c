@@ -112,17 +112,6 @@ static bool user_ud(struct kvm_vcpu *vcpu)
 	       uc.args[1] == (uint64_t)(CODE_GPA + (user_flds_insn - guest_code));
 }
 
-static int enable_cap(struct kvm_vm *vm, uint32_t flags, uint64_t on)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_EXIT_ON_EMULATION_FAILURE,
-		.flags = flags,
-		.args = { on },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
-}
-
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY };
@@ -150,8 +139,8 @@ int main(void)
 	ksft_test_result(user_ud(vcpu), "user_failure_is_ud\n");
 	ksft_test_result(kvm_check_cap(kvm_fd,
 				       KVM_CAP_EXIT_ON_EMULATION_FAILURE) > 0 &&
-			 enable_cap(vm, 1, 1) == EINVAL &&
-			 enable_cap(vm, 0, 1) == 0,
+			 vm_enable_cap(vm, KVM_CAP_EXIT_ON_EMULATION_FAILURE, 1, 1) == EINVAL &&
+			 vm_enable_cap(vm, KVM_CAP_EXIT_ON_EMULATION_FAILURE, 0, 1) == 0,
 			 "enable_cap\n");
 	ksft_test_result(failure_reported(vcpu, kernel_flds),
 			 "kernel_failure_exits_with_cap\n");

@@ -53,17 +53,6 @@ GUEST_CODE64(guest_timer_handler,
 	     "movl $0, 0xb0(%rdi)\n"
 	     "iretq\n");
 
-static int set_halt_poll(struct kvm_vm *vm, uint32_t flags, uint64_t ns)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_HALT_POLL,
-		.flags = flags,
-		.args = { ns },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
-}
-
 int main(void)
 {
 	int kvm_fd = kvm_open_dev();
@@ -83,13 +72,13 @@ int main(void)
 	vm = vm_create();
 	ksft_test_result(ioctl(vm->fd, KVM_CHECK_EXTENSION,
 			       KVM_CAP_HALT_POLL) > 0, "cap_halt_poll\n");
-	ksft_test_result(set_halt_poll(vm, 1, 1000) == -1 && errno == EINVAL &&
-			 set_halt_poll(vm, 0, 1ULL << 32) == -1 &&
-			 errno == EINVAL, "bad_flags_and_limit_einval\n");
+	ksft_test_result(vm_enable_cap(vm, KVM_CAP_HALT_POLL, 1, 1000) == EINVAL &&
+			 vm_enable_cap(vm, KVM_CAP_HALT_POLL, 0, 1ULL << 32) ==
+			 EINVAL, "bad_flags_and_limit_einval\n");
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
-	TEST_REQUIRE(!set_halt_poll(vm, 0, 1000000000),
-		     "KVM_CAP_HALT_POLL: %s", strerror(errno));
+	TEST_REQUIRE(!vm_enable_cap(vm, KVM_CAP_HALT_POLL, 0, 1000000000),
+		     "KVM_CAP_HALT_POLL");
 	vcpu = vcpu_create(vm, 0);
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
 	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_code,
@@ -110,8 +99,8 @@ int main(void)
 			 "short_halts_end_in_polling (%lld of %lld polls)\n",
 			 successful, attempted);
 
-	TEST_REQUIRE(!set_halt_poll(vm, 0, 0),
-		     "KVM_CAP_HALT_POLL: %s", strerror(errno));
+	TEST_REQUIRE(!vm_enable_cap(vm, KVM_CAP_HALT_POLL, 0, 0),
+		     "KVM_CAP_HALT_POLL");
 	before = kvm_stat(stats_fd, "halt_attempted_poll");
 	vcpu_run_ucall(vcpu, &uc);
 	attempted = kvm_stat(stats_fd, "halt_attempted_poll");

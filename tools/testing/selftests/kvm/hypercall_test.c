@@ -94,15 +94,6 @@ static uint64_t hypercall_at(const unsigned char *entry, uint64_t nr,
 	return (uint32_t)uc.args[0];
 }
 
-static int disable_quirks(struct kvm_vm *vm, uint64_t quirks)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_DISABLE_QUIRKS2, .args = { quirks },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
-}
-
 /*
  * The other vendor's instruction: patched (with the quirk) or #UD at the
  * instruction (without).
@@ -121,8 +112,8 @@ static void test_foreign(struct kvm_vm *vm, uint8_t *mem, int kvm_fd)
 	ksft_test_result(uc.args[0] == 0 && !memcmp(foreign, native, 3),
 			 "foreign_insn_patched_and_works\n");
 
-	ksft_test_result(disable_quirks(vm, 1ULL << 62) == EINVAL &&
-			 !disable_quirks(vm, KVM_X86_QUIRK_FIX_HYPERCALL_INSN),
+	ksft_test_result(vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, 0, 1ULL << 62) == EINVAL &&
+			 !vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, 0, KVM_X86_QUIRK_FIX_HYPERCALL_INSN),
 			 "disable_quirks2_checks_bits\n");
 	vm_put_hypercall(mem, FOREIGN_GPA, true);
 	start(kernel_call, FOREIGN_GPA, HC_VAPIC_POLL_IRQ, 0, 0);

@@ -569,15 +569,6 @@ static void test_tsc_adjust_and_hwcr(void)
 	vm_destroy(vm);
 }
 
-static int enable_user_space_msr(struct kvm_vm *vm, uint64_t reasons)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_X86_USER_SPACE_MSR, .args = { reasons },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
-}
-
 /* Runs last: the capability holds for the whole VM. */
 static void test_user_space_msr(struct kvm_vm *vm, void *mem)
 {
@@ -588,10 +579,10 @@ static void test_user_space_msr(struct kvm_vm *vm, void *mem)
 	int r;
 
 	ksft_test_result(kvm_check_cap(kvm_fd, KVM_CAP_X86_USER_SPACE_MSR) > 0 &&
-			 enable_user_space_msr(vm, 1 << 5) == EINVAL &&
+			 vm_enable_cap(vm, KVM_CAP_X86_USER_SPACE_MSR, 0, 1 << 5) == EINVAL &&
 			 ioctl(vm->fd, KVM_ENABLE_CAP, &unknown) == -1 &&
 			 errno == EINVAL, "enable_cap_checks\n");
-	TEST_REQUIRE(!enable_user_space_msr(vm, KVM_MSR_EXIT_REASON_UNKNOWN),
+	TEST_REQUIRE(!vm_enable_cap(vm, KVM_CAP_X86_USER_SPACE_MSR, 0, KVM_MSR_EXIT_REASON_UNKNOWN),
 		     "KVM_ENABLE_CAP(KVM_CAP_X86_USER_SPACE_MSR)");
 	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_user_msr,
 			    GUEST_CODE_SIZE(guest_user_msr));

@@ -130,15 +130,6 @@ static uint64_t user_cpuid_result(struct kvm_vcpu *vcpu)
 	return run(vcpu, &uc) == UD_VECTOR ? UCALL_SYNC : -1ULL;
 }
 
-static int enable_cap(struct kvm_vm *vm, uint64_t on)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_MSR_PLATFORM_INFO, .args = { on },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
-}
-
 static void test_lists(int kvm_fd)
 {
 	struct kvm_msr_list probe = { .nmsrs = 0 }, *list;
@@ -181,11 +172,11 @@ static void test_platform_info(struct kvm_vm *vm, struct kvm_vcpu *vcpu,
 			 GP_VECTOR && msr(vcpu, MSR_PLATFORM_INFO) == want,
 			 "guest_write_gp\n");
 
-	ksft_test_result(!enable_cap(vm, 0) &&
+	ksft_test_result(!vm_enable_cap(vm, KVM_CAP_MSR_PLATFORM_INFO, 0, 0) &&
 			 run_at(vcpu, read_platform_info, &uc) ==
 			 GP_VECTOR && msr(vcpu, MSR_PLATFORM_INFO) == want,
 			 "guest_read_gp_when_disabled\n");
-	ksft_test_result(!enable_cap(vm, 1) &&
+	ksft_test_result(!vm_enable_cap(vm, KVM_CAP_MSR_PLATFORM_INFO, 0, 1) &&
 			 run_at(vcpu, read_platform_info, &uc) ==
 			 UCALL_SYNC && (uint32_t)uc.args[0] == (uint32_t)want,
 			 "guest_reads_again_when_enabled\n");

@@ -76,16 +76,6 @@ static void ignore_signal(int sig)
 {
 }
 
-static int enable_split(struct kvm_vm *vm, uint64_t pins)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_SPLIT_IRQCHIP,
-		.args = { pins },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
-}
-
 int main(void)
 {
 	int kvm_fd = kvm_open_dev();
@@ -116,18 +106,19 @@ int main(void)
 	sigaction(SIGALRM, &on_alarm, NULL);
 
 	vm = vm_create();
-	ksft_test_result(!enable_split(vm, 24) &&
-			 enable_split(vm, 24) == -1 && errno == EEXIST &&
+	ksft_test_result(!vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, 0, 24) &&
+			 vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, 0, 24) == EEXIST &&
 			 ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) == -1 &&
 			 errno == EEXIST, "split_once_and_no_full_irqchip\n");
 	vm2 = vm_create();
 	vcpu = vcpu_create(vm2, 0);
-	ksft_test_result(enable_split(vm2, 24) == -1 && errno == EEXIST,
+	ksft_test_result(vm_enable_cap(vm2, KVM_CAP_SPLIT_IRQCHIP, 0, 24) == EEXIST,
 			 "split_after_vcpu_eexist\n");
 	vcpu_destroy(vcpu);
 	vm_destroy(vm2);
 	vm2 = vm_create();
-	ksft_test_result(enable_split(vm2, 4097) == -1 && errno == EINVAL,
+	ksft_test_result(vm_enable_cap(vm2, KVM_CAP_SPLIT_IRQCHIP, 0, 4097) ==
+			 EINVAL,
 			 "split_more_pins_than_gsis_einval\n");
 	vm_destroy(vm2);
 	ksft_test_result(ioctl(vm->fd, KVM_SET_GSI_ROUTING, &routes) == -1 &&

@@ -64,6 +64,10 @@ void vm_destroy(struct kvm_vm *vm);
  */
 void *vm_add_memory(struct kvm_vm *vm, uint64_t gpa, size_t size);
 
+/* KVM_ENABLE_CAP on the VM: @cap, @flags, args[0] = @arg; 0 or the errno. */
+int vm_enable_cap(struct kvm_vm *vm, uint32_t cap, uint32_t flags,
+		  uint64_t arg);
+
 struct kvm_vcpu *vcpu_create(struct kvm_vm *vm, int id);
 void vcpu_destroy(struct kvm_vcpu *vcpu);
 

@@ -113,6 +113,14 @@ struct kvm_vcpu *vcpu_create(struct kvm_vm *vm, int id)
 	return vcpu;
 }
 
+int vm_enable_cap(struct kvm_vm *vm, uint32_t cap, uint32_t flags,
+		  uint64_t arg)
+{
+	struct kvm_enable_cap c = { .cap = cap, .flags = flags, .args = { arg } };
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &c) ? errno : 0;
+}
+
 void vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 	munmap(vcpu->run, vcpu->vm->run_size);
