@@ -113,7 +113,8 @@ static void test_foreign(struct kvm_vm *vm, uint8_t *mem, int kvm_fd)
 			 "foreign_insn_patched_and_works\n");
 
 	ksft_test_result(vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, 0, 1ULL << 62) == EINVAL &&
-			 !vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, 0, KVM_X86_QUIRK_FIX_HYPERCALL_INSN),
+			 !vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, 0,
+					KVM_X86_QUIRK_FIX_HYPERCALL_INSN),
 			 "disable_quirks2_checks_bits\n");
 	vm_put_hypercall(mem, FOREIGN_GPA, true);
 	start(kernel_call, FOREIGN_GPA, HC_VAPIC_POLL_IRQ, 0, 0);

@@ -96,7 +96,8 @@ static void test_32bit_ids(void)
 {
 	struct kvm_lapic_state s;
 
-	ksft_test_result(vm_enable_cap(vm, KVM_CAP_X2APIC_API, 0, KVM_X2APIC_API_USE_32BIT_IDS) == 0,
+	ksft_test_result(!vm_enable_cap(vm, KVM_CAP_X2APIC_API, 0,
+					KVM_X2APIC_API_USE_32BIT_IDS),
 			 "enable_32bit_ids\n");
 	get_lapic(vcpus[2], &s);
 	ksft_test_result(REG(&s, APIC_ID) == BIG_ID, "x2apic_id_whole (0x%x)\n",
@@ -120,8 +121,9 @@ static void test_32bit_ids(void)
 
 static void test_no_broadcast_quirk(void)
 {
-	ksft_test_result(vm_enable_cap(vm, KVM_CAP_X2APIC_API, 0, KVM_X2APIC_API_USE_32BIT_IDS |
-				KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK) == 0,
+	ksft_test_result(!vm_enable_cap(vm, KVM_CAP_X2APIC_API, 0,
+					KVM_X2APIC_API_USE_32BIT_IDS |
+					KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK),
 			 "disable_broadcast_quirk\n");
 	ksft_test_result(signal_msi(0xff, 0x42) == 0 && !irr_has(0, 0x42) &&
 			 !irr_has(1, 0x42) && !irr_has(2, 0x42),
@@ -147,7 +149,8 @@ int main(void)
 	vm = vm_create();
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
-	ksft_test_result(vm_enable_cap(vm, KVM_CAP_X2APIC_API, 0, 4) == EINVAL, "enable_unknown_flag\n");
+	ksft_test_result(vm_enable_cap(vm, KVM_CAP_X2APIC_API, 0, 4) == EINVAL,
+			 "enable_unknown_flag\n");
 	for (i = 0; i < NR_VCPUS; i++) {
 		vcpus[i] = vcpu_create(vm, ids[i]);
 		vcpu_set_supported_cpuid(vcpus[i]);
