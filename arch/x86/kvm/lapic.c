@@ -250,14 +250,18 @@ static u64 lapic_guest_tsc(struct kvm_lapic *apic)
 	return rdtsc() + apic->vcpu->tsc_offset;
 }
 
-/* Arm the TSC-deadline timer for the deadline in guest TSC ticks. */
+/*
+ * Arm the TSC-deadline timer for the deadline in guest TSC ticks.  In the
+ * other modes the timer is lapic_timer_start()'s: leave it alone.
+ */
 static void lapic_deadline_start(struct kvm_lapic *apic)
 {
 	u64 deadline = apic->tsc_deadline, now, ns = 0;
 
+	if (lapic_timer_mode(apic) != APIC_LVT_TIMER_TSCDEADLINE)
+		return;
 	hrtimer_cancel(&apic->timer);
-	if (!deadline ||
-	    lapic_timer_mode(apic) != APIC_LVT_TIMER_TSCDEADLINE)
+	if (!deadline)
 		return;
 	now = lapic_guest_tsc(apic);
 	if (deadline > now && tsc_khz)
