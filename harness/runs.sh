@@ -19,7 +19,10 @@ upstream) build=$out/build-upstream-$BASE_VERSION ;;
 esac
 mkdir -p "$out/runs"
 tests=$(cd "$out/tests" && find . -maxdepth 1 -type f -perm -u+x -printf '%f\n' | LC_ALL=C sort)
-initrd=$out/runs/initrd-$k.cpio
+# One initramfs per invocation: make check runs the upstream kernel under
+# both emulators at once, and a shared file was rewritten under the other
+# run's feet (its guest then failed at boot, or QEMU could not exec).
+initrd=$out/runs/initrd-$k-$(IFS=-; echo "$*").cpio
 # The inner guest for linux_boot_test, and Debian's QEMU to boot it too.
 # shellcheck disable=SC2086
 INNER_KERNEL=$out/inner/bzImage CLIENTS=qemu_boot \
