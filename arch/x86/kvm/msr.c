@@ -293,6 +293,14 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		return 0;
 	case MSR_PLATFORM_INFO:
 		return get_platform_info(vcpu, data, host);
+	case MSR_K8_INT_PENDING_MSG:
+		/*
+		 * AMD's C1E and SMI message MSR: Linux reads it at boot on
+		 * AMD family 0xf and later (with RDMSR, not the safe form).
+		 * No message is ever pending here.
+		 */
+		*data = 0;
+		return 0;
 	case MSR_MISC_FEATURES_ENABLES:
 		*data = vcpu->misc_features;
 		return 0;

@@ -322,6 +322,15 @@ GUEST_CODE16(guest_code,
 	     "movl %edx, %ecx\n"
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     /* 6: AMD's interrupt pending message MSR; CX = #GPs */
+	     "xorw %si, %si\n"
+	     "movl $0xc0010055, %ecx\n"
+	     "rdmsr\n"
+	     "movl %eax, %ebx\n"
+	     "orl %edx, %ebx\n"
+	     "movzwl %si, %ecx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "movb $" KVM_STR(UCALL_DONE) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n");
@@ -467,6 +476,9 @@ static void test_guest(struct kvm_vm *vm, void *mem, bool with_cpuid)
 			 msr(vcpu, MSR_IA32_TSC) >= tsc,
 			 "guest_rdtsc_follows_the_tsc_msr_%s (%#llx)\n", tag,
 			 (unsigned long long)tsc);
+	vcpu_run_ucall(vcpu, &uc);
+	ksft_test_result(uc.cmd == UCALL_SYNC && !uc.args[0] && !uc.args[1],
+			 "guest_reads_int_pending_msg_as_0_%s\n", tag);
 	vcpu_run_ucall(vcpu, &uc);
 	ksft_test_result(uc.cmd == UCALL_DONE, "guest_done_%s\n", tag);
 	if (with_cpuid)
@@ -662,7 +674,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 1);
-	ksft_set_plan(50);
+	ksft_set_plan(52);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
