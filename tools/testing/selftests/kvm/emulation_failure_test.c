@@ -24,11 +24,6 @@
 
 /* Entry points at CPL 0; each reports with UCALL_SYNC. */
 GUEST_CODE32(guest_code,
-	     "load_tr:\n"
-	     PM_LOAD_TR
-	     "mov $" KVM_STR(UCALL_SYNC) ", %al\n"
-	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
-	     "hlt\n"
 	     "kernel_flds:\n"
 	     "mov $" KVM_STR(MMIO_GPA) ", %eax\n"
 	     "flds (%eax)\n"
@@ -48,7 +43,6 @@ GUEST_CODE32(guest_code,
 	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "ud2\n");
 
-GUEST_CODE_LABEL(load_tr);
 GUEST_CODE_LABEL(kernel_flds);
 GUEST_CODE_LABEL(user_flds);
 GUEST_CODE_LABEL(user_flds_insn);
@@ -130,9 +124,7 @@ int main(void)
 	vcpu = vcpu_create(vm, 0);
 	vcpu_load_protected_mode(vcpu, mem, CODE_GPA, guest_code,
 				 GUEST_CODE_SIZE(guest_code));
-	start_at(vcpu, load_tr);
-	TEST_REQUIRE(vcpu_run_ucall(vcpu, &(struct ucall){}) == UCALL_SYNC,
-		     "LTR");
+	vcpu_pm_load_tr(vcpu, mem);
 
 	ksft_test_result(failure_reported(vcpu, kernel_flds),
 			 "kernel_failure_exits_with_insn_bytes\n");

@@ -40,11 +40,6 @@
  * comes back in EBX.
  */
 GUEST_CODE32(guest_code,
-	     "load_tr:\n"
-	     PM_LOAD_TR
-	     "mov $" KVM_STR(UCALL_SYNC) ", %al\n"
-	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
-	     "hlt\n"
 	     "kernel_call:\n"
 	     "call *%edi\n"
 	     "mov %eax, %ebx\n"
@@ -61,7 +56,6 @@ GUEST_CODE32(guest_code,
 	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "ud2\n");
 
-GUEST_CODE_LABEL(load_tr);
 GUEST_CODE_LABEL(kernel_call);
 GUEST_CODE_LABEL(user_call);
 
@@ -166,7 +160,7 @@ int main(void)
 	vcpu_load_protected_mode(vcpu, mem, CODE_GPA, guest_code,
 				 GUEST_CODE_SIZE(guest_code));
 	vm_put_hypercall(mem, HYPERCALL_GPA, false);
-	hypercall_at(load_tr, 0, 0, 0);
+	vcpu_pm_load_tr(vcpu, mem);
 	stats_fd = ioctl(vcpu->fd, KVM_GET_STATS_FD, NULL);
 	TEST_REQUIRE(stats_fd >= 0, "KVM_GET_STATS_FD: %s", strerror(errno));
 	before = kvm_stat(stats_fd, "hypercalls");

@@ -35,11 +35,6 @@
  * with IRET (IOPL 3 for the ucall) and comes back with #UD.
  */
 GUEST_CODE32(guest_code,
-	     "load_tr:\n"
-	     PM_LOAD_TR
-	     "mov $" KVM_STR(UCALL_SYNC) ", %al\n"
-	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
-	     "hlt\n"
 	     "read_platform_info:\n"
 	     "mov $" KVM_STR(MSR_PLATFORM_INFO) ", %ecx\n"
 	     "rdmsr\n"
@@ -74,7 +69,6 @@ GUEST_CODE32(guest_code,
 	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "ud2\n");
 
-GUEST_CODE_LABEL(load_tr);
 GUEST_CODE_LABEL(read_platform_info);
 GUEST_CODE_LABEL(write_platform_info);
 GUEST_CODE_LABEL(enable_faulting);
@@ -104,7 +98,7 @@ static uint64_t run(struct kvm_vcpu *vcpu, struct ucall *uc)
 
 /*
  * Run the guest from @entry, at CPL 0.  Only the registers change: the
- * segments stay as the guest loaded them (see PM_LOAD_TR).
+ * segments stay as the guest loaded them (see vcpu_pm_load_tr()).
  */
 static uint64_t run_at(struct kvm_vcpu *vcpu, const unsigned char *entry,
 		       struct ucall *uc)
@@ -241,8 +235,7 @@ int main(void)
 	vcpu = vcpu_create(vm, 0);
 	vcpu_load_protected_mode(vcpu, mem, CODE_GPA, guest_code,
 				 GUEST_CODE_SIZE(guest_code));
-	TEST_REQUIRE(run_at(vcpu, load_tr, &(struct ucall){}) == UCALL_SYNC,
-		     "LTR");
+	vcpu_pm_load_tr(vcpu, mem);
 
 	test_lists(kvm_fd);
 	test_platform_info(vm, vcpu, kvm_fd);

@@ -107,19 +107,18 @@ void vcpu_set_gate(void *mem, unsigned int vector, uint64_t handler);
  * The same for 32-bit protected mode without paging: flat 4 GiB code
  * (selector 0x18) and data (0x10) segments, the same exception reports.
  * For ring 3 the GDT also has flat code and data at DPL 3 and a TSS whose
- * ring-0 stack ends at LONG_MODE_TABLES.  The guest loads TR itself
- * (PM_LOAD_TR; the processor then keeps TR as it likes -- QEMU's TCG takes
- * only the "available" type there, so userspace must not set the segment
- * registers afterwards) and goes to ring 3 with PM_TO_RING3.
+ * ring-0 stack ends at LONG_MODE_TABLES.  vcpu_pm_load_tr() has the guest
+ * load TR itself (the processor then keeps TR as it likes -- QEMU's TCG
+ * takes only the "available" type there, so userspace must not set the
+ * segment registers afterwards); guest code goes to ring 3 with
+ * PM_TO_RING3.
  */
 void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			      const void *code, size_t len);
+void vcpu_pm_load_tr(struct kvm_vcpu *vcpu, void *mem);
 #define PM_TSS_SELECTOR	0x20
 #define PM_USER_CS	0x2b
 #define PM_USER_DS	0x33
-#define PM_LOAD_TR							\
-	"mov $" KVM_STR(PM_TSS_SELECTOR) ", %ax\n"			\
-	"ltr %ax\n"
 /* IRET to @target (an address expression) in ring 3, IOPL 3, on @stack. */
 #define PM_TO_RING3(target, stack)					\
 	"push $" KVM_STR(PM_USER_DS) "\n"				\

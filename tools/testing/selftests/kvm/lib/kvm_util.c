@@ -193,6 +193,7 @@ void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
 #define LM_PD_TOP	(LONG_MODE_TABLES + 0x3000)	/* the fourth */
 #define LM_GDT		(LONG_MODE_TABLES + 0x4000)
 #define PM_TSS		(LONG_MODE_TABLES + 0x4080)	/* 0x68 bytes */
+#define PM_LTR_STUB	(LONG_MODE_TABLES + 0x40f0)	/* 16 bytes */
 #define LM_STUBS	(LONG_MODE_TABLES + 0x4100)
 #define LM_IDT		(LONG_MODE_TABLES + 0x5000)
 #define LM_STUB_SIZE	16
@@ -375,6 +376,27 @@ void vcpu_load_protected_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 			      const void *code, size_t len)
 {
 	vcpu_load_flat(vcpu, mem, gpa, code, len, false);
+}
+
+/* Run "LTR PM_TSS_SELECTOR" and a ucall in the guest; the registers stay. */
+void vcpu_pm_load_tr(struct kvm_vcpu *vcpu, void *mem)
+{
+	static const uint8_t stub[] = {
+		0x66, 0xb8, PM_TSS_SELECTOR, 0x00,	/* mov $sel, %ax */
+		0x0f, 0x00, 0xd8,			/* ltr %ax */
+		0xb0, UCALL_SYNC,			/* mov $UCALL_SYNC, %al */
+		0xe6, UCALL_PORT,			/* out %al, $UCALL_PORT */
+	};
+	struct kvm_regs regs, saved;
+	struct ucall uc;
+
+	memcpy((uint8_t *)mem + PM_LTR_STUB, stub, sizeof(stub));
+	vcpu_get_regs(vcpu, &saved);
+	regs = saved;
+	regs.rip = PM_LTR_STUB;
+	vcpu_set_regs(vcpu, &regs);
+	TEST_REQUIRE(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC, "LTR");
+	vcpu_set_regs(vcpu, &saved);
 }
 
 uint8_t *vm_put_hypercall(void *mem, uint64_t gpa, bool foreign)
