@@ -389,6 +389,7 @@ int kvm_x86_exit_hlt(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_ud(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
+int kvm_x86_exit_monitor_mwait(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len);
 int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len);
 void kvm_x86_queue_exception(struct kvm_x86_vcpu *vcpu, u8 vector,

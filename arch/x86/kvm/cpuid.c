@@ -37,6 +37,7 @@
 			 BIT(13) | BIT(15) | BIT(16) | BIT(17) | BIT(19) | \
 			 BIT(23) | BIT(24) | BIT(25) | BIT(26))
 /* CPUID.1:ECX features with XSAVE state: XSAVE; FMA, AVX and F16C. */
+#define LEAF1_ECX_MONITOR BIT(3)
 #define LEAF1_ECX_X2APIC BIT(21)
 #define LEAF1_ECX_XSAVE	BIT(26)
 #define LEAF1_ECX_OSXSAVE BIT(27)
@@ -257,9 +258,11 @@ long kvm_get_supported_cpuid(void __user *argp)
 }
 
 /*
- * Two values follow the guest's state, as on the processor:
+ * Values that follow the guest's state, as on the processor:
  * CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE, and CPUID.0xD.0:EBX the size of the
- * XSAVE area for XCR0.  Put them into a copy of an entry of the table.
+ * XSAVE area for XCR0.  Without KVM_X86_QUIRK_MISC_ENABLE_NO_MWAIT,
+ * CPUID.1:ECX.MONITOR is also IA32_MISC_ENABLE's "enable MONITOR FSM" bit,
+ * as on Intel processors.  Put them into a copy of an entry of the table.
  */
 static void cpuid_runtime(struct kvm_x86_vcpu *vcpu,
 			  struct kvm_cpuid_entry2 *e)
@@ -268,6 +271,12 @@ static void cpuid_runtime(struct kvm_x86_vcpu *vcpu,
 		e->ecx &= ~LEAF1_ECX_OSXSAVE;
 		if (static_call(kvm_x86_get_cr4)(vcpu) & X86_CR4_OSXSAVE)
 			e->ecx |= LEAF1_ECX_OSXSAVE;
+		if (!kvm_x86_quirk(vcpu->vcpu.kvm,
+				   KVM_X86_QUIRK_MISC_ENABLE_NO_MWAIT)) {
+			e->ecx &= ~LEAF1_ECX_MONITOR;
+			if (vcpu->misc_enable & MSR_IA32_MISC_ENABLE_MWAIT)
+				e->ecx |= LEAF1_ECX_MONITOR;
+		}
 	} else if (e->function == 0xd && e->index == 0 && e->ebx) {
 		e->ebx = kvm_x86_xsave_size_for(vcpu->xcr0);
 	}
@@ -441,3 +450,38 @@ int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_cpuid);
+
+/**
+ * kvm_x86_exit_monitor_mwait() - execute MONITOR or MWAIT for the guest
+ * @vcpu: the vCPU
+ * @len: length of the instruction, to skip it
+ *
+ * The guest never arms a monitor on host memory: both instructions
+ * complete at once, which is allowed to MWAIT (it may wake for no reason
+ * the guest can see).  Guests that use them without looking at CPUID keep
+ * working, as on upstream KVM.  Once userspace turns off
+ * KVM_X86_QUIRK_MWAIT_NEVER_UD_FAULTS, they fault with #UD as on a
+ * processor whose CPUID.1:ECX.MONITOR is clear.
+ *
+ * Return: 1, to enter the guest again.
+ */
+int kvm_x86_exit_monitor_mwait(struct kvm_x86_vcpu *vcpu, unsigned int len)
+{
+	struct kvm_cpuid_entry2 e = { .function = 1 };
+	const struct kvm_cpuid_entry2 *found;
+
+	if (!kvm_x86_quirk(vcpu->vcpu.kvm,
+			   KVM_X86_QUIRK_MWAIT_NEVER_UD_FAULTS)) {
+		found = kvm_find_cpuid(vcpu, 1, 0);
+		if (found)
+			e = *found;
+		cpuid_runtime(vcpu, &e);
+		if (!(e.ecx & LEAF1_ECX_MONITOR)) {
+			kvm_x86_queue_exception(vcpu, X86_TRAP_UD, false, 0);
+			return 1;
+		}
+	}
+	vcpu->rip += len;
+	return 1;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_exit_monitor_mwait);

@@ -130,11 +130,14 @@ u64 kvm_x86_ucode_rev_reset(void);
 const u8 *kvm_x86_hypercall_insn(void);
 
 /*
- * The upstream behaviours userspace may turn off: only the patching of
- * the other vendor's hypercall instruction (see emu_exec_hypercall());
- * the others KVM_X86_QUIRK_* name were never ours.
+ * The upstream behaviours userspace may turn off: the patching of the
+ * other vendor's hypercall instruction (see emu_exec_hypercall()), and the
+ * two of MONITOR/MWAIT (see kvm_x86_exit_monitor_mwait()); the other
+ * KVM_X86_QUIRK_* name behaviours that were never ours.
  */
-#define KVM_X86_QUIRKS		KVM_X86_QUIRK_FIX_HYPERCALL_INSN
+#define KVM_X86_QUIRKS		(KVM_X86_QUIRK_FIX_HYPERCALL_INSN | \
+				 KVM_X86_QUIRK_MISC_ENABLE_NO_MWAIT | \
+				 KVM_X86_QUIRK_MWAIT_NEVER_UD_FAULTS)
 
 static inline bool kvm_x86_quirk(struct kvm *kvm, u64 quirk)
 {

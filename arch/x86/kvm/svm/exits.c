@@ -73,6 +73,12 @@ static int svm_exit_cpuid(struct vcpu_svm *svm)
 	return kvm_x86_exit_cpuid(&svm->x86, svm_insn_len(svm, 2));
 }
 
+/* MONITOR and MWAIT are 0f 01 c8 and 0f 01 c9. */
+static int svm_exit_monitor_mwait(struct vcpu_svm *svm)
+{
+	return kvm_x86_exit_monitor_mwait(&svm->x86, svm_insn_len(svm, 3));
+}
+
 static int svm_exit_hlt(struct vcpu_svm *svm)
 {
 	svm_skip(svm, 1);
@@ -198,8 +204,8 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_CLGI]		= svm_exit_ud,
 	[SVM_EXIT_SKINIT]	= svm_exit_ud,
 	[SVM_EXIT_INVLPGA]	= svm_exit_ud,
-	[SVM_EXIT_MONITOR]	= svm_exit_ud,
-	[SVM_EXIT_MWAIT]	= svm_exit_ud,
+	[SVM_EXIT_MONITOR]	= svm_exit_monitor_mwait,
+	[SVM_EXIT_MWAIT]	= svm_exit_monitor_mwait,
 	[SVM_EXIT_RDPRU]	= svm_exit_ud,
 	[SVM_EXIT_XSETBV]	= svm_exit_xsetbv,
 	[SVM_EXIT_NPF]		= svm_exit_npf,

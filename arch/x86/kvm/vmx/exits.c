@@ -108,13 +108,19 @@ static int vmx_exit_pause(struct vcpu_vmx *vmx)
 	return 1;
 }
 
-/* VMX instructions: the guest sees no VMX, so #UD. */
 static int vmx_exit_vmcall(struct vcpu_vmx *vmx)
 {
 	return kvm_x86_exit_hypercall(&vmx->x86,
 				      vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
+static int vmx_exit_monitor_mwait(struct vcpu_vmx *vmx)
+{
+	return kvm_x86_exit_monitor_mwait(&vmx->x86,
+					  vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+}
+
+/* VMX instructions: the guest sees no VMX, so #UD. */
 static int vmx_exit_ud(struct vcpu_vmx *vmx)
 {
 	kvm_x86_queue_exception(&vmx->x86, X86_TRAP_UD, false, 0);
@@ -297,6 +303,8 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_VMON]		 = vmx_exit_ud,
 	[EXIT_REASON_INVEPT]		 = vmx_exit_ud,
 	[EXIT_REASON_INVVPID]		 = vmx_exit_ud,
+	[EXIT_REASON_MONITOR_INSTRUCTION] = vmx_exit_monitor_mwait,
+	[EXIT_REASON_MWAIT_INSTRUCTION]	 = vmx_exit_monitor_mwait,
 	[EXIT_REASON_CR_ACCESS]		 = vmx_exit_cr,
 	[EXIT_REASON_DR_ACCESS]		 = vmx_exit_dr,
 	[EXIT_REASON_IO_INSTRUCTION]	 = vmx_exit_io,

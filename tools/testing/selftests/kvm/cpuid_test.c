@@ -5,7 +5,10 @@
  * limits, and a guest's CPUID instruction answering exactly what userspace
  * set, subleaves included -- except for the bits that follow the guest's
  * state: CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE and CPUID.0xD.0:EBX the XSAVE
- * area size for the XCR0 the guest set.
+ * area size for the XCR0 the guest set.  And MONITOR/MWAIT, which CPUID
+ * does not offer: NOPs by default, #UD without the quirk that makes them
+ * so, and CPUID.1:ECX.MONITOR following IA32_MISC_ENABLE without the
+ * other quirk (KVM_CAP_DISABLE_QUIRKS2).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -191,6 +194,165 @@ static void test_guest_sees_table(void)
 	vm_destroy(vm);
 }
 
+/*
+ * CPUID.1:ECX, then MONITOR on this code and MWAIT, each followed by a
+ * report.  The test can also start the guest at either instruction, with
+ * the registers set, to see that one fault.
+ */
+GUEST_CODE64(guest_mwait,
+	     "movl $1, %eax\n"
+	     "cpuid\n"
+	     "movl %ecx, %ebx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "leaq guest_mwait(%rip), %rax\n"
+	     "xorl %ecx, %ecx\n"
+	     "xorl %edx, %edx\n"
+	     "guest_mwait_monitor:\n"
+	     "monitor\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "xorl %eax, %eax\n"
+	     "xorl %ecx, %ecx\n"
+	     "guest_mwait_mwait:\n"
+	     "mwait\n"
+	     "movb $" KVM_STR(UCALL_DONE) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+GUEST_CODE_LABEL(guest_mwait_monitor);
+GUEST_CODE_LABEL(guest_mwait_mwait);
+
+#define LEAF1_MONITOR		0x8u
+#define MSR_IA32_MISC_ENABLE	0x1a0
+#define MISC_ENABLE_MWAIT	0x40000ull	/* bit 18 */
+#define UD_VECTOR		6
+
+/*
+ * A long-mode guest running guest_mwait from @start, with @quirks
+ * disabled and MONITOR taken out of its CPUID.
+ */
+static struct kvm_vcpu *mwait_guest(uint64_t quirks, const unsigned char *start)
+{
+	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES);
+	struct kvm_cpuid_entry2 *leaf1;
+	struct kvm_vcpu *vcpu;
+	struct kvm_regs regs;
+	struct kvm_vm *vm;
+	void *mem;
+	int ret;
+
+	vm = vm_create();
+	mem = vm_add_memory(vm, 0, LONG_MODE_MEM_MIN);
+	if (quirks) {
+		ret = vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, 0, quirks);
+		TEST_REQUIRE(!ret, "KVM_CAP_DISABLE_QUIRKS2: %s", strerror(ret));
+	}
+	vcpu = vcpu_create(vm, 0);
+	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_mwait,
+			    GUEST_CODE_SIZE(guest_mwait));
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_CPUID2, c), "KVM_GET_CPUID2: %s",
+		     strerror(errno));
+	leaf1 = find(c, 1);
+	TEST_REQUIRE(leaf1, "no leaf 1");
+	leaf1->ecx &= ~LEAF1_MONITOR;
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
+		     strerror(errno));
+	free(c);
+
+	vcpu_get_regs(vcpu, &regs);
+	regs.rip = CODE_GPA + (start - guest_mwait);
+	regs.rsp = CODE_GPA;	/* below the code, for exception frames */
+	regs.rax = CODE_GPA;
+	regs.rcx = 0;
+	regs.rdx = 0;
+	vcpu_set_regs(vcpu, &regs);
+	return vcpu;
+}
+
+static void mwait_guest_destroy(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vm *vm = vcpu->vm;
+
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+/* Run to the next ucall; an exception's vector, or 0 for any other. */
+static unsigned int mwait_run(struct kvm_vcpu *vcpu, struct ucall *uc)
+{
+	TEST_REQUIRE(!vcpu_run(vcpu), "KVM_RUN: %s", strerror(errno));
+	TEST_REQUIRE(vcpu_exit_ucall(vcpu, uc), "exit %s",
+		     exit_reason_str(vcpu->run->exit_reason));
+	return uc->cmd == UCALL_EXCEPTION ? uc->args[0] : 0;
+}
+
+/* #UD at @insn, guest_mwait's MONITOR or MWAIT, when started there. */
+static bool mwait_faults(uint64_t quirks, const unsigned char *insn)
+{
+	struct kvm_vcpu *vcpu = mwait_guest(quirks, insn);
+	uint64_t rip = CODE_GPA + (insn - guest_mwait);
+	struct ucall uc;
+	bool ud;
+
+	ud = mwait_run(vcpu, &uc) == UD_VECTOR && uc.args[1] == rip;
+	mwait_guest_destroy(vcpu);
+	return ud;
+}
+
+static void test_monitor_mwait(int kvm_fd)
+{
+	const uint64_t ud = KVM_X86_QUIRK_MWAIT_NEVER_UD_FAULTS;
+	const uint64_t misc = KVM_X86_QUIRK_MISC_ENABLE_NO_MWAIT;
+	long quirks = kvm_check_cap(kvm_fd, KVM_CAP_DISABLE_QUIRKS2);
+	struct kvm_vcpu *vcpu;
+	struct ucall uc;
+	bool ok;
+
+	/* By default both are NOPs for a guest whose CPUID lacks them. */
+	vcpu = mwait_guest(0, guest_mwait);
+	ok = !mwait_run(vcpu, &uc) && uc.cmd == UCALL_SYNC &&
+	     !(uc.args[1] & LEAF1_MONITOR);
+	ok = ok && !mwait_run(vcpu, &uc) && uc.cmd == UCALL_SYNC;
+	ok = ok && !mwait_run(vcpu, &uc) && uc.cmd == UCALL_DONE;
+	ksft_test_result(ok, "monitor_mwait_are_nops_by_default\n");
+	mwait_guest_destroy(vcpu);
+
+	if ((quirks & (ud | misc)) != (ud | misc)) {
+		ksft_test_result_skip("monitor_ud_without_quirk: no quirk\n");
+		ksft_test_result_skip("mwait_ud_without_quirk: no quirk\n");
+		ksft_test_result_skip("misc_enable_mwait_is_cpuid_monitor: no quirk\n");
+		ksft_test_result_skip("misc_enable_mwait_clear_is_ud: no quirk\n");
+		return;
+	}
+	ksft_test_result(mwait_faults(ud, guest_mwait_monitor),
+			 "monitor_ud_without_quirk\n");
+	ksft_test_result(mwait_faults(ud, guest_mwait_mwait),
+			 "mwait_ud_without_quirk\n");
+
+	/* IA32_MISC_ENABLE.MWAIT set: CPUID says MONITOR, no more #UD. */
+	vcpu = mwait_guest(ud | misc, guest_mwait);
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_IA32_MISC_ENABLE,
+				 MISC_ENABLE_MWAIT) == 1, "MISC_ENABLE");
+	ok = !mwait_run(vcpu, &uc) && uc.cmd == UCALL_SYNC &&
+	     (uc.args[1] & LEAF1_MONITOR);
+	ok = ok && !mwait_run(vcpu, &uc) && uc.cmd == UCALL_SYNC;
+	ok = ok && !mwait_run(vcpu, &uc) && uc.cmd == UCALL_DONE;
+	ksft_test_result(ok, "misc_enable_mwait_is_cpuid_monitor\n");
+	mwait_guest_destroy(vcpu);
+
+	/* And cleared again: CPUID loses MONITOR, MONITOR faults. */
+	vcpu = mwait_guest(ud | misc, guest_mwait);
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_IA32_MISC_ENABLE,
+				 MISC_ENABLE_MWAIT) == 1, "MISC_ENABLE");
+	TEST_REQUIRE(kvm_set_msr(vcpu->fd, MSR_IA32_MISC_ENABLE, 0) == 1,
+		     "MISC_ENABLE");
+	ok = !mwait_run(vcpu, &uc) && uc.cmd == UCALL_SYNC &&
+	     !(uc.args[1] & LEAF1_MONITOR);
+	ok = ok && mwait_run(vcpu, &uc) == UD_VECTOR;
+	ksft_test_result(ok, "misc_enable_mwait_clear_is_ud\n");
+	mwait_guest_destroy(vcpu);
+}
+
 static struct kvm_cpuid_entry2 *find_index(struct kvm_cpuid2 *c,
 					   uint32_t function, uint32_t index)
 {
@@ -308,11 +470,12 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 2);
-	ksft_set_plan(4 + 6 + 6);
+	ksft_set_plan(4 + 6 + 6 + 5);
 
 	test_supported(kvm_fd);
 	test_guest_sees_table();
 	test_xsave(kvm_fd);
+	test_monitor_mwait(kvm_fd);
 	close(kvm_fd);
 	ksft_finished();
 }
