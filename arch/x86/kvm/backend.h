@@ -84,6 +84,25 @@ struct kvm_x86_event {
 };
 
 /**
+ * struct kvm_x86_hv_vcpu - a vCPU's Hyper-V state (hyperv.c)
+ * @enabled:	its CPUID says Hyper-V ("Hv#1" in leaf 0x40000001)
+ * @enforce_cpuid: KVM_CAP_HYPERV_ENFORCE_CPUID: only what @features
+ *		offers works
+ * @hcall_wide:	the hypercall that went to userspace came from 64-bit mode
+ * @system_event: KVM_SYSTEM_EVENT_* the guest asked for (reset, crash)
+ * @vp_index:	HV_X64_MSR_VP_INDEX
+ * @features:	EAX, EBX and EDX of its HYPERV_CPUID_FEATURES leaf
+ */
+struct kvm_x86_hv_vcpu {
+	bool enabled;
+	bool enforce_cpuid;
+	bool hcall_wide;
+	u32 system_event;
+	u32 vp_index;
+	u32 features[3];
+};
+
+/**
  * struct kvm_x86_vcpu - the x86 part of a vCPU
  * @vcpu:	the core's part
  * @regs:	general purpose registers by enum kvm_x86_reg; the backend
@@ -154,6 +173,7 @@ struct kvm_x86_event {
  * @mmu_cache:	zeroed pages for the guest page tables, allocated before a
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
+ * @hv:		Hyper-V state (hyperv.c)
  *
  * Backends embed this at the start of their own vCPU structure.
  */
@@ -216,6 +236,7 @@ struct kvm_x86_vcpu {
 	u16 eoi_exit;
 	void *mmu_cache[4];
 	unsigned int mmu_cache_nr;
+	struct kvm_x86_hv_vcpu hv;
 };
 
 static inline struct kvm_x86_vcpu *to_x86_vcpu(struct kvm_vcpu *vcpu)

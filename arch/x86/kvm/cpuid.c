@@ -338,6 +338,7 @@ static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	vcpu->cpuid_nent = cpuid.nent;
 	leaf1 = kvm_find_cpuid(vcpu, 1, 0);
 	vcpu->xsave_offered = leaf1 && (leaf1->ecx & LEAF1_ECX_XSAVE);
+	kvm_hv_cpuid_changed(vcpu);
 	return 0;
 }
 

@@ -9,6 +9,8 @@
  * KVM_FEATURE_PV_SEND_IPI) and to yield to a preempted vCPU it waits for
  * (KVM_HC_SCHED_YIELD, KVM_FEATURE_PV_SCHED_YIELD).  Only the guest's
  * kernel may call them; outside 64-bit mode the values are 32 bits.
+ * A guest that enabled the Hyper-V interface makes Hyper-V's hypercalls
+ * with the same instructions instead (hyperv.c).
  */
 #include <linux/kvm.h>
 #include <linux/kvm_para.h>
@@ -99,6 +101,8 @@ int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len)
 	u64 a[4];
 
 	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+	if (kvm_hv_hypercall_enabled(vcpu))
+		return kvm_hv_hypercall(vcpu, &sregs, len);
 	wide = (sregs.efer & EFER_LMA) && sregs.cs.l;
 	a[0] = wide ? r[VCPU_RBX] : (u32)r[VCPU_RBX];
 	a[1] = wide ? r[VCPU_RCX] : (u32)r[VCPU_RCX];

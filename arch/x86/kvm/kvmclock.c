@@ -99,9 +99,32 @@ static u64 clock_read(struct kvm_x86 *kx, u64 *tsc)
 	return ns;
 }
 
-/* Write guest memory through the VM's mm, page by page, and log it. */
-static int clock_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
-			     unsigned int len)
+/**
+ * kvm_clock_ns() - the VM's clock now
+ * @kx: the VM
+ *
+ * Return: kvmclock's nanoseconds.
+ */
+u64 kvm_clock_ns(struct kvm_x86 *kx)
+{
+	u64 tsc;
+
+	return clock_read(kx, &tsc);
+}
+
+/**
+ * kvm_x86_write_guest() - write guest memory the hypervisor maintains
+ * @kvm: the VM
+ * @gpa: where
+ * @data: what
+ * @len: how many bytes
+ *
+ * Through the VM's mm, page by page, and logged as dirty.
+ *
+ * Return: 0, or -EFAULT where no writable memory is.
+ */
+int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
+			unsigned int len)
 {
 	while (len) {
 		unsigned int n = min_t(unsigned int, len,
@@ -143,18 +166,19 @@ void kvm_clock_update(struct kvm_x86_vcpu *vcpu)
 	ti.flags = clock_tsc_stable() ? PVCLOCK_TSC_STABLE_BIT : 0;
 
 	ti.version = vcpu->pvclock_version | 1;
-	if (clock_write_guest(vcpu->vcpu.kvm, gpa, &ti.version,
-			      sizeof(ti.version)))
+	if (kvm_x86_write_guest(vcpu->vcpu.kvm, gpa, &ti.version,
+				sizeof(ti.version)))
 		return;
 	/* The odd version before the fields, as the guest reads them. */
 	smp_wmb();
 	ti.version++;
-	clock_write_guest(vcpu->vcpu.kvm, gpa + sizeof(ti.version),
-			  (u8 *)&ti + sizeof(ti.version),
-			  sizeof(ti) - sizeof(ti.version));
+	kvm_x86_write_guest(vcpu->vcpu.kvm, gpa + sizeof(ti.version),
+			    (u8 *)&ti + sizeof(ti.version),
+			    sizeof(ti) - sizeof(ti.version));
 	/* The fields before the even version that says they are whole. */
 	smp_wmb();
-	clock_write_guest(vcpu->vcpu.kvm, gpa, &ti.version, sizeof(ti.version));
+	kvm_x86_write_guest(vcpu->vcpu.kvm, gpa, &ti.version,
+			    sizeof(ti.version));
 	vcpu->pvclock_version = ti.version;
 }
 
@@ -170,7 +194,7 @@ static int clock_write_wall(struct kvm_x86_vcpu *vcpu, gpa_t gpa)
 	wc.sec = div_u64_rem(boot, NSEC_PER_SEC, &rem);
 	wc.nsec = rem;
 	wc.version = 2;
-	return clock_write_guest(vcpu->vcpu.kvm, gpa, &wc, sizeof(wc));
+	return kvm_x86_write_guest(vcpu->vcpu.kvm, gpa, &wc, sizeof(wc));
 }
 
 /**

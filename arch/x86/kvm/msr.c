@@ -62,6 +62,13 @@ static const u32 kvm_msrs_to_save[] = {
 	MSR_PLATFORM_INFO, MSR_MISC_FEATURES_ENABLES,
 	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
 	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
+	HV_X64_MSR_GUEST_OS_ID, HV_X64_MSR_HYPERCALL, HV_X64_MSR_VP_INDEX,
+	HV_X64_MSR_RESET, HV_X64_MSR_TIME_REF_COUNT, HV_X64_MSR_REFERENCE_TSC,
+	HV_X64_MSR_TSC_FREQUENCY, HV_X64_MSR_APIC_FREQUENCY,
+	HV_X64_MSR_CRASH_P0, HV_X64_MSR_CRASH_P1, HV_X64_MSR_CRASH_P2,
+	HV_X64_MSR_CRASH_P3, HV_X64_MSR_CRASH_P4, HV_X64_MSR_CRASH_CTL,
+	HV_X64_MSR_REENLIGHTENMENT_CONTROL, HV_X64_MSR_TSC_EMULATION_CONTROL,
+	HV_X64_MSR_TSC_EMULATION_STATUS,
 };
 
 /* Properties of the host that userspace reads with KVM_GET_MSRS on /dev/kvm. */
@@ -273,6 +280,9 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	i = kvm_mce_get_msr(vcpu, index, data, host);
 	if (i <= 0)
 		return i;
+	i = kvm_hv_get_msr(vcpu, index, data, host);
+	if (i != -ENOENT)
+		return i;
 	switch (index) {
 	case MSR_IA32_APICBASE:
 		*data = vcpu->apic_base;
@@ -355,6 +365,9 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 
 	i = kvm_mce_set_msr(vcpu, index, data, host);
 	if (i <= 0)
+		return i;
+	i = kvm_hv_set_msr(vcpu, index, data, host);
+	if (i != -ENOENT)
 		return i;
 	switch (index) {
 	case MSR_EFER:
@@ -493,6 +506,7 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	vcpu->pvclock_msr = 0;
 	vcpu->wall_clock_msr = 0;
 	kvm_mce_reset(vcpu);
+	kvm_hv_vcpu_reset(vcpu);
 	kvm_x86_set_tsc_offset(vcpu,
 			       READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset));
 }

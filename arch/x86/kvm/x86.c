@@ -176,6 +176,18 @@ static long kvm_x86_check_extension(long cap)
 		return KVM_SYNC_X86_VALID_FIELDS;
 	case KVM_CAP_DISABLE_QUIRKS2:
 		return KVM_X86_QUIRKS;
+	/*
+	 * Hyper-V: the system KVM_GET_SUPPORTED_HV_CPUID works, but
+	 * KVM_CAP_SYS_HYPERV_CPUID also promises every supported bit there,
+	 * the enlightened VMCS of nested VMX among them, which we lack.
+	 */
+	case KVM_CAP_HYPERV:
+	case KVM_CAP_HYPERV_SPIN:
+	case KVM_CAP_HYPERV_TIME:
+	case KVM_CAP_HYPERV_VP_INDEX:
+	case KVM_CAP_HYPERV_CPUID:
+	case KVM_CAP_HYPERV_ENFORCE_CPUID:
+		return 1;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return boot_cpu_has(X86_FEATURE_XSAVE);
@@ -201,6 +213,7 @@ static int kvm_x86_vm_init(struct kvm *kvm)
 	to_kvm_x86(kvm)->platform_info_read = true;
 	to_kvm_x86(kvm)->apic_bus_ns = KVM_LAPIC_BUS_CYCLE_NS;
 	kvm_clock_init(to_kvm_x86(kvm));
+	kvm_hv_init(to_kvm_x86(kvm));
 	kvm_irq_init(kvm);
 	return kvm_mmu_init(to_kvm_x86(kvm));
 }
@@ -418,6 +431,25 @@ static bool kvm_x86_tsc_khz_matches(unsigned long khz)
 	return khz >= tsc_khz - slack && khz <= tsc_khz + slack;
 }
 
+/* KVM_ENABLE_CAP on a vCPU. */
+static long kvm_x86_vcpu_enable_cap(struct kvm_x86_vcpu *vcpu,
+				    void __user *argp)
+{
+	struct kvm_enable_cap cap;
+
+	if (copy_from_user(&cap, argp, sizeof(cap)))
+		return -EFAULT;
+	if (cap.flags)
+		return -EINVAL;
+	switch (cap.cap) {
+	case KVM_CAP_HYPERV_ENFORCE_CPUID:
+		kvm_hv_enforce_cpuid(vcpu, cap.args[0]);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 /*
  * The vCPU ioctls, by the file that handles them; each answers -ENOTTY
  * to the ioctls of the others.
@@ -432,6 +464,7 @@ static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
 	kvm_x86_fpu_ioctl,
 	kvm_x86_apic_ioctl,
 	kvm_mce_ioctl,
+	kvm_hv_ioctl,
 };
 
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
@@ -446,6 +479,9 @@ static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 	case KVM_SET_TSC_KHZ:
 		/* No TSC scaling: the guest's TSC runs at the host's rate. */
 		return kvm_x86_tsc_khz_matches(arg) ? 0 : -EINVAL;
+	case KVM_ENABLE_CAP:
+		return kvm_x86_vcpu_enable_cap(to_x86_vcpu(v),
+					       (void __user *)arg);
 	}
 	for (i = 0; i < ARRAY_SIZE(kvm_x86_vcpu_ioctls) && ret == -ENOTTY; i++)
 		ret = kvm_x86_vcpu_ioctls[i](to_x86_vcpu(v), ioctl,
@@ -459,6 +495,8 @@ static long kvm_x86_dev_ioctl(unsigned int ioctl, unsigned long arg)
 	switch (ioctl) {
 	case KVM_GET_SUPPORTED_CPUID:
 		return kvm_get_supported_cpuid((void __user *)arg);
+	case KVM_GET_SUPPORTED_HV_CPUID:
+		return kvm_hv_get_supported_cpuid((void __user *)arg);
 	case KVM_X86_GET_MCE_CAP_SUPPORTED:
 		return kvm_mce_cap_supported((u64 __user *)arg);
 	case KVM_GET_MSR_INDEX_LIST:
@@ -506,10 +544,14 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		static_call_cond(kvm_x86_flush_tlb)(vcpu);
 		v->stat.tlb_flush++;
 	}
-	if (kvm_check_request(v, KVM_REQ_CLOCK_UPDATE))
+	if (kvm_check_request(v, KVM_REQ_CLOCK_UPDATE)) {
 		kvm_clock_update(vcpu);
+		kvm_hv_clock_update(vcpu);
+	}
 	if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
 		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
+	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))
+		return kvm_hv_exit_system_event(vcpu);
 
 	local_irq_disable();
 	/*
@@ -850,13 +892,6 @@ static void kvm_x86_set_irq(struct kvm *kvm, u32 gsi, bool level)
 {
 	kvm_irq_set(kvm, gsi, level);
 }
-
-/*
- * vCPU ids are APIC ids, which need not be dense (a topology may leave
- * holes), so allow four times as many ids as vCPUs.
- */
-#define KVM_X86_MAX_VCPUS	1024
-#define KVM_X86_MAX_VCPU_IDS	(4 * KVM_X86_MAX_VCPUS)
 
 static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.check_extension = kvm_x86_check_extension,

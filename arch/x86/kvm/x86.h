@@ -6,6 +6,7 @@
 #define ARCH_X86_KVM_X86_H
 
 #include <linux/static_call_types.h>
+#include <asm/hyperv-tlfs.h>
 
 #include "backend.h"
 #include "irqchip.h"
@@ -16,6 +17,32 @@ enum kvm_irqchip_mode {
 	KVM_IRQCHIP_USER,	/* all in userspace: KVM_INTERRUPT */
 	KVM_IRQCHIP_KERNEL,	/* all in the kernel: KVM_CREATE_IRQCHIP */
 	KVM_IRQCHIP_SPLIT,	/* local APICs only: KVM_CAP_SPLIT_IRQCHIP */
+};
+
+/**
+ * struct kvm_x86_hv - a VM's Hyper-V partition state (hyperv.c)
+ * @lock:	serializes the partition MSRs and the TSC page
+ * @guest_os_id: HV_X64_MSR_GUEST_OS_ID
+ * @hypercall:	HV_X64_MSR_HYPERCALL: the hypercall page, enable and lock
+ * @tsc_ref:	HV_X64_MSR_REFERENCE_TSC: the TSC page and enable
+ * @tsc_page:	what the TSC page last got; valid if its sequence is not 0
+ * @reenlightenment_control: HV_X64_MSR_REENLIGHTENMENT_CONTROL
+ * @tsc_emulation_control: HV_X64_MSR_TSC_EMULATION_CONTROL
+ * @tsc_emulation_status: HV_X64_MSR_TSC_EMULATION_STATUS
+ * @crash_param: HV_X64_MSR_CRASH_P0 to P4, what the guest said of a crash
+ * @crash_ctl:	HV_X64_MSR_CRASH_CTL as userspace set it
+ */
+struct kvm_x86_hv {
+	struct mutex lock;		/* the partition's MSRs */
+	u64 guest_os_id;
+	u64 hypercall;
+	u64 tsc_ref;
+	struct ms_hyperv_tsc_page tsc_page;
+	u64 reenlightenment_control;
+	u64 tsc_emulation_control;
+	u64 tsc_emulation_status;
+	u64 crash_param[5];
+	u64 crash_ctl;
 };
 
 /**
@@ -55,6 +82,7 @@ enum kvm_irqchip_mode {
  * @clock_lock:	protects the clock's base point
  * @clock_base_tsc: host TSC at the base point of kvmclock (kvmclock.c)
  * @clock_base_ns: kvmclock nanoseconds at that point
+ * @hv:		Hyper-V partition state
  *
  * Those three are kept for VMMs that set them: with unrestricted guest
  * and nested paging, no real-mode TSS, identity page table or shadow
@@ -86,6 +114,7 @@ struct kvm_x86 {
 	spinlock_t clock_lock;		/* the clock's base point */
 	u64 clock_base_tsc;
 	u64 clock_base_ns;
+	struct kvm_x86_hv hv;
 };
 
 static inline struct kvm_x86 *to_kvm_x86(struct kvm *kvm)
@@ -257,6 +286,9 @@ long kvm_mce_cap_supported(u64 __user *argp);
 #define KVM_REQ_CLOCK_UPDATE	KVM_REQ_ARCH_BASE	/* rewrite the kvmclock page */
 void kvm_clock_setup(void);
 void kvm_clock_init(struct kvm_x86 *kx);
+u64 kvm_clock_ns(struct kvm_x86 *kx);
+int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
+			unsigned int len);
 void kvm_clock_update(struct kvm_x86_vcpu *vcpu);
 int kvm_clock_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		      bool host);
@@ -276,5 +308,29 @@ bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
 				     gfn_t start, gfn_t end);
 void kvm_mmu_set_format(const struct kvm_tdp_format *format);
 void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu);
+
+/*
+ * vCPU ids are APIC ids, which need not be dense (a topology may leave
+ * holes), so allow four times as many ids as vCPUs.
+ */
+#define KVM_X86_MAX_VCPUS	1024
+#define KVM_X86_MAX_VCPU_IDS	(4 * KVM_X86_MAX_VCPUS)
+
+/* hyperv.c */
+#define KVM_REQ_HV_SYSTEM_EVENT	(KVM_REQ_ARCH_BASE + 2)	/* reset or crash */
+void kvm_hv_init(struct kvm_x86 *kx);
+void kvm_hv_vcpu_reset(struct kvm_x86_vcpu *vcpu);
+void kvm_hv_cpuid_changed(struct kvm_x86_vcpu *vcpu);
+void kvm_hv_clock_update(struct kvm_x86_vcpu *vcpu);
+int kvm_hv_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data, bool host);
+int kvm_hv_set_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data, bool host);
+int kvm_hv_exit_system_event(struct kvm_x86_vcpu *vcpu);
+bool kvm_hv_hypercall_enabled(struct kvm_x86_vcpu *vcpu);
+int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
+		     unsigned int len);
+long kvm_hv_get_supported_cpuid(void __user *argp);
+long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+		  void __user *argp);
+void kvm_hv_enforce_cpuid(struct kvm_x86_vcpu *vcpu, bool on);
 
 #endif /* ARCH_X86_KVM_X86_H */

@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hyper-V enlightenments, as the Hyper-V Top Level Functional
+ * Specification (TLFS) defines them: what Windows, and Linux when it
+ * believes it runs on Hyper-V, use instead of the KVM interface.
+ *
+ * Userspace turns them on for a vCPU by putting "Hv#1" in CPUID leaf
+ * HYPERV_CPUID_INTERFACE (0x40000001) and offers features in the other
+ * Hyper-V leaves, built from what KVM_GET_SUPPORTED_HV_CPUID lists.  With
+ * KVM_CAP_HYPERV_ENFORCE_CPUID only what those leaves offer works;
+ * without it, everything implemented here does.
+ *
+ * Implemented: the partition's guest OS id, hypercall page, reference TSC
+ * page, crash and re-enlightenment MSRs; each VP's index; the reference
+ * counter and the frequency MSRs; reset; and hypercalls.  The long spin
+ * wait is handled here; messages, events and the extended hypercalls go to
+ * userspace as KVM_EXIT_HYPERV_HCALL.
+ *
+ * A hypercall is Hyper-V's once the vCPU's CPUID says Hyper-V and the
+ * guest has given its OS id, as the TLFS asks of it before any hypercall;
+ * before that, VMCALL/VMMCALL are KVM's own (hypercall.c).
+ */
+#include <linux/cpu.h>
+#include <linux/kvm.h>
+#include <linux/math64.h>
+#include <asm/hyperv-tlfs.h>
+#include <asm/trapnr.h>
+#include <asm/tsc.h>
+
+#include "x86.h"
+
+/* "Hv#1" in 0x40000001.EAX: the guest may use the TLFS interface. */
+#define HV_INTERFACE_SIGNATURE	0x31237648
+/* The vendor leaf names us, and reaches up to the last syndbg leaf. */
+#define HV_CPUID_VENDOR_EBX	0x756e694c	/* "Linu" */
+#define HV_CPUID_VENDOR_ECX	0x564b2078	/* "x KV" */
+#define HV_CPUID_VENDOR_EDX	0x7648204d	/* "M Hv" */
+#define HV_CPUID_SYNDBG_LAST	0x40000082
+/* A version of Hyper-V guests know: 10.0, build 14393. */
+#define HV_VERSION_BUILD	0x3839
+#define HV_VERSION_MAJOR_MINOR	0x000a0000
+
+/* What KVM_GET_SUPPORTED_HV_CPUID offers in HYPERV_CPUID_FEATURES. */
+#define HV_FEATURES_EAX	(HV_MSR_TIME_REF_COUNT_AVAILABLE |		\
+			 HV_MSR_HYPERCALL_AVAILABLE |			\
+			 HV_MSR_VP_INDEX_AVAILABLE |			\
+			 HV_MSR_RESET_AVAILABLE |			\
+			 HV_MSR_REFERENCE_TSC_AVAILABLE |		\
+			 HV_ACCESS_FREQUENCY_MSRS |			\
+			 HV_ACCESS_REENLIGHTENMENT)
+#define HV_FEATURES_EBX	(HV_POST_MESSAGES | HV_SIGNAL_EVENTS |		\
+			 HV_ENABLE_EXTENDED_HYPERCALLS)
+#define HV_FEATURES_EDX	(HV_FEATURE_FREQUENCY_MSRS_AVAILABLE |		\
+			 HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE)
+
+/* Extended hypercalls (TLFS: "Extended hypercall interface"). */
+#define HV_EXT_CALL_FIRST	HV_EXT_CALL_QUERY_CAPABILITIES
+#define HV_EXT_CALL_LAST	0x81ff
+
+#define HV_REENLIGHTENMENT_VALID	(GENMASK_ULL(7, 0) | BIT_ULL(16) | \
+					 GENMASK_ULL(63, 32))
+#define HV_CRASH_CTL_VALID	(HV_CRASH_CTL_CRASH_NOTIFY |		\
+				 HV_CRASH_CTL_CRASH_NOTIFY_MSG)
+
+/**
+ * kvm_hv_init() - a new VM's partition state
+ * @kx: the VM
+ */
+void kvm_hv_init(struct kvm_x86 *kx)
+{
+	mutex_init(&kx->hv.lock);
+}
+
+/**
+ * kvm_hv_vcpu_reset() - a vCPU's Hyper-V state after RESET
+ * @vcpu: the vCPU
+ *
+ * The VP index starts as the vCPU id, which is the APIC id: VMMs number
+ * vCPUs so, and with KVM_CAP_HYPERV_VP_INDEX they may set another.
+ */
+void kvm_hv_vcpu_reset(struct kvm_x86_vcpu *vcpu)
+{
+	vcpu->hv.vp_index = vcpu->vcpu.id;
+}
+
+/**
+ * kvm_hv_cpuid_changed() - userspace set the vCPU's CPUID
+ * @vcpu: the vCPU
+ *
+ * Remember whether it says Hyper-V, and which features it offers.
+ */
+void kvm_hv_cpuid_changed(struct kvm_x86_vcpu *vcpu)
+{
+	const struct kvm_cpuid_entry2 *e;
+
+	e = kvm_find_cpuid(vcpu, HYPERV_CPUID_INTERFACE, 0);
+	vcpu->hv.enabled = e && e->eax == HV_INTERFACE_SIGNATURE;
+	e = kvm_find_cpuid(vcpu, HYPERV_CPUID_FEATURES, 0);
+	vcpu->hv.features[0] = e ? e->eax : 0;
+	vcpu->hv.features[1] = e ? e->ebx : 0;
+	vcpu->hv.features[2] = e ? e->edx : 0;
+}
+
+/* The feature the guest needs for @msr (@reg: 0 EAX, 1 EBX, 2 EDX). */
+static bool hv_msr_feature(u32 msr, int *reg, u32 *bit)
+{
+	*reg = 0;
+	switch (msr) {
+	case HV_X64_MSR_GUEST_OS_ID:
+	case HV_X64_MSR_HYPERCALL:
+		*bit = HV_MSR_HYPERCALL_AVAILABLE;
+		return true;
+	case HV_X64_MSR_VP_INDEX:
+		*bit = HV_MSR_VP_INDEX_AVAILABLE;
+		return true;
+	case HV_X64_MSR_RESET:
+		*bit = HV_MSR_RESET_AVAILABLE;
+		return true;
+	case HV_X64_MSR_TIME_REF_COUNT:
+		*bit = HV_MSR_TIME_REF_COUNT_AVAILABLE;
+		return true;
+	case HV_X64_MSR_REFERENCE_TSC:
+		*bit = HV_MSR_REFERENCE_TSC_AVAILABLE;
+		return true;
+	case HV_X64_MSR_TSC_FREQUENCY:
+	case HV_X64_MSR_APIC_FREQUENCY:
+		*bit = HV_ACCESS_FREQUENCY_MSRS;
+		return true;
+	case HV_X64_MSR_REENLIGHTENMENT_CONTROL:
+	case HV_X64_MSR_TSC_EMULATION_CONTROL:
+	case HV_X64_MSR_TSC_EMULATION_STATUS:
+		*bit = HV_ACCESS_REENLIGHTENMENT;
+		return true;
+	case HV_X64_MSR_CRASH_P0 ... HV_X64_MSR_CRASH_CTL:
+		*reg = 2;
+		*bit = HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether the guest (@host false) or userspace may access @msr: -ENOENT
+ * if it is not one of ours, -EINVAL if the guest may not.  Userspace may
+ * always, to save and restore.
+ */
+static int hv_msr_access(struct kvm_x86_vcpu *vcpu, u32 msr, bool host)
+{
+	u32 bit;
+	int reg;
+
+	if (!hv_msr_feature(msr, &reg, &bit))
+		return -ENOENT;
+	if (host)
+		return 0;
+	if (!vcpu->hv.enabled)
+		return -EINVAL;
+	if (vcpu->hv.enforce_cpuid && !(vcpu->hv.features[reg] & bit))
+		return -EINVAL;
+	return 0;
+}
+
+/* The guest's TSC now. */
+static u64 hv_guest_tsc(struct kvm_x86_vcpu *vcpu)
+{
+	return rdtsc() + vcpu->tsc_offset;
+}
+
+static u64 hv_tsc_page_time(const struct ms_hyperv_tsc_page *p, u64 tsc)
+{
+	return mul_u64_u64_shr(tsc, p->tsc_scale, 64) + p->tsc_offset;
+}
+
+/*
+ * The partition's reference time in 100 ns units: the TSC page's
+ * function of the TSC while the page is valid, so that the counter and
+ * the page never disagree, and kvmclock's time otherwise.
+ */
+static u64 hv_ref_time(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	u64 t;
+
+	mutex_lock(&kx->hv.lock);
+	if (kx->hv.tsc_page.tsc_sequence)
+		t = hv_tsc_page_time(&kx->hv.tsc_page, hv_guest_tsc(vcpu));
+	else
+		t = div_u64(kvm_clock_ns(kx), 100);
+	mutex_unlock(&kx->hv.lock);
+	return t;
+}
+
+/*
+ * Write the reference TSC page: scale and offset such that the page's
+ * time is kvmclock's now, in 100 ns units per guest TSC tick.  The guest
+ * reads the sequence before and after the other fields and retries when
+ * it changed; 0 says "invalid, read the MSR", so it is 0 while the fields
+ * change.  Called with the partition lock held.
+ */
+static void hv_tsc_page_write(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	struct ms_hyperv_tsc_page *p = &kx->hv.tsc_page;
+	gpa_t gpa = kx->hv.tsc_ref & PAGE_MASK;
+	u32 seq = p->tsc_sequence, zero = 0;
+	u64 fields[2];	/* tsc_scale, tsc_offset */
+
+	p->tsc_sequence = 0;
+	if (kvm_x86_write_guest(&kx->kvm, gpa, &zero, sizeof(zero)))
+		return;
+	/* 2^64 * 10^4 / kHz: the 100 ns per tick of a 64.64 fraction. */
+	fields[0] = mul_u64_u64_div_u64(1ULL << 63, 2 * 10000, tsc_khz);
+	fields[1] = div_u64(kvm_clock_ns(kx), 100) -
+		    mul_u64_u64_shr(hv_guest_tsc(vcpu), fields[0], 64);
+	/* The invalid sequence before the fields, as the guest reads them. */
+	smp_wmb();
+	if (kvm_x86_write_guest(&kx->kvm,
+				gpa + offsetof(struct ms_hyperv_tsc_page,
+					       tsc_scale),
+				fields, sizeof(fields)))
+		return;
+	/* The fields before the sequence that says they are whole. */
+	smp_wmb();
+	/* 0 and all ones say "invalid" to some guests: skip both. */
+	do {
+		seq++;
+	} while (!seq || seq == U32_MAX);
+	if (kvm_x86_write_guest(&kx->kvm, gpa, &seq, sizeof(seq)))
+		return;
+	p->tsc_scale = fields[0];
+	p->tsc_offset = fields[1];
+	p->tsc_sequence = seq;
+}
+
+/**
+ * kvm_hv_clock_update() - the VM's clock was set or a TSC moved
+ * @vcpu: the vCPU, on its own thread
+ *
+ * Rewrite the reference TSC page if the guest enabled it -- unless the
+ * guest enabled TSC emulation: then it was promised a TSC of constant
+ * frequency and a page that stays as it is until it re-enlightens itself.
+ */
+void kvm_hv_clock_update(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+
+	mutex_lock(&kx->hv.lock);
+	if ((kx->hv.tsc_ref & HV_X64_MSR_TSC_REFERENCE_ENABLE) &&
+	    !(kx->hv.tsc_emulation_control & 1))
+		hv_tsc_page_write(vcpu);
+	mutex_unlock(&kx->hv.lock);
+}
+
+/* The hypercall page: this processor's hypercall instruction, and RET. */
+static int hv_write_hypercall_page(struct kvm_x86 *kx, u64 data)
+{
+	u8 code[4];
+
+	memcpy(code, kvm_x86_hypercall_insn(), 3);
+	code[3] = 0xc3;
+	return kvm_x86_write_guest(&kx->kvm, data & PAGE_MASK, code,
+				   sizeof(code));
+}
+
+/**
+ * kvm_hv_get_msr() - read a Hyper-V MSR
+ * @vcpu: the vCPU, loaded
+ * @msr: the MSR
+ * @data: the value
+ * @host: for userspace rather than the guest
+ *
+ * Return: 0, -ENOENT if @msr is not a Hyper-V MSR, or -EINVAL if the
+ * guest may not read it.
+ */
+int kvm_hv_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data, bool host)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	int ret = hv_msr_access(vcpu, msr, host);
+
+	if (ret)
+		return ret;
+	switch (msr) {
+	case HV_X64_MSR_VP_INDEX:
+		*data = vcpu->hv.vp_index;
+		return 0;
+	case HV_X64_MSR_TIME_REF_COUNT:
+		*data = hv_ref_time(vcpu);
+		return 0;
+	case HV_X64_MSR_TSC_FREQUENCY:
+		/* No TSC scaling: the guest's TSC runs at the host's rate. */
+		*data = (u64)tsc_khz * 1000;
+		return 0;
+	case HV_X64_MSR_APIC_FREQUENCY:
+		*data = div_u64(NSEC_PER_SEC, READ_ONCE(kx->apic_bus_ns));
+		return 0;
+	case HV_X64_MSR_RESET:
+		*data = 0;
+		return 0;
+	}
+	mutex_lock(&kx->hv.lock);
+	switch (msr) {
+	case HV_X64_MSR_GUEST_OS_ID:
+		*data = kx->hv.guest_os_id;
+		break;
+	case HV_X64_MSR_HYPERCALL:
+		*data = kx->hv.hypercall;
+		break;
+	case HV_X64_MSR_REFERENCE_TSC:
+		*data = kx->hv.tsc_ref;
+		break;
+	case HV_X64_MSR_REENLIGHTENMENT_CONTROL:
+		*data = kx->hv.reenlightenment_control;
+		break;
+	case HV_X64_MSR_TSC_EMULATION_CONTROL:
+		*data = kx->hv.tsc_emulation_control;
+		break;
+	case HV_X64_MSR_TSC_EMULATION_STATUS:
+		*data = kx->hv.tsc_emulation_status;
+		break;
+	case HV_X64_MSR_CRASH_P0 ... HV_X64_MSR_CRASH_P4:
+		*data = kx->hv.crash_param[msr - HV_X64_MSR_CRASH_P0];
+		break;
+	case HV_X64_MSR_CRASH_CTL:
+		/* What the guest may ask for: a crash notification. */
+		*data = host ? kx->hv.crash_ctl : HV_CRASH_CTL_CRASH_NOTIFY;
+		break;
+	}
+	mutex_unlock(&kx->hv.lock);
+	return 0;
+}
+
+/* The guest asked for a reset or reported a crash: tell userspace. */
+static void hv_system_event(struct kvm_x86_vcpu *vcpu, u32 type)
+{
+	vcpu->hv.system_event = type;
+	kvm_make_request(&vcpu->vcpu, KVM_REQ_HV_SYSTEM_EVENT);
+}
+
+/**
+ * kvm_hv_exit_system_event() - report a pending reset or crash
+ * @vcpu: the vCPU
+ *
+ * Return: 0, to return to userspace with KVM_EXIT_SYSTEM_EVENT.
+ */
+int kvm_hv_exit_system_event(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->vcpu.run;
+
+	memset(&run->system_event, 0, sizeof(run->system_event));
+	run->system_event.type = vcpu->hv.system_event;
+	return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SYSTEM_EVENT);
+}
+
+static int hv_set_partition_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data,
+				bool host)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	struct kvm_x86_hv *hv = &kx->hv;
+
+	lockdep_assert_held(&hv->lock);
+	switch (msr) {
+	case HV_X64_MSR_GUEST_OS_ID:
+		hv->guest_os_id = data;
+		/* Without an OS id, the hypercall page goes off (TLFS). */
+		if (!data)
+			hv->hypercall &= ~HV_X64_MSR_HYPERCALL_ENABLE;
+		return 0;
+	case HV_X64_MSR_HYPERCALL:
+		/* Bit 1 locks the MSR until reset. */
+		if (!host && (hv->hypercall & BIT_ULL(1)))
+			return -EINVAL;
+		if ((data & HV_X64_MSR_HYPERCALL_ENABLE) && !host) {
+			if (!hv->guest_os_id)
+				data &= ~HV_X64_MSR_HYPERCALL_ENABLE;
+			else if (hv_write_hypercall_page(kx, data))
+				return -EINVAL;
+		}
+		hv->hypercall = data & (PAGE_MASK | BIT_ULL(1) |
+					HV_X64_MSR_HYPERCALL_ENABLE);
+		return 0;
+	case HV_X64_MSR_REFERENCE_TSC:
+		hv->tsc_ref = data & (PAGE_MASK | HV_X64_MSR_TSC_REFERENCE_ENABLE);
+		hv->tsc_page.tsc_sequence = 0;
+		if (data & HV_X64_MSR_TSC_REFERENCE_ENABLE)
+			hv_tsc_page_write(vcpu);
+		return 0;
+	case HV_X64_MSR_REENLIGHTENMENT_CONTROL:
+		if (data & ~HV_REENLIGHTENMENT_VALID)
+			return -EINVAL;
+		hv->reenlightenment_control = data;
+		return 0;
+	case HV_X64_MSR_TSC_EMULATION_CONTROL:
+		if (data & ~1ULL)
+			return -EINVAL;
+		hv->tsc_emulation_control = data;
+		return 0;
+	case HV_X64_MSR_TSC_EMULATION_STATUS:
+		if (data & ~1ULL)
+			return -EINVAL;
+		hv->tsc_emulation_status = data;
+		return 0;
+	case HV_X64_MSR_CRASH_P0 ... HV_X64_MSR_CRASH_P4:
+		hv->crash_param[msr - HV_X64_MSR_CRASH_P0] = data;
+		return 0;
+	case HV_X64_MSR_CRASH_CTL:
+		if (data & ~HV_CRASH_CTL_VALID)
+			return -EINVAL;
+		if (host)
+			hv->crash_ctl = data;
+		else if (data & HV_CRASH_CTL_CRASH_NOTIFY)
+			hv_system_event(vcpu, KVM_SYSTEM_EVENT_CRASH);
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
+/**
+ * kvm_hv_set_msr() - write a Hyper-V MSR
+ * @vcpu: the vCPU, loaded
+ * @msr: the MSR
+ * @data: the value
+ * @host: for userspace rather than the guest
+ *
+ * The counter and frequency MSRs are read-only for the guest; userspace
+ * may write them back from a save, and the write changes nothing: they
+ * follow the VM's clock and the host's frequencies.
+ *
+ * Return: 0, -ENOENT if @msr is not a Hyper-V MSR, or -EINVAL if the
+ * guest may not write it or @data is not valid for it.
+ */
+int kvm_hv_set_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data, bool host)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	int ret = hv_msr_access(vcpu, msr, host);
+
+	if (ret)
+		return ret;
+	switch (msr) {
+	case HV_X64_MSR_VP_INDEX:
+		if (!host || data >= KVM_X86_MAX_VCPUS)
+			return -EINVAL;
+		vcpu->hv.vp_index = data;
+		return 0;
+	case HV_X64_MSR_TIME_REF_COUNT:
+	case HV_X64_MSR_TSC_FREQUENCY:
+	case HV_X64_MSR_APIC_FREQUENCY:
+		return host ? 0 : -EINVAL;
+	case HV_X64_MSR_RESET:
+		if (!host && (data & 1))
+			hv_system_event(vcpu, KVM_SYSTEM_EVENT_RESET);
+		return 0;
+	}
+	mutex_lock(&kx->hv.lock);
+	ret = hv_set_partition_msr(vcpu, msr, data, host);
+	mutex_unlock(&kx->hv.lock);
+	return ret;
+}
+
+/**
+ * kvm_hv_hypercall_enabled() - whether VMCALL/VMMCALL is a Hyper-V hypercall
+ * @vcpu: the vCPU
+ *
+ * Return: true once the vCPU's CPUID says Hyper-V and the guest gave its
+ * OS id.
+ */
+bool kvm_hv_hypercall_enabled(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->hv.enabled &&
+	       READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->hv.guest_os_id);
+}
+
+/* Put a hypercall's result where the guest expects it. */
+static void hv_hypercall_result(struct kvm_x86_vcpu *vcpu, u64 result)
+{
+	if (vcpu->hv.hcall_wide) {
+		vcpu->regs[VCPU_RAX] = result;
+	} else {
+		vcpu->regs[VCPU_RAX] = (u32)result;
+		vcpu->regs[VCPU_RDX] = result >> 32;
+	}
+}
+
+/* Userspace answered a hypercall in the run page. */
+static int hv_complete_hypercall(struct kvm_x86_vcpu *vcpu)
+{
+	hv_hypercall_result(vcpu, vcpu->vcpu.run->hyperv.u.hcall.result);
+	return 1;
+}
+
+/*
+ * HVCALL_NOTIFY_LONG_SPIN_WAIT: the guest spun on a lock for a long
+ * time.  Give the CPU to a preempted vCPU of the VM, which may hold it.
+ */
+static u64 hv_long_spin_wait(struct kvm_x86_vcpu *me)
+{
+	struct kvm_vcpu *v;
+	unsigned long i;
+
+	xa_for_each(&me->vcpu.kvm->vcpus, i, v)
+		if (kvm_vcpu_yield_to_preempted(&me->vcpu, v))
+			break;
+	return HV_STATUS_SUCCESS;
+}
+
+/* Whether the guest's CPUID allows a hypercall that needs @ebx_bit. */
+static bool hv_hypercall_allowed(struct kvm_x86_vcpu *vcpu, u32 ebx_bit)
+{
+	return !vcpu->hv.enforce_cpuid || (vcpu->hv.features[1] & ebx_bit);
+}
+
+/**
+ * kvm_hv_hypercall() - a Hyper-V hypercall
+ * @vcpu: the vCPU
+ * @sregs: its segments and control registers
+ * @len: length of the instruction, to skip it
+ *
+ * The input value (call code, fast flag, rep count) and the input and
+ * output parameters come in RCX, RDX and R8 in 64-bit mode, and in
+ * EDX:EAX, EBX:ECX and EDI:ESI otherwise; the result goes to RAX or
+ * EDX:EAX.  Only ring 0 of protected mode may call: elsewhere #UD.
+ *
+ * Return: 1 to enter the guest again, 0 to exit to userspace.
+ */
+int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
+		     unsigned int len)
+{
+	unsigned long *r = vcpu->regs;
+	struct kvm_run *run = vcpu->vcpu.run;
+	u64 control, in, out, result;
+	bool wide, to_user = false;
+	u16 code;
+
+	if (!(sregs->cr0 & X86_CR0_PE) || kvm_x86_cpl(sregs, vcpu->rflags)) {
+		kvm_x86_queue_exception(vcpu, X86_TRAP_UD, false, 0);
+		return 1;
+	}
+	wide = (sregs->efer & EFER_LMA) && sregs->cs.l;
+	if (wide) {
+		control = r[VCPU_RCX];
+		in = r[VCPU_RDX];
+		out = r[VCPU_R8];
+	} else {
+		control = (u64)(u32)r[VCPU_RDX] << 32 | (u32)r[VCPU_RAX];
+		in = (u64)(u32)r[VCPU_RBX] << 32 | (u32)r[VCPU_RCX];
+		out = (u64)(u32)r[VCPU_RDI] << 32 | (u32)r[VCPU_RSI];
+	}
+	vcpu->rip += len;
+	vcpu->hv.hcall_wide = wide;
+	vcpu->vcpu.stat.hypercalls++;
+
+	code = control & HV_HYPERCALL_RESULT_MASK;
+	if (control & HV_HYPERCALL_RSVD_MASK) {
+		result = HV_STATUS_INVALID_HYPERCALL_INPUT;
+	} else if (code == HVCALL_NOTIFY_LONG_SPIN_WAIT) {
+		/* A simple hypercall: no reps, no variable header. */
+		result = control & (HV_HYPERCALL_REP_COMP_MASK |
+				    HV_HYPERCALL_VARHEAD_MASK) ?
+			 HV_STATUS_INVALID_HYPERCALL_INPUT :
+			 hv_long_spin_wait(vcpu);
+	} else if (code == HVCALL_POST_MESSAGE) {
+		to_user = hv_hypercall_allowed(vcpu, HV_POST_MESSAGES);
+		result = HV_STATUS_ACCESS_DENIED;
+	} else if (code == HVCALL_SIGNAL_EVENT) {
+		to_user = hv_hypercall_allowed(vcpu, HV_SIGNAL_EVENTS);
+		result = HV_STATUS_ACCESS_DENIED;
+	} else if (code >= HV_EXT_CALL_FIRST && code <= HV_EXT_CALL_LAST) {
+		to_user = hv_hypercall_allowed(vcpu,
+					       HV_ENABLE_EXTENDED_HYPERCALLS);
+		result = HV_STATUS_ACCESS_DENIED;
+	} else {
+		result = HV_STATUS_INVALID_HYPERCALL_CODE;
+	}
+
+	if (!to_user) {
+		hv_hypercall_result(vcpu, result);
+		return 1;
+	}
+	memset(&run->hyperv, 0, sizeof(run->hyperv));
+	run->hyperv.type = KVM_EXIT_HYPERV_HCALL;
+	run->hyperv.u.hcall.input = control;
+	run->hyperv.u.hcall.params[0] = in;
+	run->hyperv.u.hcall.params[1] = out;
+	vcpu->complete_userspace_exit = hv_complete_hypercall;
+	return kvm_x86_exit_to_user(vcpu, KVM_EXIT_HYPERV);
+}
+
+/* The leaves of KVM_GET_SUPPORTED_HV_CPUID, in order. */
+static const u32 hv_cpuid_leaves[] = {
+	HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS, HYPERV_CPUID_INTERFACE,
+	HYPERV_CPUID_VERSION, HYPERV_CPUID_FEATURES,
+	HYPERV_CPUID_ENLIGHTMENT_INFO, HYPERV_CPUID_IMPLEMENT_LIMITS,
+	HYPERV_CPUID_NESTED_FEATURES, 0x40000080, 0x40000081,
+	HV_CPUID_SYNDBG_LAST,
+};
+
+static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
+{
+	switch (e->function) {
+	case HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS:
+		e->eax = HV_CPUID_SYNDBG_LAST;
+		e->ebx = HV_CPUID_VENDOR_EBX;
+		e->ecx = HV_CPUID_VENDOR_ECX;
+		e->edx = HV_CPUID_VENDOR_EDX;
+		break;
+	case HYPERV_CPUID_INTERFACE:
+		e->eax = HV_INTERFACE_SIGNATURE;
+		break;
+	case HYPERV_CPUID_VERSION:
+		e->eax = HV_VERSION_BUILD;
+		e->ebx = HV_VERSION_MAJOR_MINOR;
+		break;
+	case HYPERV_CPUID_FEATURES:
+		e->eax = HV_FEATURES_EAX;
+		e->ebx = HV_FEATURES_EBX;
+		e->edx = HV_FEATURES_EDX;
+		break;
+	case HYPERV_CPUID_ENLIGHTMENT_INFO:
+		/*
+		 * Timing is relaxed (a vCPU may be preempted), and without
+		 * SMT a VP shares no core with another partition's.  No spin
+		 * wait notifications by default (all ones: never).
+		 */
+		e->eax = HV_X64_RELAXED_TIMING_RECOMMENDED;
+		if (!cpu_smt_possible())
+			e->eax |= HV_X64_NO_NONARCH_CORESHARING;
+		e->ebx = U32_MAX;
+		break;
+	case HYPERV_CPUID_IMPLEMENT_LIMITS:
+		e->eax = KVM_X86_MAX_VCPUS;
+		e->ebx = num_possible_cpus();
+		break;
+	case HYPERV_CPUID_NESTED_FEATURES:
+		/*
+		 * The guest sees neither VMX nor SVM, so nothing nested
+		 * applies; the MSR-bitmap enlightenment is a promise about
+		 * how an L1 hypervisor's bitmaps are read that costs
+		 * nothing to keep, and clients expect it listed.
+		 */
+		e->eax = HV_X64_NESTED_MSR_BITMAP;
+		break;
+	}
+	/* The synthetic debugger leaves: present, offering nothing. */
+}
+
+/**
+ * kvm_hv_get_supported_cpuid() - KVM_GET_SUPPORTED_HV_CPUID
+ * @argp: struct kvm_cpuid2 in userspace
+ *
+ * The same leaves on /dev/kvm and on a vCPU.
+ *
+ * Return: 0, -E2BIG if nent is too small for them, or -EFAULT.
+ */
+long kvm_hv_get_supported_cpuid(void __user *argp)
+{
+	struct kvm_cpuid2 __user *ucpuid = argp;
+	struct kvm_cpuid_entry2 e;
+	u32 nent, i;
+
+	if (get_user(nent, &ucpuid->nent))
+		return -EFAULT;
+	if (nent < ARRAY_SIZE(hv_cpuid_leaves))
+		return -E2BIG;
+	for (i = 0; i < ARRAY_SIZE(hv_cpuid_leaves); i++) {
+		memset(&e, 0, sizeof(e));
+		e.function = hv_cpuid_leaves[i];
+		hv_cpuid_fill(&e);
+		if (copy_to_user(&ucpuid->entries[i], &e, sizeof(e)))
+			return -EFAULT;
+	}
+	nent = ARRAY_SIZE(hv_cpuid_leaves);
+	return put_user(nent, &ucpuid->nent) ? -EFAULT : 0;
+}
+
+/**
+ * kvm_hv_ioctl() - the Hyper-V vCPU ioctls
+ * @vcpu: the vCPU
+ * @ioctl: the ioctl
+ * @argp: its argument in userspace
+ *
+ * Return: what the ioctl returns, or -ENOTTY for another ioctl.
+ */
+long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+		  void __user *argp)
+{
+	if (ioctl == KVM_GET_SUPPORTED_HV_CPUID)
+		return kvm_hv_get_supported_cpuid(argp);
+	return -ENOTTY;
+}
+
+/**
+ * kvm_hv_enforce_cpuid() - KVM_ENABLE_CAP(KVM_CAP_HYPERV_ENFORCE_CPUID)
+ * @vcpu: the vCPU
+ * @on: only the features of the vCPU's Hyper-V CPUID leaves work
+ */
+void kvm_hv_enforce_cpuid(struct kvm_x86_vcpu *vcpu, bool on)
+{
+	vcpu->hv.enforce_cpuid = on;
+}

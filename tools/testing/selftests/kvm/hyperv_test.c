@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hyper-V enlightenments: KVM_GET_SUPPORTED_HV_CPUID on /dev/kvm and on a
+ * vCPU; the Hyper-V MSRs in the list to save and refused to a guest whose
+ * CPUID does not say Hyper-V; the VP index; the hypercall page and
+ * hypercalls through it (unknown code, reserved bits, long spin wait, an
+ * extended hypercall answered by userspace); the reference counter, the
+ * TSC frequency and the reference TSC page (off, on, agreeing with the
+ * counter, rewritten by KVM_SET_CLOCK); reset and crash reports as system
+ * events; and KVM_CAP_HYPERV_ENFORCE_CPUID hiding what CPUID does not
+ * offer.
+ */
+#include <cpuid.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "kvm_util.h"
+
+#define HV_X64_MSR_GUEST_OS_ID		0x40000000
+#define HV_X64_MSR_HYPERCALL		0x40000001
+#define HV_X64_MSR_VP_INDEX		0x40000002
+#define HV_X64_MSR_RESET		0x40000003
+#define HV_X64_MSR_TIME_REF_COUNT	0x40000020
+#define HV_X64_MSR_REFERENCE_TSC	0x40000021
+#define HV_X64_MSR_TSC_FREQUENCY	0x40000022
+#define HV_X64_MSR_CRASH_P0		0x40000100
+#define HV_X64_MSR_CRASH_CTL		0x40000105
+#define HV_CRASH_CTL_CRASH_NOTIFY	0x8000000000000000ULL
+
+#define HV_INTERFACE_SIGNATURE		0x31237648	/* "Hv#1" */
+#define HV_FEATURES_LEAF		0x40000003
+#define HV_MSR_TIME_REF_COUNT_AVAILABLE	0x2u
+#define HV_MSR_HYPERCALL_AVAILABLE	0x20u
+#define HV_ENABLE_EXTENDED_HYPERCALLS	0x100000u
+
+#define HVCALL_NOTIFY_LONG_SPIN_WAIT	0x0008
+#define HV_EXT_CALL_QUERY_CAPABILITIES	0x8001
+#define HV_HYPERCALL_REP_COMP_1		0x100000000ULL
+#define HV_HYPERCALL_RSVD2		0x8000000000000000ULL
+#define HV_STATUS_INVALID_HYPERCALL_CODE  2
+#define HV_STATUS_INVALID_HYPERCALL_INPUT 3
+#define HV_STATUS_ACCESS_DENIED		6
+
+#define LINUX_OS_ID			0x8100000000000000ULL
+#define CODE_GPA	0x1000
+#define HCALL_GPA	0x3000
+#define TSC_PAGE_GPA	0x4000
+#define IN_GPA		0x5000
+#define OUT_GPA		0x6000
+#define STACK		0x8000
+#define GP_VECTOR	13
+#define MAX_ENTRIES	256
+
+/*
+ * Entry points; the test sets the registers each reads.  Each reports
+ * with UCALL_SYNC (RBX and RCX its results), or the library's handler
+ * reports an exception.
+ */
+GUEST_CODE64(guest_code,
+	     /* RCX: MSR; RBX = its value */
+	     "read_msr:\n"
+	     "rdmsr\n"
+	     "shl $32, %rdx\n"
+	     "or %rdx, %rax\n"
+	     "mov %rax, %rbx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n"
+	     /* RCX: MSR, RAX: value */
+	     "write_msr:\n"
+	     "mov %rax, %rdx\n"
+	     "shr $32, %rdx\n"
+	     "wrmsr\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n"
+	     /* RCX: input value, RDX, R8: parameters; RBX = result */
+	     "hypercall:\n"
+	     "mov $" KVM_STR(HCALL_GPA) ", %rax\n"
+	     "call *%rax\n"
+	     "mov %rax, %rbx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n"
+	     /* RBX = the TSC page's time, RCX = the counter's after it */
+	     "tsc_page_time:\n"
+	     "mov $" KVM_STR(TSC_PAGE_GPA) ", %rsi\n"
+	     "rdtsc\n"
+	     "shl $32, %rdx\n"
+	     "or %rdx, %rax\n"
+	     "mulq 8(%rsi)\n"
+	     "add 16(%rsi), %rdx\n"
+	     "mov %rdx, %rbx\n"
+	     "mov $" KVM_STR(HV_X64_MSR_TIME_REF_COUNT) ", %ecx\n"
+	     "rdmsr\n"
+	     "shl $32, %rdx\n"
+	     "or %rdx, %rax\n"
+	     "mov %rax, %rcx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n");
+
+GUEST_CODE_LABEL(read_msr);
+GUEST_CODE_LABEL(write_msr);
+GUEST_CODE_LABEL(hypercall);
+GUEST_CODE_LABEL(tsc_page_time);
+
+struct hv_guest {
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu;
+	uint8_t *mem;
+};
+
+static struct kvm_cpuid2 *cpuid_alloc(int nent)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
+
+	TEST_REQUIRE(c, "calloc");
+	c->nent = nent;
+	return c;
+}
+
+static struct kvm_cpuid2 *supported_hv_cpuid(int fd)
+{
+	struct kvm_cpuid2 *hv = cpuid_alloc(MAX_ENTRIES);
+
+	TEST_REQUIRE(!ioctl(fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
+		     "KVM_GET_SUPPORTED_HV_CPUID: %s", strerror(errno));
+	return hv;
+}
+
+static struct kvm_cpuid_entry2 *find(struct kvm_cpuid2 *c, uint32_t function)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == function)
+			return &c->entries[i];
+	return NULL;
+}
+
+/*
+ * The supported CPUID with the Hyper-V leaves in place of KVM's; @eax,
+ * @ebx, @edx replace the features leaf unless ~0.
+ */
+static void set_hv_cpuid(struct kvm_vcpu *vcpu, uint32_t eax, uint32_t ebx,
+			 uint32_t edx)
+{
+	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES);
+	struct kvm_cpuid2 *hv = supported_hv_cpuid(vcpu->vm->kvm_fd);
+	struct kvm_cpuid_entry2 *f;
+	uint32_t i, n = 0;
+
+	TEST_REQUIRE(!ioctl(vcpu->vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c),
+		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	for (i = 0; i < c->nent; i++)
+		if ((c->entries[i].function & 0xffffff00) != 0x40000000)
+			c->entries[n++] = c->entries[i];
+	TEST_REQUIRE(n + hv->nent <= MAX_ENTRIES, "too many leaves");
+	memcpy(&c->entries[n], hv->entries, hv->nent * sizeof(hv->entries[0]));
+	c->nent = n + hv->nent;
+	f = find(c, HV_FEATURES_LEAF);
+	if (f && eax != ~0u) {
+		f->eax = eax;
+		f->ebx = ebx;
+		f->edx = edx;
+	}
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
+		     strerror(errno));
+	free(hv);
+	free(c);
+}
+
+/* A long-mode guest; with @hv, its CPUID says Hyper-V. */
+static void hv_guest_create(struct hv_guest *g, bool hv)
+{
+	g->vm = vm_create();
+	g->mem = vm_add_memory(g->vm, 0, LONG_MODE_MEM_MIN);
+	g->vcpu = vcpu_create(g->vm, 0);
+	vcpu_load_long_mode(g->vcpu, g->mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	if (hv)
+		set_hv_cpuid(g->vcpu, ~0u, 0, 0);
+}
+
+static void hv_guest_destroy(struct hv_guest *g)
+{
+	vcpu_destroy(g->vcpu);
+	vm_destroy(g->vm);
+}
+
+/*
+ * Run from @entry with RCX, RAX, RDX and R8 set to the rest; return the
+ * ucall command (UCALL_SYNC, or UCALL_EXCEPTION with the vector in
+ * arg 0), or -1 for another exit, which stays in the run page.
+ */
+static int run_at(struct hv_guest *g, const unsigned char *entry,
+		  uint64_t rcx, uint64_t rax, uint64_t rdx, uint64_t r8,
+		  struct ucall *uc)
+{
+	struct kvm_regs regs;
+
+	vcpu_get_regs(g->vcpu, &regs);
+	regs.rip = CODE_GPA + (entry - guest_code);
+	regs.rsp = STACK;
+	regs.rflags = 0x2;
+	regs.rcx = rcx;
+	regs.rax = rax;
+	regs.rdx = rdx;
+	regs.r8 = r8;
+	vcpu_set_regs(g->vcpu, &regs);
+	TEST_REQUIRE(!vcpu_run(g->vcpu), "KVM_RUN: %s", strerror(errno));
+	if (!vcpu_exit_ucall(g->vcpu, uc))
+		return -1;
+	return uc->cmd;
+}
+
+/* The guest's RDMSR: true and the value, or false for #GP. */
+static bool guest_rdmsr(struct hv_guest *g, uint32_t msr, uint64_t *val)
+{
+	struct ucall uc;
+	int r = run_at(g, read_msr, msr, 0, 0, 0, &uc);
+
+	TEST_REQUIRE(r == UCALL_SYNC ||
+		     (r == UCALL_EXCEPTION && uc.args[0] == GP_VECTOR),
+		     "rdmsr %#x: %d", msr, r);
+	*val = uc.args[0];
+	return r == UCALL_SYNC;
+}
+
+/* The guest's WRMSR: 1 done, 0 for #GP, -1 for an exit (in the run page). */
+static int guest_wrmsr(struct hv_guest *g, uint32_t msr, uint64_t val)
+{
+	struct ucall uc;
+	int r = run_at(g, write_msr, msr, val, 0, 0, &uc);
+
+	if (r < 0)
+		return -1;
+	TEST_REQUIRE(r == UCALL_SYNC ||
+		     (r == UCALL_EXCEPTION && uc.args[0] == GP_VECTOR),
+		     "wrmsr %#x: %d", msr, r);
+	return r == UCALL_SYNC;
+}
+
+/* A hypercall through the page; its result, or ~0 for another exit. */
+static uint64_t guest_hypercall(struct hv_guest *g, uint64_t control)
+{
+	struct ucall uc;
+	int r = run_at(g, hypercall, control, 0, IN_GPA, OUT_GPA, &uc);
+
+	if (r < 0)
+		return ~0ULL;
+	TEST_REQUIRE(r == UCALL_SYNC, "hypercall %#llx: %d",
+		     (unsigned long long)control, r);
+	return uc.args[0];
+}
+
+static uint64_t host_msr(struct hv_guest *g, uint32_t msr)
+{
+	uint64_t v = 0;
+
+	TEST_REQUIRE(kvm_get_msr(g->vcpu->fd, msr, &v) == 1, "get %#x", msr);
+	return v;
+}
+
+/* Guest OS id and hypercall page, as a guest sets them up. */
+static void hv_guest_enable(struct hv_guest *g)
+{
+	TEST_REQUIRE(guest_wrmsr(g, HV_X64_MSR_GUEST_OS_ID, LINUX_OS_ID) == 1,
+		     "guest OS id");
+	TEST_REQUIRE(guest_wrmsr(g, HV_X64_MSR_HYPERCALL, HCALL_GPA | 1) == 1,
+		     "hypercall page");
+}
+
+static bool listed(struct kvm_msr_list *list, uint32_t msr)
+{
+	uint32_t i;
+
+	for (i = 0; i < list->nmsrs; i++)
+		if (list->indices[i] == msr)
+			return true;
+	return false;
+}
+
+static void test_cpuid_and_lists(int kvm_fd)
+{
+	struct kvm_cpuid2 small = { .nent = 1 }, *sys, *vc;
+	struct kvm_msr_list probe = { .nmsrs = 0 }, *list;
+	struct kvm_cpuid_entry2 *iface, *vendor;
+	struct hv_guest g;
+	uint64_t v;
+	int ret;
+
+	ret = ioctl(kvm_fd, KVM_GET_SUPPORTED_HV_CPUID, &small);
+	ksft_test_result(ret == -1 && errno == E2BIG,
+			 "sys_hv_cpuid_small_is_e2big\n");
+	sys = supported_hv_cpuid(kvm_fd);
+	iface = find(sys, 0x40000001);
+	vendor = find(sys, 0x40000000);
+	ksft_test_result(sys->nent == 10 && iface &&
+			 iface->eax == HV_INTERFACE_SIGNATURE && vendor &&
+			 vendor->eax >= 0x40000005 && find(sys, 0x40000003) &&
+			 find(sys, 0x4000000a),
+			 "sys_hv_cpuid_has_the_ten_leaves (%u)\n", sys->nent);
+
+	hv_guest_create(&g, false);
+	ret = ioctl(g.vcpu->fd, KVM_GET_SUPPORTED_HV_CPUID, &small);
+	ksft_test_result(ret == -1 && errno == E2BIG,
+			 "vcpu_hv_cpuid_small_is_e2big\n");
+	vc = supported_hv_cpuid(g.vcpu->fd);
+	iface = find(vc, 0x40000001);
+	ksft_test_result(vc->nent == sys->nent && iface &&
+			 iface->eax == HV_INTERFACE_SIGNATURE,
+			 "vcpu_hv_cpuid_lists_the_same_leaves\n");
+	free(vc);
+	free(sys);
+
+	ksft_test_result(!guest_rdmsr(&g, HV_X64_MSR_GUEST_OS_ID, &v) &&
+			 guest_wrmsr(&g, HV_X64_MSR_GUEST_OS_ID, LINUX_OS_ID) == 0,
+			 "hv_msrs_gp_without_hv_cpuid\n");
+	hv_guest_destroy(&g);
+
+	ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, &probe);
+	list = calloc(1, sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
+	TEST_REQUIRE(list, "calloc");
+	list->nmsrs = probe.nmsrs;
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, list),
+		     "KVM_GET_MSR_INDEX_LIST: %s", strerror(errno));
+	ksft_test_result(listed(list, HV_X64_MSR_GUEST_OS_ID) &&
+			 listed(list, HV_X64_MSR_HYPERCALL) &&
+			 listed(list, HV_X64_MSR_VP_INDEX) &&
+			 listed(list, HV_X64_MSR_TIME_REF_COUNT) &&
+			 listed(list, HV_X64_MSR_REFERENCE_TSC),
+			 "hv_msrs_in_save_list\n");
+	free(list);
+}
+
+static void test_vp_index(void)
+{
+	struct hv_guest g;
+	uint64_t v = ~0ULL, w = ~0ULL;
+
+	hv_guest_create(&g, true);
+	ksft_test_result(guest_rdmsr(&g, HV_X64_MSR_VP_INDEX, &v) && v == 0 &&
+			 host_msr(&g, HV_X64_MSR_VP_INDEX) == 0,
+			 "vp_index_starts_at_0 (%llu)\n", (unsigned long long)v);
+	ksft_test_result(kvm_set_msr(g.vcpu->fd, HV_X64_MSR_VP_INDEX, 7) == 1 &&
+			 guest_rdmsr(&g, HV_X64_MSR_VP_INDEX, &w) && w == 7,
+			 "host_sets_vp_index\n");
+	ksft_test_result(guest_wrmsr(&g, HV_X64_MSR_VP_INDEX, 3) == 0 &&
+			 host_msr(&g, HV_X64_MSR_VP_INDEX) == 7,
+			 "guest_vp_index_write_is_gp\n");
+	hv_guest_destroy(&g);
+}
+
+/* VMCALL on Intel, VMMCALL on AMD. */
+static bool is_hypercall_insn(const uint8_t *p)
+{
+	uint32_t eax, ebx, ecx, edx;
+
+	__cpuid(0, eax, ebx, ecx, edx);
+	return p[0] == 0x0f && p[1] == 0x01 &&
+	       p[2] == (ebx == 0x68747541 ? 0xd9 : 0xc1);	/* "Auth" */
+}
+
+static void test_hypercalls(void)
+{
+	struct hv_guest g;
+	struct kvm_run *run;
+	uint64_t control, r;
+	bool ok;
+
+	hv_guest_create(&g, true);
+	hv_guest_enable(&g);
+	run = g.vcpu->run;
+	ksft_test_result(is_hypercall_insn(g.mem + HCALL_GPA) &&
+			 host_msr(&g, HV_X64_MSR_HYPERCALL) == (HCALL_GPA | 1),
+			 "hypercall_page_holds_the_hypercall (%02x %02x %02x %02x)\n",
+			 g.mem[HCALL_GPA], g.mem[HCALL_GPA + 1],
+			 g.mem[HCALL_GPA + 2], g.mem[HCALL_GPA + 3]);
+
+	r = guest_hypercall(&g, 0x7fff);
+	ksft_test_result((r & 0xffff) == HV_STATUS_INVALID_HYPERCALL_CODE,
+			 "unknown_hypercall_is_invalid_code (%#llx)\n",
+			 (unsigned long long)r);
+	r = guest_hypercall(&g, HVCALL_NOTIFY_LONG_SPIN_WAIT |
+			    HV_HYPERCALL_RSVD2);
+	ksft_test_result((r & 0xffff) == HV_STATUS_INVALID_HYPERCALL_INPUT,
+			 "reserved_bits_are_invalid_input (%#llx)\n",
+			 (unsigned long long)r);
+	r = guest_hypercall(&g, HVCALL_NOTIFY_LONG_SPIN_WAIT);
+	ksft_test_result((r & 0xffff) == 0, "long_spin_wait_succeeds\n");
+	r = guest_hypercall(&g, HVCALL_NOTIFY_LONG_SPIN_WAIT |
+			    HV_HYPERCALL_REP_COMP_1);
+	ksft_test_result((r & 0xffff) == HV_STATUS_INVALID_HYPERCALL_INPUT,
+			 "long_spin_wait_with_reps_is_invalid_input\n");
+
+	/* Userspace answers the extended hypercall; the guest sees that. */
+	control = HV_EXT_CALL_QUERY_CAPABILITIES;
+	r = guest_hypercall(&g, control);
+	ok = r == ~0ULL && run->exit_reason == KVM_EXIT_HYPERV &&
+	     run->hyperv.type == KVM_EXIT_HYPERV_HCALL &&
+	     run->hyperv.u.hcall.input == control &&
+	     run->hyperv.u.hcall.params[0] == IN_GPA &&
+	     run->hyperv.u.hcall.params[1] == OUT_GPA;
+	if (ok) {
+		struct ucall uc;
+
+		run->hyperv.u.hcall.result = 0x1234;
+		TEST_REQUIRE(!vcpu_run(g.vcpu), "KVM_RUN: %s", strerror(errno));
+		ok = vcpu_exit_ucall(g.vcpu, &uc) && uc.cmd == UCALL_SYNC &&
+		     uc.args[0] == 0x1234;
+	}
+	ksft_test_result(ok, "ext_hypercall_goes_to_userspace (exit %u)\n",
+			 run->exit_reason);
+	hv_guest_destroy(&g);
+}
+
+static void test_time(void)
+{
+	struct kvm_clock_data clock = { .clock = 1000000000000ULL };
+	static const uint8_t zero[24];
+	uint64_t a = 0, b = 0, f = 0, khz;
+	struct hv_guest g;
+	struct ucall uc;
+	bool ok;
+
+	hv_guest_create(&g, true);
+	hv_guest_enable(&g);
+	ok = guest_rdmsr(&g, HV_X64_MSR_TIME_REF_COUNT, &a);
+	usleep(20000);
+	ok = ok && guest_rdmsr(&g, HV_X64_MSR_TIME_REF_COUNT, &b);
+	/* 20 ms are 200000 units of 100 ns. */
+	ksft_test_result(ok && b >= a + 200000,
+			 "time_ref_count_advances (%llu %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+	khz = ioctl(g.vcpu->fd, KVM_GET_TSC_KHZ, 0);
+	ksft_test_result(guest_rdmsr(&g, HV_X64_MSR_TSC_FREQUENCY, &f) &&
+			 f == khz * 1000,
+			 "tsc_frequency_is_tsc_khz (%llu)\n",
+			 (unsigned long long)f);
+
+	ok = guest_wrmsr(&g, HV_X64_MSR_REFERENCE_TSC, TSC_PAGE_GPA) == 1;
+	ksft_test_result(ok && !memcmp(g.mem + TSC_PAGE_GPA, zero, 24),
+			 "tsc_page_off_stays_clean\n");
+
+	ok = guest_wrmsr(&g, HV_X64_MSR_REFERENCE_TSC, TSC_PAGE_GPA | 1) == 1;
+	ok = ok && *(uint32_t *)(g.mem + TSC_PAGE_GPA) != 0;
+	ok = ok && run_at(&g, tsc_page_time, 0, 0, 0, 0, &uc) == UCALL_SYNC;
+	/* The page's time, then the counter's: in order, within 10 ms. */
+	ksft_test_result(ok && uc.args[1] >= uc.args[0] &&
+			 uc.args[1] - uc.args[0] < 100000,
+			 "tsc_page_agrees_with_counter (%llu %llu)\n",
+			 (unsigned long long)uc.args[0],
+			 (unsigned long long)uc.args[1]);
+
+	/* The clock set to 1000 s: the page follows at the next entry. */
+	TEST_REQUIRE(!ioctl(g.vm->fd, KVM_SET_CLOCK, &clock),
+		     "KVM_SET_CLOCK: %s", strerror(errno));
+	ok = run_at(&g, tsc_page_time, 0, 0, 0, 0, &uc) == UCALL_SYNC;
+	ksft_test_result(ok && uc.args[0] >= 10000000000ULL &&
+			 uc.args[0] < 10100000000ULL &&
+			 uc.args[1] >= uc.args[0],
+			 "set_clock_rewrites_tsc_page (%llu)\n",
+			 (unsigned long long)uc.args[0]);
+	hv_guest_destroy(&g);
+}
+
+static void test_system_events(void)
+{
+	struct hv_guest g;
+	struct kvm_run *run;
+
+	hv_guest_create(&g, true);
+	run = g.vcpu->run;
+	ksft_test_result(guest_wrmsr(&g, HV_X64_MSR_RESET, 1) == -1 &&
+			 run->exit_reason == KVM_EXIT_SYSTEM_EVENT &&
+			 run->system_event.type == KVM_SYSTEM_EVENT_RESET,
+			 "reset_msr_is_reset_event (exit %u)\n",
+			 run->exit_reason);
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_CRASH_P0, 0xdead) == 1,
+		     "crash P0");
+	ksft_test_result(guest_wrmsr(&g, HV_X64_MSR_CRASH_CTL,
+				     HV_CRASH_CTL_CRASH_NOTIFY) == -1 &&
+			 run->exit_reason == KVM_EXIT_SYSTEM_EVENT &&
+			 run->system_event.type == KVM_SYSTEM_EVENT_CRASH &&
+			 host_msr(&g, HV_X64_MSR_CRASH_P0) == 0xdead,
+			 "crash_ctl_is_crash_event (exit %u)\n",
+			 run->exit_reason);
+	hv_guest_destroy(&g);
+}
+
+static void test_enforce_cpuid(int kvm_fd)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_HYPERV_ENFORCE_CPUID, .args = { 1 },
+	};
+	struct hv_guest g;
+	uint64_t v, r;
+
+	if (kvm_check_cap(kvm_fd, KVM_CAP_HYPERV_ENFORCE_CPUID) <= 0) {
+		ksft_test_result_skip("enforce_cpuid_hides_the_counter\n");
+		ksft_test_result_skip("enforce_cpuid_denies_ext_hypercalls\n");
+		return;
+	}
+	hv_guest_create(&g, false);
+	set_hv_cpuid(g.vcpu, HV_MSR_HYPERCALL_AVAILABLE, 0, 0);
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_ENABLE_CAP, &cap),
+		     "KVM_CAP_HYPERV_ENFORCE_CPUID: %s", strerror(errno));
+	hv_guest_enable(&g);
+	ksft_test_result(!guest_rdmsr(&g, HV_X64_MSR_TIME_REF_COUNT, &v),
+			 "enforce_cpuid_hides_the_counter\n");
+	r = guest_hypercall(&g, HV_EXT_CALL_QUERY_CAPABILITIES);
+	ksft_test_result((r & 0xffff) == HV_STATUS_ACCESS_DENIED,
+			 "enforce_cpuid_denies_ext_hypercalls (%#llx)\n",
+			 (unsigned long long)r);
+	hv_guest_destroy(&g);
+}
+
+int main(void)
+{
+	static const long caps[] = {
+		KVM_CAP_HYPERV, KVM_CAP_HYPERV_TIME, KVM_CAP_HYPERV_CPUID,
+		KVM_CAP_HYPERV_VP_INDEX, KVM_CAP_ADJUST_CLOCK,
+	};
+	int kvm_fd;
+
+	ksft_print_header();
+	kvm_fd = kvm_open_dev();
+	kvm_require_caps(kvm_fd, caps, 5);
+	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 2);
+
+	test_cpuid_and_lists(kvm_fd);
+	test_vp_index();
+	test_hypercalls();
+	test_time();
+	test_system_events();
+	test_enforce_cpuid(kvm_fd);
+	close(kvm_fd);
+	ksft_finished();
+}
