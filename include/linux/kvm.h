@@ -405,7 +405,12 @@ bool kvm_coalesced_write(struct kvm *kvm, bool pio, u64 addr, u32 len,
 
 struct kvm_memory_slot *kvm_gfn_to_memslot(struct kvm *kvm, int as_id,
 					   gfn_t gfn);
-void kvm_mark_page_dirty(struct kvm *kvm, gfn_t gfn);
+void kvm_as_mark_page_dirty(struct kvm *kvm, int as_id, gfn_t gfn);
+
+static inline void kvm_mark_page_dirty(struct kvm *kvm, gfn_t gfn)
+{
+	kvm_as_mark_page_dirty(kvm, 0, gfn);
+}
 
 /**
  * kvm_memslot_hva() - host virtual address of a guest page in a slot
@@ -421,8 +426,9 @@ static inline unsigned long kvm_memslot_hva(const struct kvm_memory_slot *slot,
 }
 
 /**
- * kvm_gpa_to_hva() - host virtual address of a guest physical address
+ * kvm_as_gpa_to_hva() - host virtual address of a guest physical address
  * @kvm: the VM
+ * @as_id: the memory slot address space
  * @gpa: the guest physical address
  * @write: the caller wants to write there
  *
@@ -433,16 +439,30 @@ static inline unsigned long kvm_memslot_hva(const struct kvm_memory_slot *slot,
  * Return: the user address in the VM's mm, or 0 if @gpa is in no memory
  * slot (or, for a write, only in a read-only one): an MMIO address.
  */
-static inline unsigned long kvm_gpa_to_hva(struct kvm *kvm, gpa_t gpa,
-					   bool write)
+static inline unsigned long kvm_as_gpa_to_hva(struct kvm *kvm, int as_id,
+					      gpa_t gpa, bool write)
 {
-	struct kvm_memory_slot *slot = kvm_gfn_to_memslot(kvm, 0,
+	struct kvm_memory_slot *slot = kvm_gfn_to_memslot(kvm, as_id,
 							  gpa >> PAGE_SHIFT);
 
 	if (!slot || (write && (slot->flags & KVM_MEM_READONLY)))
 		return 0;
 	return kvm_memslot_hva(slot, gpa >> PAGE_SHIFT) +
 	       (gpa & ~PAGE_MASK);
+}
+
+/**
+ * kvm_gpa_to_hva() - kvm_as_gpa_to_hva() in address space 0
+ * @kvm: the VM
+ * @gpa: the guest physical address
+ * @write: the caller wants to write there
+ *
+ * Return: the user address, or 0 for an MMIO address.
+ */
+static inline unsigned long kvm_gpa_to_hva(struct kvm *kvm, gpa_t gpa,
+					   bool write)
+{
+	return kvm_as_gpa_to_hva(kvm, 0, gpa, write);
 }
 
 #endif /* _LINUX_KVM_CORE_H */

@@ -57,21 +57,22 @@ unsigned long *kvm_dirty_bitmap_alloc(struct kvm *kvm, unsigned long npages)
 }
 
 /**
- * kvm_mark_page_dirty() - log a write the kernel made to guest memory
+ * kvm_as_mark_page_dirty() - log a write the kernel made to guest memory
  * @kvm: the VM, in its SRCU read side
+ * @as_id: the memory slot address space of @gfn
  * @gfn: the guest page written
  *
  * Guest writes that fault are logged by the architecture's MMU; this is
  * for the kernel's own writes through the host mapping.
  */
-void kvm_mark_page_dirty(struct kvm *kvm, gfn_t gfn)
+void kvm_as_mark_page_dirty(struct kvm *kvm, int as_id, gfn_t gfn)
 {
-	struct kvm_memory_slot *slot = kvm_gfn_to_memslot(kvm, 0, gfn);
+	struct kvm_memory_slot *slot = kvm_gfn_to_memslot(kvm, as_id, gfn);
 
 	if (slot && slot->dirty_bitmap)
 		set_bit(gfn - slot->base_gfn, slot->dirty_bitmap);
 }
-EXPORT_SYMBOL_GPL(kvm_mark_page_dirty);
+EXPORT_SYMBOL_GPL(kvm_as_mark_page_dirty);
 
 /* The slot of a dirty log ioctl, or an ERR_PTR(); under kvm->slots_lock. */
 static struct kvm_memory_slot *kvm_dirty_log_slot(struct kvm *kvm, u32 id)

@@ -103,6 +103,20 @@ struct kvm_x86_hv_vcpu {
 };
 
 /**
+ * struct kvm_x86_smm - a vCPU's system management mode (smm.c)
+ * @active:	in SMM: it sees memory slot address space 1
+ * @pending:	an SMI waits (set by other threads too)
+ * @inside_nmi: NMIs stay blocked after RSM: an NMI handler was running
+ * @smbase:	SMBASE, MSR_IA32_SMBASE for userspace
+ */
+struct kvm_x86_smm {
+	bool active;
+	bool pending;
+	bool inside_nmi;
+	u64 smbase;
+};
+
+/**
  * struct kvm_x86_vcpu - the x86 part of a vCPU
  * @vcpu:	the core's part
  * @regs:	general purpose registers by enum kvm_x86_reg; the backend
@@ -174,6 +188,7 @@ struct kvm_x86_hv_vcpu {
  *		fault takes kvm->mmu_lock
  * @mmu_cache_nr: how many @mmu_cache holds
  * @hv:		Hyper-V state (hyperv.c)
+ * @smm:	system management mode state (smm.c)
  *
  * Backends embed this at the start of their own vCPU structure.
  */
@@ -237,6 +252,7 @@ struct kvm_x86_vcpu {
 	void *mmu_cache[4];
 	unsigned int mmu_cache_nr;
 	struct kvm_x86_hv_vcpu hv;
+	struct kvm_x86_smm smm;
 };
 
 static inline struct kvm_x86_vcpu *to_x86_vcpu(struct kvm_vcpu *vcpu)
@@ -341,7 +357,8 @@ struct kvm_tdp_format {
  * @get_cr8:	the guest's task priority
  * @set_cr8:	change it
  * @set_tdp_root: use the guest page tables rooted at @root (a host
- *		physical address) for guest physical addresses
+ *		physical address) for guest physical addresses: at creation,
+ *		and when the vCPU, loaded, changes address space
  * @flush_tlb:	drop the translations the CPU caches for this vCPU, before
  *		its next entry
  * @run:	enter the guest once, with interrupts disabled; returns on

@@ -81,7 +81,8 @@ enum {
  * @again:	the guest executes the instruction again: a REP one with
  *		elements left, or a patched one; RIP stays
  * @ud:		the processor raised #UD for the instruction: only a
- *		hypercall patch may follow, else the guest gets the #UD
+ *		hypercall patch or RSM may follow, else the guest gets the #UD
+ * @state_set:	the instruction set the vCPU's state itself (RSM)
  */
 struct emu {
 	struct kvm_x86_vcpu *vcpu;
@@ -112,6 +113,7 @@ struct emu {
 	bool wrote_kernel;
 	bool again;
 	bool ud;
+	bool state_set;
 };
 
 static unsigned long size_mask(unsigned int bytes)
@@ -236,7 +238,7 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 {
 	struct kvm_x86_vcpu *vcpu = e->vcpu;
 	struct kvm_run *run = vcpu->vcpu.run;
-	unsigned long hva = kvm_gpa_to_hva(vcpu->vcpu.kvm, gpa, write);
+	unsigned long hva = kvm_x86_gpa_to_hva(vcpu, gpa, write);
 
 	if (e->wrote_device || e->wrote_kernel)
 		return EMU_UNHANDLED;	/* nothing follows a write */
@@ -244,7 +246,7 @@ static int emu_access_page(struct emu *e, gpa_t gpa, void *data,
 		if (write) {
 			if (copy_to_user((void __user *)hva, data, bytes))
 				return -EFAULT;
-			kvm_mark_page_dirty(vcpu->vcpu.kvm, gpa >> PAGE_SHIFT);
+			kvm_x86_mark_page_dirty(vcpu, gpa >> PAGE_SHIFT);
 			return 0;
 		}
 		return copy_from_user(data, (void __user *)hva, bytes) ?
@@ -339,7 +341,7 @@ static int emu_fetch(struct emu *e, unsigned int n)
 			ret = emu_walk(e, la, X86_PF_INSTR, &gpa);
 		if (ret)
 			return ret;
-		hva = kvm_gpa_to_hva(e->vcpu->vcpu.kvm, gpa, false);
+		hva = kvm_x86_gpa_to_hva(e->vcpu, gpa, false);
 		if (!hva)
 			return EMU_UNHANDLED;	/* code in MMIO */
 		len = min_t(unsigned int, X86_MAX_INSN - e->fetched,
@@ -855,7 +857,7 @@ static int emu_exec_hypercall(struct emu *e)
 				 1, false, true, &la);
 		if (!ret)
 			ret = emu_walk(e, la, X86_PF_INSTR, &gpa);
-		if (!ret && !kvm_gpa_to_hva(e->vcpu->vcpu.kvm, gpa, true))
+		if (!ret && !kvm_x86_gpa_to_hva(e->vcpu, gpa, true))
 			ret = emu_exception(e, X86_TRAP_UD, false, 0);
 		if (!ret) {
 			u8 b = native[i];
@@ -866,6 +868,20 @@ static int emu_exec_hypercall(struct emu *e)
 			return ret;
 	}
 	e->again = true;
+	return 0;
+}
+
+/*
+ * 0F AA, RSM, reached from #UD: the processor, never really in SMM,
+ * refuses it; in the SMM we emulate it ends SMM (smm.c), which sets the
+ * whole state of the vCPU, so nothing of this pass is written back.
+ */
+static int emu_exec_rsm(struct emu *e)
+{
+	if (!e->ud || !e->vcpu->smm.active)
+		return emu_exception(e, X86_TRAP_UD, false, 0);
+	kvm_smm_leave(e->vcpu);
+	e->state_set = true;
 	return 0;
 }
 
@@ -911,6 +927,7 @@ static const struct emu_op emu_ops_0f[256] = {
 	[0x21]		= { OP_MODRM | OP_REG, emu_exec_mov_dr },
 	[0x23]		= { OP_MODRM | OP_REG, emu_exec_mov_dr },
 	[0xa3]		= { OP_MODRM, emu_exec_bt },
+	[0xaa]		= { 0, emu_exec_rsm },
 	[0xab]		= { OP_MODRM, emu_exec_bt },
 	[0xb3]		= { OP_MODRM, emu_exec_bt },
 	[0xb6]		= { OP_MODRM, emu_exec_movx },
@@ -1067,12 +1084,17 @@ static int emu_pass(struct emu *e)
 	ret = emu_decode(e, &op);
 	if (ret)
 		return ret;
-	/* After #UD only the hypercall patch: the processor refused the rest. */
-	if (e->ud && op->exec != emu_exec_hypercall)
+	/*
+	 * After #UD only the hypercall patch and RSM: the processor refused
+	 * the rest.
+	 */
+	if (e->ud && op->exec != emu_exec_hypercall && op->exec != emu_exec_rsm)
 		return emu_exception(e, X86_TRAP_UD, false, 0);
 	ret = op->exec(e);
 	if (ret)
 		return ret;
+	if (e->state_set)
+		return EMU_DONE;
 
 	/* Done (or one element further): make it the guest's. */
 	memcpy(vcpu->regs, e->regs, sizeof(vcpu->regs));

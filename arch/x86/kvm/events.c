@@ -219,7 +219,7 @@ void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu)
 	run->cr8 = static_call(kvm_x86_get_cr8)(vcpu);
 	run->apic_base = vcpu->apic_base;
 	run->ready_for_interrupt_injection = kvm_x86_ready_for_interrupt(vcpu);
-	run->flags = 0;
+	run->flags = vcpu->smm.active ? KVM_RUN_X86_SMM : 0;
 }
 
 /*
@@ -291,8 +291,9 @@ static bool is_exception(const struct kvm_x86_event *e)
  * @vcpu: the vCPU, loaded
  * @ev: filled in as for KVM_GET_VCPU_EVENTS
  *
- * The slots, the latched NMIs, the NMI blocking and the interrupt
- * shadow.  There are no SMIs or SIPIs to report.  As upstream without
+ * The slots, the latched NMIs, the NMI blocking, the interrupt shadow
+ * and system management mode.  There are no SIPIs to report.  As
+ * upstream without
  * exception payloads, an exception about to be delivered is reported as
  * injected.
  */
@@ -322,6 +323,7 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 		.flags = KVM_VCPUEVENT_VALID_NMI_PENDING |
 			 KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_SMM,
 	};
+	kvm_smm_get_events(vcpu, ev);
 }
 
 #define VCPU_EVENTS_FLAGS	(KVM_VCPUEVENT_VALID_NMI_PENDING | \
@@ -336,9 +338,9 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
  *
  * As upstream, unknown flags, exception payloads and triple faults
  * (which need capabilities we do not offer) and exceptions that are no
- * exceptions are -EINVAL.  So is SMM state, which we cannot deliver:
- * refusing it is better than dropping it.  Latched NMIs beyond what the
- * processor latches are dropped, as by KVM_NMI.
+ * exceptions are -EINVAL, and so is a latched INIT that cannot be.
+ * Latched NMIs beyond what the processor latches are dropped, as by
+ * KVM_NMI.
  *
  * Return: 0 or -EINVAL.
  */
@@ -353,7 +355,7 @@ int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
 	if (exc && (ev->exception.nr > 31 || ev->exception.nr == X86_TRAP_NMI))
 		return -EINVAL;
 	if (ev->flags & KVM_VCPUEVENT_VALID_SMM &&
-	    (ev->smi.smm || ev->smi.pending || ev->smi.latched_init))
+	    kvm_smm_set_events(vcpu, ev))
 		return -EINVAL;
 
 	vcpu->exception = (struct kvm_x86_event) {};
@@ -424,6 +426,9 @@ long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		return kvm_x86_interrupt(vcpu, argp);
 	case KVM_NMI:
 		return kvm_x86_nmi(vcpu);
+	case KVM_SMI:
+		kvm_smm_raise(vcpu);
+		return 0;
 	case KVM_GET_VCPU_EVENTS:
 		return kvm_x86_get_vcpu_events(vcpu, argp);
 	case KVM_SET_VCPU_EVENTS:

@@ -113,35 +113,6 @@ u64 kvm_clock_ns(struct kvm_x86 *kx)
 }
 
 /**
- * kvm_x86_write_guest() - write guest memory the hypervisor maintains
- * @kvm: the VM
- * @gpa: where
- * @data: what
- * @len: how many bytes
- *
- * Through the VM's mm, page by page, and logged as dirty.
- *
- * Return: 0, or -EFAULT where no writable memory is.
- */
-int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
-			unsigned int len)
-{
-	while (len) {
-		unsigned int n = min_t(unsigned int, len,
-				       PAGE_SIZE - offset_in_page(gpa));
-		unsigned long hva = kvm_gpa_to_hva(kvm, gpa, true);
-
-		if (!hva || copy_to_user((void __user *)hva, data, n))
-			return -EFAULT;
-		kvm_mark_page_dirty(kvm, gpa >> PAGE_SHIFT);
-		gpa += n;
-		data += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/**
  * kvm_clock_update() - rewrite a vCPU's kvmclock page
  * @vcpu: the vCPU, on its own thread, in its SRCU read side
  *

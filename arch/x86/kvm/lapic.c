@@ -305,8 +305,11 @@ bool kvm_lapic_deliver(struct kvm_x86_vcpu *vcpu,
 		smp_mb__before_atomic();
 		set_bit(KVM_LAPIC_EV_SIPI, &apic->events);
 		break;
+	case APIC_DELIVERY_MODE_SMI:
+		kvm_smm_raise(vcpu);
+		return true;
 	default:
-		/* SMIs and remote reads are not emulated. */
+		/* Remote reads are not emulated. */
 		return false;
 	}
 	kvm_vcpu_kick(&vcpu->vcpu);
@@ -868,8 +871,12 @@ void kvm_lapic_accept_events(struct kvm_x86_vcpu *vcpu)
 
 	if (!READ_ONCE(apic->events) && !atomic_read(&apic->nmis))
 		return;
-	/* INIT first: a start-up IPI still pending came after it. */
-	if (test_and_clear_bit(KVM_LAPIC_EV_INIT, &apic->events))
+	/*
+	 * INIT first: a start-up IPI still pending came after it.  In SMM
+	 * INIT is latched until RSM.
+	 */
+	if (!vcpu->smm.active &&
+	    test_and_clear_bit(KVM_LAPIC_EV_INIT, &apic->events))
 		lapic_do_init(vcpu);
 	if (test_and_clear_bit(KVM_LAPIC_EV_SIPI, &apic->events)) {
 		/* Pairs with the barrier in kvm_lapic_deliver(). */
@@ -879,6 +886,27 @@ void kvm_lapic_accept_events(struct kvm_x86_vcpu *vcpu)
 	nmis = atomic_xchg(&apic->nmis, 0);
 	while (nmis--)
 		kvm_x86_queue_nmi(vcpu);
+}
+
+/**
+ * kvm_lapic_init_latched() - does an INIT wait for the end of SMM?
+ * @vcpu: the vCPU, with an APIC
+ *
+ * Return: true if an INIT came in SMM.
+ */
+bool kvm_lapic_init_latched(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->smm.active &&
+	       test_bit(KVM_LAPIC_EV_INIT, &vcpu->lapic->events);
+}
+
+/**
+ * kvm_lapic_latch_init() - an INIT that came in SMM, from a save
+ * @vcpu: the vCPU, with an APIC
+ */
+void kvm_lapic_latch_init(struct kvm_x86_vcpu *vcpu)
+{
+	set_bit(KVM_LAPIC_EV_INIT, &vcpu->lapic->events);
 }
 
 /**

@@ -96,6 +96,8 @@ void kvm_lapic_cmci(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_update_version(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_accept_events(struct kvm_x86_vcpu *vcpu);
 bool kvm_lapic_accepts_extint(struct kvm_x86_vcpu *vcpu);
+bool kvm_lapic_init_latched(struct kvm_x86_vcpu *vcpu);
+void kvm_lapic_latch_init(struct kvm_x86_vcpu *vcpu);
 int kvm_lapic_get_state(struct kvm_x86_vcpu *vcpu,
 			struct kvm_lapic_state *state);
 int kvm_lapic_set_state(struct kvm_x86_vcpu *vcpu,

@@ -19,6 +19,11 @@
  * write faults, sets the page's bit and maps it writable, and
  * KVM_GET_DIRTY_LOG write-protects it again (virt/kvm/dirty_log.c).
  *
+ * Each memory slot address space has its own tables: a vCPU in system
+ * management mode sees address space 1 (SMRAM and what userspace puts
+ * beside it), other vCPUs address space 0.  Slots belong to one address
+ * space, so invalidations only touch that one's tables.
+ *
  * The entry formats differ (NPT entries are ordinary x86 page table
  * entries, EPT has its own), so the backend describes them in struct
  * kvm_tdp_format.  Every level is indexed by 9 bits of the address, as
@@ -28,6 +33,8 @@
 #include <linux/io.h>
 #include <linux/kvm.h>
 #include <linux/mm.h>
+#include <linux/static_call.h>
+#include <linux/uaccess.h>
 
 #include "x86.h"
 
@@ -64,8 +71,16 @@ static u64 *tdp_table(u64 entry)
  */
 int kvm_mmu_init(struct kvm_x86 *kx)
 {
-	kx->tdp_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	return kx->tdp_root ? 0 : -ENOMEM;
+	int as;
+
+	for (as = 0; as < KVM_X86_ADDRESS_SPACES; as++) {
+		kx->tdp_root[as] = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+		if (!kx->tdp_root[as]) {
+			kvm_mmu_destroy(kx);
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 static void tdp_free_table(u64 *table, int level)
@@ -86,8 +101,11 @@ static void tdp_free_table(u64 *table, int level)
  */
 void kvm_mmu_destroy(struct kvm_x86 *kx)
 {
-	if (kx->tdp_root)
-		tdp_free_table(kx->tdp_root, tdp_format->levels);
+	int as;
+
+	for (as = 0; as < KVM_X86_ADDRESS_SPACES; as++)
+		if (kx->tdp_root[as])
+			tdp_free_table(kx->tdp_root[as], tdp_format->levels);
 }
 
 /*
@@ -144,8 +162,8 @@ void kvm_mmu_unmap_gfn_range(struct kvm *kvm,
 	struct kvm_x86 *kx = to_kvm_x86(kvm);
 
 	lockdep_assert_held(&kvm->mmu_lock);
-	if (tdp_walk(kvm, kx->tdp_root, tdp_format->levels, 0, start, end,
-		     TDP_ZAP)) {
+	if (tdp_walk(kvm, kx->tdp_root[slot->as_id], tdp_format->levels, 0,
+		     start, end, TDP_ZAP)) {
 		kvm_make_all_vcpus_request(kvm, KVM_REQ_TLB_FLUSH);
 		kvm->stat.remote_tlb_flush++;
 	}
@@ -170,8 +188,8 @@ bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
 				     gfn_t start, gfn_t end)
 {
 	lockdep_assert_held(&kvm->mmu_lock);
-	return tdp_walk(kvm, to_kvm_x86(kvm)->tdp_root, tdp_format->levels, 0,
-			start, end, TDP_WRITE_PROTECT);
+	return tdp_walk(kvm, to_kvm_x86(kvm)->tdp_root[slot->as_id],
+			tdp_format->levels, 0, start, end, TDP_WRITE_PROTECT);
 }
 
 /* Tables a fault may need, allocated before it takes kvm->mmu_lock. */
@@ -236,6 +254,7 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		       bool exec)
 {
 	struct kvm *kvm = vcpu->vcpu.kvm;
+	int as = kvm_x86_vcpu_as(vcpu);
 	gfn_t gfn = gpa >> PAGE_SHIFT;
 	struct kvm_memory_slot *slot;
 	bool writable = write;
@@ -243,7 +262,7 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 	struct page *page;
 	int ret;
 
-	slot = kvm_gfn_to_memslot(kvm, 0, gfn);
+	slot = kvm_gfn_to_memslot(kvm, as, gfn);
 	if (!slot || (write && (slot->flags & KVM_MEM_READONLY))) {
 		/* A slot being moved is absent for a moment: try again. */
 		if (!slot && READ_ONCE(kvm->mmu_invalidate_in_progress))
@@ -276,7 +295,7 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 	spin_lock(&kvm->mmu_lock);
 	if (!kvm->mmu_invalidate_in_progress &&
 	    kvm->mmu_invalidate_seq == seq) {
-		tdp_map(vcpu, to_kvm_x86(kvm)->tdp_root, gfn,
+		tdp_map(vcpu, to_kvm_x86(kvm)->tdp_root[as], gfn,
 			page_to_phys(page) | tdp_format->leaf |
 			(writable ? tdp_format->writable : 0));
 		/* Under mmu_lock, as KVM_GET_DIRTY_LOG's re-protection. */
@@ -289,6 +308,82 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_tdp_page_fault);
+
+/*
+ * Copy between @data and guest memory of address space @as, page by
+ * page, through the VM's mm.
+ */
+static int guest_copy(struct kvm *kvm, int as, gpa_t gpa, void *data,
+		      unsigned int len, bool write)
+{
+	while (len) {
+		unsigned int n = min_t(unsigned int, len,
+				       PAGE_SIZE - offset_in_page(gpa));
+		unsigned long hva = kvm_as_gpa_to_hva(kvm, as, gpa, write);
+
+		if (!hva)
+			return -EFAULT;
+		if (write ? copy_to_user((void __user *)hva, data, n) :
+			    copy_from_user(data, (void __user *)hva, n))
+			return -EFAULT;
+		if (write)
+			kvm_as_mark_page_dirty(kvm, as, gpa >> PAGE_SHIFT);
+		gpa += n;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/**
+ * kvm_x86_write_guest_as() - write guest memory the hypervisor maintains
+ * @kvm: the VM, in its SRCU read side
+ * @as: the memory slot address space
+ * @gpa: where
+ * @data: what
+ * @len: how many bytes
+ *
+ * Through the VM's mm, page by page, and logged as dirty.
+ *
+ * Return: 0, or -EFAULT where no writable memory is.
+ */
+int kvm_x86_write_guest_as(struct kvm *kvm, int as, gpa_t gpa,
+			   const void *data, unsigned int len)
+{
+	return guest_copy(kvm, as, gpa, (void *)data, len, true);
+}
+
+/**
+ * kvm_x86_read_guest_as() - read guest memory
+ * @kvm: the VM, in its SRCU read side
+ * @as: the memory slot address space
+ * @gpa: where
+ * @data: the buffer
+ * @len: how many bytes
+ *
+ * Return: 0, or -EFAULT where no memory is.
+ */
+int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,
+			  unsigned int len)
+{
+	return guest_copy(kvm, as, gpa, data, len, false);
+}
+
+/**
+ * kvm_mmu_load() - give the vCPU the tables of its address space
+ * @vcpu: the vCPU, loaded
+ *
+ * At creation and when it enters or leaves system management mode.  Its
+ * TLB may hold translations through the other tables: flush it.
+ */
+void kvm_mmu_load(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
+	phys_addr_t root = virt_to_phys(kx->tdp_root[kvm_x86_vcpu_as(vcpu)]);
+
+	static_call_cond(kvm_x86_set_tdp_root)(vcpu, root);
+	kvm_make_request(&vcpu->vcpu, KVM_REQ_TLB_FLUSH);
+}
 
 /**
  * kvm_mmu_vcpu_destroy() - free the tables a vCPU keeps for its faults

@@ -68,7 +68,7 @@ static const u32 kvm_msrs_to_save[] = {
 	HV_X64_MSR_CRASH_P0, HV_X64_MSR_CRASH_P1, HV_X64_MSR_CRASH_P2,
 	HV_X64_MSR_CRASH_P3, HV_X64_MSR_CRASH_P4, HV_X64_MSR_CRASH_CTL,
 	HV_X64_MSR_REENLIGHTENMENT_CONTROL, HV_X64_MSR_TSC_EMULATION_CONTROL,
-	HV_X64_MSR_TSC_EMULATION_STATUS,
+	HV_X64_MSR_TSC_EMULATION_STATUS, MSR_IA32_SMBASE,
 };
 
 /* Properties of the host that userspace reads with KVM_GET_MSRS on /dev/kvm. */
@@ -314,6 +314,12 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_MISC_FEATURES_ENABLES:
 		*data = vcpu->misc_features;
 		return 0;
+	case MSR_IA32_SMBASE:
+		/* Only userspace: the guest reads SMBASE in the save area. */
+		if (!host)
+			return -ENOENT;
+		*data = vcpu->smm.smbase;
+		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		*data = vcpu->misc_enable;
 		return 0;
@@ -412,6 +418,11 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		return set_platform_info(vcpu, data, host);
 	case MSR_MISC_FEATURES_ENABLES:
 		return set_misc_features(vcpu, data);
+	case MSR_IA32_SMBASE:
+		if (!host || data >> 32)
+			return host ? -EINVAL : -ENOENT;
+		vcpu->smm.smbase = data;
+		return 0;
 	case MSR_KVM_SYSTEM_TIME:
 	case MSR_KVM_SYSTEM_TIME_NEW:
 	case MSR_KVM_WALL_CLOCK:
@@ -507,6 +518,7 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	vcpu->wall_clock_msr = 0;
 	kvm_mce_reset(vcpu);
 	kvm_hv_vcpu_reset(vcpu);
+	kvm_smm_reset(vcpu);
 	kvm_x86_set_tsc_offset(vcpu,
 			       READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset));
 }

@@ -54,10 +54,10 @@ static void walk_mode(const struct kvm_sregs *s, struct walk_mode *m)
 }
 
 /* Read the entry at @gpa; *@uaddr is where it lives in the VM's mm. */
-static int walk_read(struct kvm *kvm, gpa_t gpa, int size, u64 *entry,
-		     unsigned long *uaddr)
+static int walk_read(struct kvm_x86_vcpu *vcpu, gpa_t gpa, int size,
+		     u64 *entry, unsigned long *uaddr)
 {
-	unsigned long hva = kvm_gpa_to_hva(kvm, gpa, false);
+	unsigned long hva = kvm_x86_gpa_to_hva(vcpu, gpa, false);
 	u32 e32;
 
 	if (!hva)
@@ -99,7 +99,6 @@ static int walk_once(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 {
 	bool user = access & X86_PF_USER, write = access & X86_PF_WRITE;
 	bool fetch = access & X86_PF_INSTR;
-	struct kvm *kvm = vcpu->vcpu.kvm;
 	u64 allowed = PTE_RW | PTE_US, nx = 0, entry = 0, size = 0;
 	gpa_t where[5] = {};
 	u64 entries[5];
@@ -126,7 +125,7 @@ static int walk_once(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 		if (m.pae && level == 3)
 			index = (la >> 30) & 3;
 		at = table + index * m.entry_size;
-		ret = walk_read(kvm, at, m.entry_size, &entry, &uaddr);
+		ret = walk_read(vcpu, at, m.entry_size, &entry, &uaddr);
 		if (ret)
 			return ret;
 		if (!(entry & PTE_P))
@@ -188,14 +187,14 @@ static int walk_once(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 		if (!where[level - 1] || (entries[level - 1] & bits) == bits)
 			continue;
 		/* Tables in a read-only slot stay as they are, as in ROM. */
-		uaddr = kvm_gpa_to_hva(kvm, where[level - 1], true);
+		uaddr = kvm_x86_gpa_to_hva(vcpu, where[level - 1], true);
 		if (!uaddr)
 			continue;
 		ret = walk_set_bits(uaddr, m.entry_size, entries[level - 1],
 				    bits);
 		if (ret)
 			return ret;
-		kvm_mark_page_dirty(kvm, where[level - 1] >> PAGE_SHIFT);
+		kvm_x86_mark_page_dirty(vcpu, where[level - 1] >> PAGE_SHIFT);
 	}
 	return 0;
 
@@ -228,7 +227,7 @@ int kvm_x86_read_pdptes(struct kvm_x86_vcpu *vcpu, u64 cr3, u64 pdpte[4])
 	int idx, ret = 0;
 
 	idx = srcu_read_lock(&kvm->srcu);
-	hva = kvm_gpa_to_hva(kvm, cr3 & GENMASK_ULL(31, 5), false);
+	hva = kvm_x86_gpa_to_hva(vcpu, cr3 & GENMASK_ULL(31, 5), false);
 	if (!hva || copy_from_user(pdpte, (void __user *)hva, 4 * sizeof(u64)))
 		ret = -EFAULT;
 	srcu_read_unlock(&kvm->srcu, idx);

@@ -187,6 +187,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_HYPERV_VP_INDEX:
 	case KVM_CAP_HYPERV_CPUID:
 	case KVM_CAP_HYPERV_ENFORCE_CPUID:
+	case KVM_CAP_X86_SMM:
 		return 1;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
@@ -363,7 +364,6 @@ static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v);
 static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
-	phys_addr_t root = virt_to_phys(to_kvm_x86(v->kvm)->tdp_root);
 	int cpu, ret;
 
 	vcpu->pio_page = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -379,7 +379,7 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 		free_page((unsigned long)vcpu->pio_page);
 		return ret;
 	}
-	static_call_cond(kvm_x86_set_tdp_root)(vcpu, root);
+	kvm_mmu_load(vcpu);
 	if (to_kvm_x86(v->kvm)->irqchip != KVM_IRQCHIP_USER) {
 		ret = kvm_lapic_create(vcpu);
 		if (ret) {
@@ -552,6 +552,11 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))
 		return kvm_hv_exit_system_event(vcpu);
+	/* SMIs come before NMIs and interrupts, and not inside SMM. */
+	if (kvm_smm_due(vcpu)) {
+		kvm_smm_enter(vcpu);
+		return 1;
+	}
 
 	local_irq_disable();
 	/*
@@ -610,11 +615,14 @@ static bool kvm_x86_vcpu_runnable(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
 	struct kvm_lapic *apic = vcpu->lapic;
+	/* An INIT that came in SMM waits for RSM: no reason to wake. */
+	unsigned long latched = vcpu->smm.active ? BIT(KVM_LAPIC_EV_INIT) : 0;
 
-	if (READ_ONCE(apic->events) || atomic_read(&apic->nmis))
+	if ((READ_ONCE(apic->events) & ~latched) || atomic_read(&apic->nmis))
 		return true;
 	return vcpu->mp_state == KVM_MP_STATE_HALTED &&
-	       (kvm_x86_has_events(vcpu) || READ_ONCE(vcpu->pv_unhalted));
+	       (kvm_x86_has_events(vcpu) || READ_ONCE(vcpu->pv_unhalted) ||
+		kvm_smm_due(vcpu));
 }
 
 /*
@@ -635,6 +643,9 @@ static int kvm_x86_vcpu_wait(struct kvm_x86_vcpu *vcpu)
 		WRITE_ONCE(vcpu->pv_unhalted, false);
 		vcpu->mp_state = KVM_MP_STATE_RUNNABLE;
 	}
+	/* An SMI ends HLT; RSM may take the vCPU back to it. */
+	if (vcpu->mp_state == KVM_MP_STATE_HALTED && kvm_smm_due(vcpu))
+		kvm_smm_enter(vcpu);
 	return 1;
 }
 
@@ -898,7 +909,7 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.dev_ioctl	 = kvm_x86_dev_ioctl,
 	.max_vcpus	 = KVM_X86_MAX_VCPUS,
 	.max_vcpu_ids	 = KVM_X86_MAX_VCPU_IDS,
-	.nr_address_spaces = 1,
+	.nr_address_spaces = KVM_X86_ADDRESS_SPACES,
 	.memslot_flags	 = KVM_MEM_READONLY | KVM_MEM_LOG_DIRTY_PAGES,
 	.vm_size	 = sizeof(struct kvm_x86),
 	.vm_init	 = kvm_x86_vm_init,

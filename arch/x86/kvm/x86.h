@@ -19,6 +19,9 @@ enum kvm_irqchip_mode {
 	KVM_IRQCHIP_SPLIT,	/* local APICs only: KVM_CAP_SPLIT_IRQCHIP */
 };
 
+/* Memory slot address spaces: normal, and system management mode's. */
+#define KVM_X86_ADDRESS_SPACES	2
+
 /**
  * struct kvm_x86_hv - a VM's Hyper-V partition state (hyperv.c)
  * @lock:	serializes the partition MSRs and the TSC page
@@ -48,7 +51,8 @@ struct kvm_x86_hv {
 /**
  * struct kvm_x86 - the x86 part of a VM
  * @kvm:	the core's part
- * @tdp_root:	top page of the guest page tables (NPT or EPT format),
+ * @tdp_root:	top pages of the guest page tables (NPT or EPT format),
+ *		one per memory slot address space,
  *		which map guest physical addresses to host pages
  * @tsc_offset:	the VM's TSC minus the host's: new vCPUs start with it,
  *		and userspace's TSC writes join it or move it (msr.c); at
@@ -90,7 +94,7 @@ struct kvm_x86_hv {
  */
 struct kvm_x86 {
 	struct kvm kvm;
-	u64 *tdp_root;
+	u64 *tdp_root[KVM_X86_ADDRESS_SPACES];
 	u64 tsc_offset;
 	spinlock_t tsc_lock;		/* userspace's TSC writes */
 	u32 user_space_msr;
@@ -287,8 +291,6 @@ long kvm_mce_cap_supported(u64 __user *argp);
 void kvm_clock_setup(void);
 void kvm_clock_init(struct kvm_x86 *kx);
 u64 kvm_clock_ns(struct kvm_x86 *kx);
-int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
-			unsigned int len);
 void kvm_clock_update(struct kvm_x86_vcpu *vcpu);
 int kvm_clock_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		      bool host);
@@ -308,6 +310,55 @@ bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
 				     gfn_t start, gfn_t end);
 void kvm_mmu_set_format(const struct kvm_tdp_format *format);
 void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu);
+void kvm_mmu_load(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_write_guest_as(struct kvm *kvm, int as, gpa_t gpa,
+			   const void *data, unsigned int len);
+int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,
+			  unsigned int len);
+
+static inline int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa,
+				      const void *data, unsigned int len)
+{
+	return kvm_x86_write_guest_as(kvm, 0, gpa, data, len);
+}
+
+/* The memory slot address space the vCPU sees: SMRAM's in SMM. */
+static inline int kvm_x86_vcpu_as(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->smm.active;
+}
+
+/* kvm_as_gpa_to_hva() in the address space the vCPU sees. */
+static inline unsigned long kvm_x86_gpa_to_hva(struct kvm_x86_vcpu *vcpu,
+					       gpa_t gpa, bool write)
+{
+	return kvm_as_gpa_to_hva(vcpu->vcpu.kvm, kvm_x86_vcpu_as(vcpu), gpa,
+				 write);
+}
+
+/* kvm_as_mark_page_dirty() in the address space the vCPU sees. */
+static inline void kvm_x86_mark_page_dirty(struct kvm_x86_vcpu *vcpu,
+					   gfn_t gfn)
+{
+	kvm_as_mark_page_dirty(vcpu->vcpu.kvm, kvm_x86_vcpu_as(vcpu), gfn);
+}
+
+/* smm.c */
+void kvm_smm_enter(struct kvm_x86_vcpu *vcpu);
+void kvm_smm_leave(struct kvm_x86_vcpu *vcpu);
+void kvm_smm_reset(struct kvm_x86_vcpu *vcpu);
+void kvm_smm_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev);
+int kvm_smm_set_events(struct kvm_x86_vcpu *vcpu,
+		       const struct kvm_vcpu_events *ev);
+void kvm_smm_raise(struct kvm_x86_vcpu *vcpu);
+
+/* An SMI is waiting, and nothing that must be delivered before it. */
+static inline bool kvm_smm_due(struct kvm_x86_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->smm.pending) && !vcpu->smm.active &&
+	       !vcpu->exception.type && !vcpu->nmi.type &&
+	       !vcpu->interrupt.type;
+}
 
 /*
  * vCPU ids are APIC ids, which need not be dense (a topology may leave

@@ -375,9 +375,14 @@ static void vmx_flush_tlb(struct kvm_x86_vcpu *vcpu)
 	to_vmx(vcpu)->flush_tlb = true;
 }
 
+/* Before the first load the VMCS gets it there; later it is current. */
 static void vmx_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
 {
-	to_vmx(vcpu)->eptp = root | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+
+	vmx->eptp = root | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;
+	if (vmx->vmcs_ready)
+		vmcs_write(EPT_POINTER, vmx->eptp);
 }
 
 static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
