@@ -69,6 +69,7 @@
 void kvm_hv_init(struct kvm_x86 *kx)
 {
 	mutex_init(&kx->hv.lock);
+	spin_lock_init(&kx->hv.tsc_lock);
 }
 
 /**
@@ -167,28 +168,39 @@ static u64 hv_guest_tsc(struct kvm_x86_vcpu *vcpu)
 	return rdtsc() + vcpu->tsc_offset;
 }
 
-static u64 hv_tsc_page_time(const struct ms_hyperv_tsc_page *p, u64 tsc)
+/* What the TSC page says now; a sequence of 0 makes it invalid. */
+static void hv_set_tsc_page(struct kvm_x86 *kx, u32 seq, u64 scale,
+			    s64 offset)
 {
-	return mul_u64_u64_shr(tsc, p->tsc_scale, 64) + p->tsc_offset;
+	spin_lock(&kx->hv.tsc_lock);
+	kx->hv.tsc_page.tsc_sequence = seq;
+	kx->hv.tsc_page.tsc_scale = scale;
+	kx->hv.tsc_page.tsc_offset = offset;
+	spin_unlock(&kx->hv.tsc_lock);
 }
 
 /*
  * The partition's reference time in 100 ns units: the TSC page's
  * function of the TSC while the page is valid, so that the counter and
- * the page never disagree, and kvmclock's time otherwise.
+ * the page never disagree, and kvmclock's time otherwise.  Under a
+ * spinlock, not the partition mutex: a guest that compares the two
+ * must not see the time it took to schedule.
  */
 static u64 hv_ref_time(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
-	u64 t;
+	bool valid;
+	u64 scale;
+	s64 offset;
 
-	mutex_lock(&kx->hv.lock);
-	if (kx->hv.tsc_page.tsc_sequence)
-		t = hv_tsc_page_time(&kx->hv.tsc_page, hv_guest_tsc(vcpu));
-	else
-		t = div_u64(kvm_clock_ns(kx), 100);
-	mutex_unlock(&kx->hv.lock);
-	return t;
+	spin_lock(&kx->hv.tsc_lock);
+	valid = kx->hv.tsc_page.tsc_sequence;
+	scale = kx->hv.tsc_page.tsc_scale;
+	offset = kx->hv.tsc_page.tsc_offset;
+	spin_unlock(&kx->hv.tsc_lock);
+	if (!valid)
+		return div_u64(kvm_clock_ns(kx), 100);
+	return mul_u64_u64_shr(hv_guest_tsc(vcpu), scale, 64) + offset;
 }
 
 /*
@@ -201,12 +213,11 @@ static u64 hv_ref_time(struct kvm_x86_vcpu *vcpu)
 static void hv_tsc_page_write(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
-	struct ms_hyperv_tsc_page *p = &kx->hv.tsc_page;
 	gpa_t gpa = kx->hv.tsc_ref & PAGE_MASK;
-	u32 seq = p->tsc_sequence, zero = 0;
+	u32 seq = kx->hv.tsc_page.tsc_sequence, zero = 0;
 	u64 fields[2];	/* tsc_scale, tsc_offset */
 
-	p->tsc_sequence = 0;
+	hv_set_tsc_page(kx, 0, 0, 0);
 	if (kvm_x86_write_guest(&kx->kvm, gpa, &zero, sizeof(zero)))
 		return;
 	/* 2^64 * 10^4 / kHz: the 100 ns per tick of a 64.64 fraction. */
@@ -228,9 +239,7 @@ static void hv_tsc_page_write(struct kvm_x86_vcpu *vcpu)
 	} while (!seq || seq == U32_MAX);
 	if (kvm_x86_write_guest(&kx->kvm, gpa, &seq, sizeof(seq)))
 		return;
-	p->tsc_scale = fields[0];
-	p->tsc_offset = fields[1];
-	p->tsc_sequence = seq;
+	hv_set_tsc_page(kx, seq, fields[0], fields[1]);
 }
 
 /**
@@ -381,7 +390,7 @@ static int hv_set_partition_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data,
 		return 0;
 	case HV_X64_MSR_REFERENCE_TSC:
 		hv->tsc_ref = data & (PAGE_MASK | HV_X64_MSR_TSC_REFERENCE_ENABLE);
-		hv->tsc_page.tsc_sequence = 0;
+		hv_set_tsc_page(kx, 0, 0, 0);
 		if (data & HV_X64_MSR_TSC_REFERENCE_ENABLE)
 			hv_tsc_page_write(vcpu);
 		return 0;

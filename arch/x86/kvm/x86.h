@@ -28,6 +28,7 @@ enum kvm_irqchip_mode {
  * @guest_os_id: HV_X64_MSR_GUEST_OS_ID
  * @hypercall:	HV_X64_MSR_HYPERCALL: the hypercall page, enable and lock
  * @tsc_ref:	HV_X64_MSR_REFERENCE_TSC: the TSC page and enable
+ * @tsc_lock:	protects @tsc_page, which the reference counter reads
  * @tsc_page:	what the TSC page last got; valid if its sequence is not 0
  * @reenlightenment_control: HV_X64_MSR_REENLIGHTENMENT_CONTROL
  * @tsc_emulation_control: HV_X64_MSR_TSC_EMULATION_CONTROL
@@ -40,6 +41,7 @@ struct kvm_x86_hv {
 	u64 guest_os_id;
 	u64 hypercall;
 	u64 tsc_ref;
+	spinlock_t tsc_lock;		/* @tsc_page */
 	struct ms_hyperv_tsc_page tsc_page;
 	u64 reenlightenment_control;
 	u64 tsc_emulation_control;
