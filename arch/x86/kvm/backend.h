@@ -117,6 +117,19 @@ struct kvm_x86_smm {
 };
 
 /**
+ * struct kvm_x86_steal - a vCPU's steal time record (steal_time.c)
+ * @msr:	MSR_KVM_STEAL_TIME: the record's address and enable bit
+ * @task:	the thread whose run_delay @run_delay is (compared, never
+ *		dereferenced), or NULL
+ * @run_delay:	its sched_info.run_delay at the last update
+ */
+struct kvm_x86_steal {
+	u64 msr;
+	const void *task;
+	u64 run_delay;
+};
+
+/**
  * struct kvm_x86_vcpu - the x86 part of a vCPU
  * @vcpu:	the core's part
  * @regs:	general purpose registers by enum kvm_x86_reg; the backend
@@ -189,6 +202,7 @@ struct kvm_x86_smm {
  * @mmu_cache_nr: how many @mmu_cache holds
  * @hv:		Hyper-V state (hyperv.c)
  * @smm:	system management mode state (smm.c)
+ * @steal:	steal time (steal_time.c)
  *
  * Backends embed this at the start of their own vCPU structure.
  */
@@ -253,6 +267,7 @@ struct kvm_x86_vcpu {
 	unsigned int mmu_cache_nr;
 	struct kvm_x86_hv_vcpu hv;
 	struct kvm_x86_smm smm;
+	struct kvm_x86_steal steal;
 };
 
 static inline struct kvm_x86_vcpu *to_x86_vcpu(struct kvm_vcpu *vcpu)

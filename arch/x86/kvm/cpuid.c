@@ -170,13 +170,14 @@ static void cpuid_fill_hypervisor(struct cpuid_table *t)
 		memset(&e->eax, 0, 4 * sizeof(e->eax));
 		/*
 		 * kvmclock, the hint that I/O delays (writes to port 0x80)
-		 * are pointless: nothing behind the ports needs time, and
-		 * the hypercalls of hypercall.c.
+		 * are pointless: nothing behind the ports needs time, steal
+		 * time, and the hypercalls of hypercall.c.
 		 */
 		e->eax = BIT(KVM_FEATURE_NOP_IO_DELAY) |
 			 BIT(KVM_FEATURE_CLOCKSOURCE) |
 			 BIT(KVM_FEATURE_CLOCKSOURCE2) |
 			 BIT(KVM_FEATURE_CLOCKSOURCE_STABLE_BIT) |
+			 BIT(KVM_FEATURE_STEAL_TIME) |
 			 BIT(KVM_FEATURE_PV_UNHALT) |
 			 BIT(KVM_FEATURE_PV_SEND_IPI) |
 			 BIT(KVM_FEATURE_PV_SCHED_YIELD);

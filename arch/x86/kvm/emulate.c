@@ -880,9 +880,8 @@ static int emu_exec_rsm(struct emu *e)
 {
 	if (!e->ud || !e->vcpu->smm.active)
 		return emu_exception(e, X86_TRAP_UD, false, 0);
-	kvm_smm_leave(e->vcpu);
 	e->state_set = true;
-	return 0;
+	return kvm_smm_leave(e->vcpu);
 }
 
 static const struct emu_op emu_ops[256] = {

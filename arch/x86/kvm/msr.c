@@ -68,7 +68,7 @@ static const u32 kvm_msrs_to_save[] = {
 	HV_X64_MSR_CRASH_P0, HV_X64_MSR_CRASH_P1, HV_X64_MSR_CRASH_P2,
 	HV_X64_MSR_CRASH_P3, HV_X64_MSR_CRASH_P4, HV_X64_MSR_CRASH_CTL,
 	HV_X64_MSR_REENLIGHTENMENT_CONTROL, HV_X64_MSR_TSC_EMULATION_CONTROL,
-	HV_X64_MSR_TSC_EMULATION_STATUS, MSR_IA32_SMBASE,
+	HV_X64_MSR_TSC_EMULATION_STATUS, MSR_IA32_SMBASE, MSR_KVM_STEAL_TIME,
 };
 
 /* Properties of the host that userspace reads with KVM_GET_MSRS on /dev/kvm. */
@@ -314,6 +314,9 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_MISC_FEATURES_ENABLES:
 		*data = vcpu->misc_features;
 		return 0;
+	case MSR_KVM_STEAL_TIME:
+		*data = vcpu->steal.msr;
+		return 0;
 	case MSR_IA32_SMBASE:
 		/* Only userspace: the guest reads SMBASE in the save area. */
 		if (!host)
@@ -418,6 +421,8 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		return set_platform_info(vcpu, data, host);
 	case MSR_MISC_FEATURES_ENABLES:
 		return set_misc_features(vcpu, data);
+	case MSR_KVM_STEAL_TIME:
+		return kvm_steal_set_msr(vcpu, data);
 	case MSR_IA32_SMBASE:
 		if (!host || data >> 32)
 			return host ? -EINVAL : -ENOENT;
@@ -516,6 +521,7 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	vcpu->misc_features = 0;
 	vcpu->pvclock_msr = 0;
 	vcpu->wall_clock_msr = 0;
+	vcpu->steal.msr = 0;
 	kvm_mce_reset(vcpu);
 	kvm_hv_vcpu_reset(vcpu);
 	kvm_smm_reset(vcpu);

@@ -15,6 +15,7 @@
  * where the handler may have changed it, SMBASE above all.
  */
 #include <linux/kvm.h>
+#include <linux/slab.h>
 #include <linux/static_call.h>
 #include <asm/debugreg.h>
 
@@ -139,53 +140,59 @@ static void smm_set_mode(struct kvm_x86_vcpu *vcpu, bool in_smm)
  * @vcpu: the vCPU, loaded, in its SRCU read side, not in SMM
  *
  * A save area the VM has no memory for leaves the vCPU nowhere to go
- * back to: that is a triple fault.
+ * back to: that is a triple fault.  (The save area is allocated: it and
+ * the registers would make a large stack frame.)
+ *
+ * Return: 0, or -ENOMEM with the SMI still pending.
  */
-void kvm_smm_enter(struct kvm_x86_vcpu *vcpu)
+int kvm_smm_enter(struct kvm_x86_vcpu *vcpu)
 {
-	struct smm_save_area sa = {};
+	struct smm_save_area *sa __free(kfree) = kzalloc(sizeof(*sa),
+							  GFP_KERNEL_ACCOUNT);
 	struct kvm_sregs sregs;
 	int i;
 
+	if (!sa)
+		return -ENOMEM;
 	vcpu->smm.pending = false;
 	kvm_x86_get_sregs(vcpu, &sregs);
-	smm_save_segment(&sa.es, &sregs.es);
-	smm_save_segment(&sa.cs, &sregs.cs);
-	smm_save_segment(&sa.ss, &sregs.ss);
-	smm_save_segment(&sa.ds, &sregs.ds);
-	smm_save_segment(&sa.fs, &sregs.fs);
-	smm_save_segment(&sa.gs, &sregs.gs);
-	smm_save_segment(&sa.ldtr, &sregs.ldt);
-	smm_save_segment(&sa.tr, &sregs.tr);
-	sa.gdtr = (struct smm_dtable) {
+	smm_save_segment(&sa->es, &sregs.es);
+	smm_save_segment(&sa->cs, &sregs.cs);
+	smm_save_segment(&sa->ss, &sregs.ss);
+	smm_save_segment(&sa->ds, &sregs.ds);
+	smm_save_segment(&sa->fs, &sregs.fs);
+	smm_save_segment(&sa->gs, &sregs.gs);
+	smm_save_segment(&sa->ldtr, &sregs.ldt);
+	smm_save_segment(&sa->tr, &sregs.tr);
+	sa->gdtr = (struct smm_dtable) {
 		.limit = sregs.gdt.limit, .base = sregs.gdt.base,
 	};
-	sa.idtr = (struct smm_dtable) {
+	sa->idtr = (struct smm_dtable) {
 		.limit = sregs.idt.limit, .base = sregs.idt.base,
 	};
-	sa.efer = sregs.efer;
-	sa.cr0 = sregs.cr0;
-	sa.cr3 = sregs.cr3;
-	sa.cr4 = sregs.cr4;
-	sa.dr6 = vcpu->dr6;
-	sa.dr7 = vcpu->dr7;
-	sa.rflags = vcpu->rflags;
-	sa.rip = vcpu->rip;
+	sa->efer = sregs.efer;
+	sa->cr0 = sregs.cr0;
+	sa->cr3 = sregs.cr3;
+	sa->cr4 = sregs.cr4;
+	sa->dr6 = vcpu->dr6;
+	sa->dr7 = vcpu->dr7;
+	sa->rflags = vcpu->rflags;
+	sa->rip = vcpu->rip;
 	for (i = 0; i < NR_VCPU_REGS; i++)
-		sa.gprs[NR_VCPU_REGS - 1 - i] = vcpu->regs[i];
-	sa.revision = SMM_REVISION;
-	sa.smbase = vcpu->smm.smbase;
+		sa->gprs[NR_VCPU_REGS - 1 - i] = vcpu->regs[i];
+	sa->revision = SMM_REVISION;
+	sa->smbase = vcpu->smm.smbase;
 	/* An SMI ends HLT; RSM goes back to it unless the handler says no. */
 	if (vcpu->lapic && vcpu->mp_state == KVM_MP_STATE_HALTED) {
-		sa.auto_halt_restart = 1;
+		sa->auto_halt_restart = 1;
 		vcpu->mp_state = KVM_MP_STATE_RUNNABLE;
 	}
 
 	smm_set_mode(vcpu, true);
-	if (kvm_x86_write_guest_as(vcpu->vcpu.kvm, 1, smm_save_gpa(vcpu), &sa,
-				   sizeof(sa))) {
+	if (kvm_x86_write_guest_as(vcpu->vcpu.kvm, 1, smm_save_gpa(vcpu), sa,
+				   sizeof(*sa))) {
 		kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
-		return;
+		return 0;
 	}
 
 	/* SMM blocks NMIs; RSM unblocks them unless an NMI handler ran. */
@@ -207,6 +214,7 @@ void kvm_smm_enter(struct kvm_x86_vcpu *vcpu)
 	vcpu->rip = SMM_ENTRY;
 	vcpu->rflags = X86_EFLAGS_FIXED;
 	vcpu->dr7 = DR7_FIXED_1;
+	return 0;
 }
 
 /**
@@ -216,51 +224,57 @@ void kvm_smm_enter(struct kvm_x86_vcpu *vcpu)
  * Everything comes back from the save area.  State no processor could be
  * in (paging without protection, say) is a triple fault, as a processor
  * that cannot resume would shut down.
+ *
+ * Return: 0, or -ENOMEM.
  */
-void kvm_smm_leave(struct kvm_x86_vcpu *vcpu)
+int kvm_smm_leave(struct kvm_x86_vcpu *vcpu)
 {
-	struct smm_save_area sa;
+	struct smm_save_area *sa __free(kfree) = kmalloc(sizeof(*sa),
+							  GFP_KERNEL_ACCOUNT);
 	struct kvm_sregs sregs;
 	int i;
 
-	if (kvm_x86_read_guest_as(vcpu->vcpu.kvm, 1, smm_save_gpa(vcpu), &sa,
-				  sizeof(sa))) {
+	if (!sa)
+		return -ENOMEM;
+	if (kvm_x86_read_guest_as(vcpu->vcpu.kvm, 1, smm_save_gpa(vcpu), sa,
+				  sizeof(*sa))) {
 		kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
-		return;
+		return 0;
 	}
 	smm_set_mode(vcpu, false);
 
 	kvm_x86_get_sregs(vcpu, &sregs);
-	smm_load_segment(&sregs.es, &sa.es);
-	smm_load_segment(&sregs.cs, &sa.cs);
-	smm_load_segment(&sregs.ss, &sa.ss);
-	smm_load_segment(&sregs.ds, &sa.ds);
-	smm_load_segment(&sregs.fs, &sa.fs);
-	smm_load_segment(&sregs.gs, &sa.gs);
-	smm_load_segment(&sregs.ldt, &sa.ldtr);
-	smm_load_segment(&sregs.tr, &sa.tr);
-	sregs.gdt.limit = sa.gdtr.limit;
-	sregs.gdt.base = sa.gdtr.base;
-	sregs.idt.limit = sa.idtr.limit;
-	sregs.idt.base = sa.idtr.base;
-	sregs.efer = sa.efer;
-	sregs.cr0 = sa.cr0;
-	sregs.cr3 = sa.cr3;
-	sregs.cr4 = sa.cr4;
+	smm_load_segment(&sregs.es, &sa->es);
+	smm_load_segment(&sregs.cs, &sa->cs);
+	smm_load_segment(&sregs.ss, &sa->ss);
+	smm_load_segment(&sregs.ds, &sa->ds);
+	smm_load_segment(&sregs.fs, &sa->fs);
+	smm_load_segment(&sregs.gs, &sa->gs);
+	smm_load_segment(&sregs.ldt, &sa->ldtr);
+	smm_load_segment(&sregs.tr, &sa->tr);
+	sregs.gdt.limit = sa->gdtr.limit;
+	sregs.gdt.base = sa->gdtr.base;
+	sregs.idt.limit = sa->idtr.limit;
+	sregs.idt.base = sa->idtr.base;
+	sregs.efer = sa->efer;
+	sregs.cr0 = sa->cr0;
+	sregs.cr3 = sa->cr3;
+	sregs.cr4 = sa->cr4;
 	if (kvm_x86_set_sregs(vcpu, &sregs) ||
-	    kvm_x86_set_dr(vcpu, 6, (u32)sa.dr6) ||
-	    kvm_x86_set_dr(vcpu, 7, (u32)sa.dr7)) {
+	    kvm_x86_set_dr(vcpu, 6, (u32)sa->dr6) ||
+	    kvm_x86_set_dr(vcpu, 7, (u32)sa->dr7)) {
 		kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
-		return;
+		return 0;
 	}
-	vcpu->rflags = sa.rflags | X86_EFLAGS_FIXED;
-	vcpu->rip = sa.rip;
+	vcpu->rflags = sa->rflags | X86_EFLAGS_FIXED;
+	vcpu->rip = sa->rip;
 	for (i = 0; i < NR_VCPU_REGS; i++)
-		vcpu->regs[i] = sa.gprs[NR_VCPU_REGS - 1 - i];
-	vcpu->smm.smbase = sa.smbase;
+		vcpu->regs[i] = sa->gprs[NR_VCPU_REGS - 1 - i];
+	vcpu->smm.smbase = sa->smbase;
 	static_call(kvm_x86_set_nmi_mask)(vcpu, vcpu->smm.inside_nmi);
-	if (vcpu->lapic && (sa.auto_halt_restart & 1))
+	if (vcpu->lapic && (sa->auto_halt_restart & 1))
 		vcpu->mp_state = KVM_MP_STATE_HALTED;
+	return 0;
 }
 
 /**

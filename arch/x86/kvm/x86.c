@@ -416,6 +416,7 @@ static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v)
 static void kvm_x86_vcpu_load(struct kvm_vcpu *v, int cpu)
 {
 	static_call_cond(kvm_x86_vcpu_load)(to_x86_vcpu(v), cpu);
+	kvm_steal_load(to_x86_vcpu(v));
 }
 
 static void kvm_x86_vcpu_put(struct kvm_vcpu *v)
@@ -552,11 +553,11 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))
 		return kvm_hv_exit_system_event(vcpu);
+	if (kvm_check_request(v, KVM_REQ_STEAL_UPDATE))
+		kvm_steal_update(vcpu);
 	/* SMIs come before NMIs and interrupts, and not inside SMM. */
-	if (kvm_smm_due(vcpu)) {
-		kvm_smm_enter(vcpu);
-		return 1;
-	}
+	if (kvm_smm_due(vcpu))
+		return kvm_smm_enter(vcpu) ?: 1;
 
 	local_irq_disable();
 	/*
@@ -645,7 +646,7 @@ static int kvm_x86_vcpu_wait(struct kvm_x86_vcpu *vcpu)
 	}
 	/* An SMI ends HLT; RSM may take the vCPU back to it. */
 	if (vcpu->mp_state == KVM_MP_STATE_HALTED && kvm_smm_due(vcpu))
-		kvm_smm_enter(vcpu);
+		return kvm_smm_enter(vcpu) ?: 1;
 	return 1;
 }
 

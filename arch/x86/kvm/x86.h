@@ -346,8 +346,8 @@ static inline void kvm_x86_mark_page_dirty(struct kvm_x86_vcpu *vcpu,
 }
 
 /* smm.c */
-void kvm_smm_enter(struct kvm_x86_vcpu *vcpu);
-void kvm_smm_leave(struct kvm_x86_vcpu *vcpu);
+int kvm_smm_enter(struct kvm_x86_vcpu *vcpu);
+int kvm_smm_leave(struct kvm_x86_vcpu *vcpu);
 void kvm_smm_reset(struct kvm_x86_vcpu *vcpu);
 void kvm_smm_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev);
 int kvm_smm_set_events(struct kvm_x86_vcpu *vcpu,
@@ -385,5 +385,11 @@ long kvm_hv_get_supported_cpuid(void __user *argp);
 long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		  void __user *argp);
 void kvm_hv_enforce_cpuid(struct kvm_x86_vcpu *vcpu, bool on);
+
+/* steal_time.c */
+#define KVM_REQ_STEAL_UPDATE	(KVM_REQ_ARCH_BASE + 3)	/* add stolen time */
+int kvm_steal_set_msr(struct kvm_x86_vcpu *vcpu, u64 data);
+void kvm_steal_load(struct kvm_x86_vcpu *vcpu);
+void kvm_steal_update(struct kvm_x86_vcpu *vcpu);
 
 #endif /* ARCH_X86_KVM_X86_H */
