@@ -83,7 +83,7 @@ static void pin(int cpu)
 		     "sched_setaffinity: %s", strerror(errno));
 }
 
-static volatile int stealing;
+static int stealing;	/* the stealer spins: read and written atomically */
 
 /* Take the CPU from the vCPU's thread for STEAL_MS. */
 static void *stealer(void *arg)
@@ -92,10 +92,10 @@ static void *stealer(void *arg)
 
 	pin(0);
 	end = now_ns() + STEAL_MS * 1000000LL;
-	stealing = 1;
+	__atomic_store_n(&stealing, 1, __ATOMIC_RELEASE);
 	while (now_ns() < end)
 		;
-	stealing = 0;
+	__atomic_store_n(&stealing, 0, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -172,12 +172,12 @@ int main(void)
 	TEST_REQUIRE(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC, "first report");
 	steal0 = uc.args[0];
 	delay0 = run_delay();
-	stealing = 0;
+	__atomic_store_n(&stealing, 0, __ATOMIC_RELEASE);
 	TEST_REQUIRE(!pthread_create(&t, NULL, stealer, NULL),
 		     "pthread_create");
-	while (!stealing)
+	while (!__atomic_load_n(&stealing, __ATOMIC_ACQUIRE))
 		sched_yield();
-	while (stealing) {
+	while (__atomic_load_n(&stealing, __ATOMIC_ACQUIRE)) {
 		TEST_REQUIRE(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC,
 			     "report");
 		even &= !(uc.args[1] & 1);
