@@ -91,6 +91,9 @@ struct kvm_x86_event {
  * @hcall_wide:	the hypercall that went to userspace came from 64-bit mode
  * @system_event: KVM_SYSTEM_EVENT_* the guest asked for (reset, crash)
  * @vp_index:	HV_X64_MSR_VP_INDEX
+ * @vp_assist:	HV_X64_MSR_VP_ASSIST_PAGE
+ * @runtime_offset: what HV_X64_MSR_VP_RUNTIME adds to the thread's run
+ *		time (ns): userspace's writes set it
  * @features:	EAX, EBX and EDX of its HYPERV_CPUID_FEATURES leaf
  */
 struct kvm_x86_hv_vcpu {
@@ -99,6 +102,8 @@ struct kvm_x86_hv_vcpu {
 	bool hcall_wide;
 	u32 system_event;
 	u32 vp_index;
+	u64 vp_assist;
+	u64 runtime_offset;
 	u32 features[3];
 };
 
@@ -191,6 +196,9 @@ struct kvm_x86_steal {
  *		the kernel
  * @mp_state:	KVM_MP_STATE_*: runnable, halted in the kernel, or waiting
  *		for INIT or a start-up IPI (only with @lapic)
+ * @enforce_pv_cpuid: KVM_CAP_ENFORCE_PV_FEATURE_CPUID: the guest has only
+ *		the paravirtual features of @pv_features
+ * @pv_features: EAX of the KVM features leaf of the vCPU's CPUID
  * @pv_unhalted: another vCPU kicked this one (KVM_HC_KICK_CPU): its next
  *		HLT, or the current one, ends
  * @extint:	with the split irqchip, the vector of the interrupt
@@ -260,6 +268,8 @@ struct kvm_x86_vcpu {
 	bool has_run;
 	struct kvm_lapic *lapic;
 	u8 mp_state;
+	bool enforce_pv_cpuid;
+	u32 pv_features;
 	bool pv_unhalted;
 	u16 extint;
 	u16 eoi_exit;

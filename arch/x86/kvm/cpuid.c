@@ -299,6 +299,28 @@ static struct kvm_cpuid_entry2 *cpuid_now(struct kvm_x86_vcpu *vcpu,
 	return now;
 }
 
+/*
+ * EAX of the KVM features leaf: the leaf after KVM's signature, which
+ * VMMs may put at 0x40000100 and so on (after Hyper-V's, say).
+ */
+static u32 cpuid_kvm_features(struct kvm_x86_vcpu *vcpu)
+{
+	const struct kvm_cpuid_entry2 *e, *features;
+	unsigned int i;
+
+	for (i = 0; i < vcpu->cpuid_nent; i++) {
+		e = &vcpu->cpuid[i];
+		if (e->function < KVM_CPUID_SIGNATURE ||
+		    e->function >= KVM_CPUID_SIGNATURE + 0x10000 ||
+		    (e->function & 0xff) || e->ebx != KVM_SIGNATURE_EBX ||
+		    e->ecx != KVM_SIGNATURE_ECX || e->edx != KVM_SIGNATURE_EDX)
+			continue;
+		features = kvm_find_cpuid(vcpu, e->function + 1, 0);
+		return features ? features->eax : 0;
+	}
+	return 0;
+}
+
 static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_cpuid2 __user *ucpuid = argp;
@@ -339,6 +361,7 @@ static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	vcpu->cpuid_nent = cpuid.nent;
 	leaf1 = kvm_find_cpuid(vcpu, 1, 0);
 	vcpu->xsave_offered = leaf1 && (leaf1->ecx & LEAF1_ECX_XSAVE);
+	vcpu->pv_features = cpuid_kvm_features(vcpu);
 	kvm_hv_cpuid_changed(vcpu);
 	return 0;
 }

@@ -9,6 +9,8 @@
  * KVM_FEATURE_PV_SEND_IPI) and to yield to a preempted vCPU it waits for
  * (KVM_HC_SCHED_YIELD, KVM_FEATURE_PV_SCHED_YIELD).  Only the guest's
  * kernel may call them; outside 64-bit mode the values are 32 bits.
+ * With KVM_CAP_ENFORCE_PV_FEATURE_CPUID, a hypercall the KVM leaf does
+ * not offer is -KVM_ENOSYS, as an unknown one.
  * A guest that enabled the Hyper-V interface makes Hyper-V's hypercalls
  * with the same instructions instead (hyperv.c).
  */
@@ -120,13 +122,17 @@ int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len)
 		ret = 0;
 		break;
 	case KVM_HC_KICK_CPU:
-		ret = hc_kick(vcpu, a[1]);
+		ret = kvm_pv_allowed(vcpu, KVM_FEATURE_PV_UNHALT) ?
+		      hc_kick(vcpu, a[1]) : -KVM_ENOSYS;
 		break;
 	case KVM_HC_SEND_IPI:
-		ret = hc_send_ipi(vcpu, a[0], a[1], a[2], a[3], wide ? 64 : 32);
+		ret = kvm_pv_allowed(vcpu, KVM_FEATURE_PV_SEND_IPI) ?
+		      hc_send_ipi(vcpu, a[0], a[1], a[2], a[3], wide ? 64 : 32) :
+		      -KVM_ENOSYS;
 		break;
 	case KVM_HC_SCHED_YIELD:
-		ret = hc_sched_yield(vcpu, a[0]);
+		ret = kvm_pv_allowed(vcpu, KVM_FEATURE_PV_SCHED_YIELD) ?
+		      hc_sched_yield(vcpu, a[0]) : -KVM_ENOSYS;
 		break;
 	case KVM_HC_CLOCK_PAIRING:
 		/* ptp_kvm's clock pairing is not offered. */

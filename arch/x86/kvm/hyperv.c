@@ -11,8 +11,10 @@
  * without it, everything implemented here does.
  *
  * Implemented: the partition's guest OS id, hypercall page, reference TSC
- * page, crash and re-enlightenment MSRs; each VP's index; the reference
- * counter and the frequency MSRs; reset; and hypercalls.  The long spin
+ * page, crash and re-enlightenment MSRs; each VP's index, run time, APIC
+ * access MSRs (EOI, ICR, TPR: with the in-kernel APIC) and assist page
+ * (kept, never written: it offers nothing); the reference counter and
+ * the frequency MSRs; reset; and hypercalls.  The long spin
  * wait is handled here; messages, events and the extended hypercalls go to
  * userspace as KVM_EXIT_HYPERV_HCALL.
  *
@@ -23,6 +25,7 @@
 #include <linux/cpu.h>
 #include <linux/kvm.h>
 #include <linux/math64.h>
+#include <linux/sched.h>
 #include <asm/hyperv-tlfs.h>
 #include <asm/trapnr.h>
 #include <asm/tsc.h>
@@ -47,7 +50,9 @@
 			 HV_MSR_RESET_AVAILABLE |			\
 			 HV_MSR_REFERENCE_TSC_AVAILABLE |		\
 			 HV_ACCESS_FREQUENCY_MSRS |			\
-			 HV_ACCESS_REENLIGHTENMENT)
+			 HV_ACCESS_REENLIGHTENMENT |			\
+			 HV_MSR_VP_RUNTIME_AVAILABLE |			\
+			 HV_MSR_APIC_ACCESS_AVAILABLE)
 #define HV_FEATURES_EBX	(HV_POST_MESSAGES | HV_SIGNAL_EVENTS |		\
 			 HV_ENABLE_EXTENDED_HYPERCALLS)
 #define HV_FEATURES_EDX	(HV_FEATURE_FREQUENCY_MSRS_AVAILABLE |		\
@@ -82,6 +87,8 @@ void kvm_hv_init(struct kvm_x86 *kx)
 void kvm_hv_vcpu_reset(struct kvm_x86_vcpu *vcpu)
 {
 	vcpu->hv.vp_index = vcpu->vcpu.id;
+	vcpu->hv.vp_assist = 0;
+	vcpu->hv.runtime_offset = 0;
 }
 
 /**
@@ -116,6 +123,15 @@ static bool hv_msr_feature(u32 msr, int *reg, u32 *bit)
 		return true;
 	case HV_X64_MSR_RESET:
 		*bit = HV_MSR_RESET_AVAILABLE;
+		return true;
+	case HV_X64_MSR_VP_RUNTIME:
+		*bit = HV_MSR_VP_RUNTIME_AVAILABLE;
+		return true;
+	case HV_X64_MSR_EOI:
+	case HV_X64_MSR_ICR:
+	case HV_X64_MSR_TPR:
+	case HV_X64_MSR_VP_ASSIST_PAGE:
+		*bit = HV_MSR_APIC_ACCESS_AVAILABLE;
 		return true;
 	case HV_X64_MSR_TIME_REF_COUNT:
 		*bit = HV_MSR_TIME_REF_COUNT_AVAILABLE;
@@ -160,6 +176,24 @@ static int hv_msr_access(struct kvm_x86_vcpu *vcpu, u32 msr, bool host)
 	if (vcpu->hv.enforce_cpuid && !(vcpu->hv.features[reg] & bit))
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * HV_X64_MSR_VP_RUNTIME: the time the VP ran, in 100 ns units -- the run
+ * time of the thread that runs it, which is the one asking, plus what
+ * userspace set it to.
+ */
+static u64 hv_vp_runtime(struct kvm_x86_vcpu *vcpu)
+{
+	return div_u64(current->se.sum_exec_runtime + vcpu->hv.runtime_offset,
+		       100);
+}
+
+/* The APIC register behind one of the APIC access MSRs. */
+static u32 hv_apic_reg(u32 msr)
+{
+	return msr == HV_X64_MSR_EOI ? APIC_EOI :
+	       msr == HV_X64_MSR_ICR ? APIC_ICR : APIC_TASKPRI;
 }
 
 /* The guest's TSC now. */
@@ -305,6 +339,16 @@ int kvm_hv_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data, bool host)
 		return 0;
 	case HV_X64_MSR_RESET:
 		*data = 0;
+		return 0;
+	case HV_X64_MSR_VP_RUNTIME:
+		*data = hv_vp_runtime(vcpu);
+		return 0;
+	case HV_X64_MSR_EOI:
+	case HV_X64_MSR_ICR:
+	case HV_X64_MSR_TPR:
+		return kvm_lapic_hv_msr(vcpu, hv_apic_reg(msr), data, false);
+	case HV_X64_MSR_VP_ASSIST_PAGE:
+		*data = vcpu->hv.vp_assist;
 		return 0;
 	}
 	mutex_lock(&kx->hv.lock);
@@ -459,6 +503,22 @@ int kvm_hv_set_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data, bool host)
 	case HV_X64_MSR_RESET:
 		if (!host && (data & 1))
 			hv_system_event(vcpu, KVM_SYSTEM_EVENT_RESET);
+		return 0;
+	case HV_X64_MSR_VP_RUNTIME:
+		if (!host)
+			return -EINVAL;
+		vcpu->hv.runtime_offset = data * 100 -
+					  current->se.sum_exec_runtime;
+		return 0;
+	case HV_X64_MSR_EOI:
+	case HV_X64_MSR_ICR:
+	case HV_X64_MSR_TPR:
+		return kvm_lapic_hv_msr(vcpu, hv_apic_reg(msr), &data, true);
+	case HV_X64_MSR_VP_ASSIST_PAGE:
+		/* Enable (bit 0) and the page; the rest is reserved. */
+		if (data & GENMASK_ULL(11, 1))
+			return -EINVAL;
+		vcpu->hv.vp_assist = data;
 		return 0;
 	}
 	mutex_lock(&kx->hv.lock);

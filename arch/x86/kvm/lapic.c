@@ -706,6 +706,39 @@ int kvm_lapic_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
 	return lapic_write(apic, reg, data) ? 0 : -EINVAL;
 }
 
+/**
+ * kvm_lapic_hv_msr() - Hyper-V's MSRs for EOI, ICR and TPR
+ * @vcpu: the vCPU, loaded
+ * @reg: APIC_EOI, APIC_ICR or APIC_TASKPRI
+ * @data: the value read or to write
+ * @write: WRMSR rather than RDMSR
+ *
+ * In xAPIC mode too: the ICR is 64 bits, its high half ICR2 (the
+ * destination as the mode has it); EOI cannot be read.
+ *
+ * Return: 0, or -EINVAL (#GP) without an in-kernel APIC, for a read of
+ * EOI and for values the register does not take.
+ */
+int kvm_lapic_hv_msr(struct kvm_x86_vcpu *vcpu, u32 reg, u64 *data,
+		     bool write)
+{
+	struct kvm_lapic *apic = vcpu->lapic;
+
+	if (!apic || (!write && reg == APIC_EOI))
+		return -EINVAL;
+	if (!write) {
+		*data = lapic_read(apic, reg);
+		if (reg == APIC_ICR)
+			*data |= (u64)lapic_reg(apic, APIC_ICR2) << 32;
+		return 0;
+	}
+	if (reg == APIC_ICR)
+		lapic_set_reg(apic, APIC_ICR2, *data >> 32);
+	else if (*data >> 32)
+		return -EINVAL;
+	return lapic_write(apic, reg, *data) ? 0 : -EINVAL;
+}
+
 /* ---- interrupts to the guest ---- */
 
 /* The vector the APIC would give the processor now, or -1. */

@@ -90,6 +90,8 @@ bool kvm_lapic_mmio(struct kvm_x86_vcpu *vcpu, gpa_t gpa, void *data,
 		    unsigned int len, bool write);
 int kvm_lapic_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 int kvm_lapic_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
+int kvm_lapic_hv_msr(struct kvm_x86_vcpu *vcpu, u32 reg, u64 *data,
+		     bool write);
 bool kvm_lapic_has_interrupt(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_inject(struct kvm_x86_vcpu *vcpu);
 void kvm_lapic_cmci(struct kvm_x86_vcpu *vcpu);

@@ -63,6 +63,7 @@ static const u32 kvm_msrs_to_save[] = {
 	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
 	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
 	HV_X64_MSR_GUEST_OS_ID, HV_X64_MSR_HYPERCALL, HV_X64_MSR_VP_INDEX,
+	HV_X64_MSR_VP_RUNTIME, HV_X64_MSR_VP_ASSIST_PAGE,
 	HV_X64_MSR_RESET, HV_X64_MSR_TIME_REF_COUNT, HV_X64_MSR_REFERENCE_TSC,
 	HV_X64_MSR_TSC_FREQUENCY, HV_X64_MSR_APIC_FREQUENCY,
 	HV_X64_MSR_CRASH_P0, HV_X64_MSR_CRASH_P1, HV_X64_MSR_CRASH_P2,
@@ -150,6 +151,24 @@ static bool guest_has(struct kvm_x86_vcpu *vcpu, u32 function, int reg,
 #define LEAF1_X2APIC	21
 #define EXT1_NX		20
 #define EXT1_LM		29
+
+/*
+ * With KVM_CAP_ENFORCE_PV_FEATURE_CPUID, the guest has the paravirtual
+ * MSRs its KVM leaf offers, and no others.
+ */
+static bool pv_msr_allowed(struct kvm_x86_vcpu *vcpu, u32 index)
+{
+	switch (index) {
+	case MSR_KVM_SYSTEM_TIME:
+	case MSR_KVM_WALL_CLOCK:
+		return kvm_pv_allowed(vcpu, KVM_FEATURE_CLOCKSOURCE);
+	case MSR_KVM_SYSTEM_TIME_NEW:
+	case MSR_KVM_WALL_CLOCK_NEW:
+		return kvm_pv_allowed(vcpu, KVM_FEATURE_CLOCKSOURCE2);
+	default:
+		return kvm_pv_allowed(vcpu, KVM_FEATURE_STEAL_TIME);
+	}
+}
 
 static int set_efer(struct kvm_x86_vcpu *vcpu, u64 efer, bool host)
 {
@@ -315,6 +334,8 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		*data = vcpu->misc_features;
 		return 0;
 	case MSR_KVM_STEAL_TIME:
+		if (!host && !pv_msr_allowed(vcpu, index))
+			return -ENOENT;
 		*data = vcpu->steal.msr;
 		return 0;
 	case MSR_IA32_SMBASE:
@@ -342,6 +363,8 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_KVM_SYSTEM_TIME_NEW:
 	case MSR_KVM_WALL_CLOCK:
 	case MSR_KVM_WALL_CLOCK_NEW:
+		if (!host && !pv_msr_allowed(vcpu, index))
+			return -ENOENT;
 		*data = kvm_clock_get_msr(vcpu, index);
 		return 0;
 	}
@@ -422,6 +445,8 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 	case MSR_MISC_FEATURES_ENABLES:
 		return set_misc_features(vcpu, data);
 	case MSR_KVM_STEAL_TIME:
+		if (!host && !pv_msr_allowed(vcpu, index))
+			return -ENOENT;
 		return kvm_steal_set_msr(vcpu, data);
 	case MSR_IA32_SMBASE:
 		if (!host || data >> 32)
@@ -432,6 +457,8 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 	case MSR_KVM_SYSTEM_TIME_NEW:
 	case MSR_KVM_WALL_CLOCK:
 	case MSR_KVM_WALL_CLOCK_NEW:
+		if (!host && !pv_msr_allowed(vcpu, index))
+			return -ENOENT;
 		return kvm_clock_set_msr(vcpu, index, data, host);
 	case MSR_IA32_MISC_ENABLE:
 		vcpu->misc_enable = data;

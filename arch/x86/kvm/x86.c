@@ -188,6 +188,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_HYPERV_CPUID:
 	case KVM_CAP_HYPERV_ENFORCE_CPUID:
 	case KVM_CAP_X86_SMM:
+	case KVM_CAP_ENFORCE_PV_FEATURE_CPUID:
 		return 1;
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
@@ -445,6 +446,9 @@ static long kvm_x86_vcpu_enable_cap(struct kvm_x86_vcpu *vcpu,
 	switch (cap.cap) {
 	case KVM_CAP_HYPERV_ENFORCE_CPUID:
 		kvm_hv_enforce_cpuid(vcpu, cap.args[0]);
+		return 0;
+	case KVM_CAP_ENFORCE_PV_FEATURE_CPUID:
+		vcpu->enforce_pv_cpuid = !!cap.args[0];
 		return 0;
 	default:
 		return -EINVAL;

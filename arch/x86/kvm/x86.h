@@ -345,6 +345,12 @@ static inline void kvm_x86_mark_page_dirty(struct kvm_x86_vcpu *vcpu,
 	kvm_as_mark_page_dirty(vcpu->vcpu.kvm, kvm_x86_vcpu_as(vcpu), gfn);
 }
 
+/* cpuid.c: a paravirtual feature the guest may use */
+static inline bool kvm_pv_allowed(struct kvm_x86_vcpu *vcpu, int feature)
+{
+	return !vcpu->enforce_pv_cpuid || (vcpu->pv_features & BIT(feature));
+}
+
 /* smm.c */
 int kvm_smm_enter(struct kvm_x86_vcpu *vcpu);
 int kvm_smm_leave(struct kvm_x86_vcpu *vcpu);

@@ -7,7 +7,9 @@
  * harmless, and the vCPU's "hypercalls" statistic counts them.  The
  * other vendor's hypercall instruction is patched to this processor's
  * and works, unless userspace disabled KVM_X86_QUIRK_FIX_HYPERCALL_INSN:
- * then it is #UD.  The hypercalls between vCPUs are in ipi_test.
+ * then it is #UD.  With KVM_CAP_ENFORCE_PV_FEATURE_CPUID, a hypercall or
+ * kvmclock MSR the KVM leaf does not offer is -KVM_ENOSYS or #GP.  The
+ * hypercalls between vCPUs are in ipi_test.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,6 +26,9 @@
 #define KERNEL_STACK	0x8000
 #define MEM_SIZE	0x10000
 #define UD_VECTOR	6
+#define GP_VECTOR	13
+#define MSR_KVM_SYSTEM_TIME_NEW	0x4b564d01
+#define CLOCKSOURCE2		3
 
 #define KVM_CPUID_FEATURES	0x40000001
 #define PV_UNHALT		7
@@ -46,6 +51,12 @@ GUEST_CODE32(guest_code,
 	     "mov $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n"
+	     "read_msr:\n"
+	     "rdmsr\n"
+	     "mov %eax, %ebx\n"
+	     "mov $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "out %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n"
 	     "user_call:\n"
 	     PM_TO_RING3("user_body - guest_code + " KVM_STR(CODE_GPA),
 			 KVM_STR(USER_STACK))
@@ -58,6 +69,7 @@ GUEST_CODE32(guest_code,
 
 GUEST_CODE_LABEL(kernel_call);
 GUEST_CODE_LABEL(user_call);
+GUEST_CODE_LABEL(read_msr);
 
 static struct kvm_vcpu *vcpu;
 
@@ -138,6 +150,89 @@ static bool cpuid_offers_hypercalls(int kvm_fd)
 	return ok;
 }
 
+/*
+ * A vCPU of a new VM whose KVM leaf offers only @features, with
+ * KVM_CAP_ENFORCE_PV_FEATURE_CPUID: the global vcpu while it lives.
+ */
+static struct kvm_vm *enforcing_vm(uint32_t features)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID, .args = { 1 },
+	};
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + 256 * sizeof(c->entries[0]));
+	struct kvm_vm *vm = vm_create();
+	uint8_t *mem;
+	uint32_t i;
+
+	TEST_REQUIRE(c, "calloc");
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	vcpu = vcpu_create(vm, 0);
+	vcpu_load_protected_mode(vcpu, mem, CODE_GPA, guest_code,
+				 GUEST_CODE_SIZE(guest_code));
+	vm_put_hypercall(mem, HYPERCALL_GPA, false);
+	c->nent = 256;
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_CPUID2, c), "KVM_GET_CPUID2: %s",
+		     strerror(errno));
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == KVM_CPUID_FEATURES)
+			c->entries[i].eax = features;
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
+		     strerror(errno));
+	free(c);
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_ENABLE_CAP, &cap),
+		     "KVM_CAP_ENFORCE_PV_FEATURE_CPUID: %s", strerror(errno));
+	return vm;
+}
+
+/* The guest's RDMSR of kvmclock's MSR: true if it works, false for #GP. */
+static bool kvmclock_msr_reads(void)
+{
+	struct ucall uc;
+
+	start(read_msr, 0, 0, 0, MSR_KVM_SYSTEM_TIME_NEW);
+	vcpu_run(vcpu);
+	TEST_REQUIRE(vcpu_exit_ucall(vcpu, &uc) &&
+		     (uc.cmd == UCALL_SYNC || (uc.cmd == UCALL_EXCEPTION &&
+					       uc.args[0] == GP_VECTOR)),
+		     "rdmsr: exit %s", exit_reason_str(vcpu->run->exit_reason));
+	return uc.cmd == UCALL_SYNC;
+}
+
+static void test_enforce(int kvm_fd)
+{
+	struct kvm_vcpu *saved = vcpu;
+	struct kvm_vm *vm;
+	bool ok;
+
+	if (kvm_check_cap(kvm_fd, KVM_CAP_ENFORCE_PV_FEATURE_CPUID) <= 0) {
+		ksft_test_result_skip("enforced_leaf_hides_hypercalls_and_msrs\n");
+		ksft_test_result_skip("enforced_leaf_offers_what_it_says\n");
+		return;
+	}
+	vm = enforcing_vm(0);
+	ok = hypercall_at(kernel_call, HC_KICK_CPU, 0, 7) ==
+	     (uint32_t)-KVM_ENOSYS &&
+	     hypercall_at(kernel_call, HC_SCHED_YIELD, 7, 0) ==
+	     (uint32_t)-KVM_ENOSYS &&
+	     hypercall_at(kernel_call, HC_VAPIC_POLL_IRQ, 0, 0) == 0 &&
+	     !kvmclock_msr_reads();
+	ksft_test_result(ok, "enforced_leaf_hides_hypercalls_and_msrs\n");
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+
+	vm = enforcing_vm(1u << PV_UNHALT | 1u << CLOCKSOURCE2);
+	ok = hypercall_at(kernel_call, HC_KICK_CPU, 0, 7) == 0 &&
+	     hypercall_at(kernel_call, HC_SCHED_YIELD, 7, 0) ==
+	     (uint32_t)-KVM_ENOSYS &&
+	     kvmclock_msr_reads();
+	ksft_test_result(ok, "enforced_leaf_offers_what_it_says\n");
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	vcpu = saved;
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY, KVM_CAP_IRQCHIP };
@@ -150,7 +245,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 2);
-	ksft_set_plan(12);
+	ksft_set_plan(14);
 
 	vm = vm_create();
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
@@ -190,6 +285,7 @@ int main(void)
 			 kvm_stat(stats_fd, "hypercalls") - before);
 
 	test_foreign(vm, mem, kvm_fd);
+	test_enforce(kvm_fd);
 
 	close(stats_fd);
 	vcpu_destroy(vcpu);

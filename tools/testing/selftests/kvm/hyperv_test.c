@@ -7,8 +7,9 @@
  * extended hypercall answered by userspace); the reference counter, the
  * TSC frequency and the reference TSC page (off, on, agreeing with the
  * counter, rewritten by KVM_SET_CLOCK); reset and crash reports as system
- * events; and KVM_CAP_HYPERV_ENFORCE_CPUID hiding what CPUID does not
- * offer.
+ * events; the VP run time; EOI, ICR and TPR through the APIC access MSRs
+ * and the assist page MSR; and KVM_CAP_HYPERV_ENFORCE_CPUID hiding what
+ * CPUID does not offer.
  */
 #include <cpuid.h>
 #include <errno.h>
@@ -23,9 +24,14 @@
 #define HV_X64_MSR_HYPERCALL		0x40000001
 #define HV_X64_MSR_VP_INDEX		0x40000002
 #define HV_X64_MSR_RESET		0x40000003
+#define HV_X64_MSR_VP_RUNTIME		0x40000010
 #define HV_X64_MSR_TIME_REF_COUNT	0x40000020
 #define HV_X64_MSR_REFERENCE_TSC	0x40000021
 #define HV_X64_MSR_TSC_FREQUENCY	0x40000022
+#define HV_X64_MSR_EOI			0x40000070
+#define HV_X64_MSR_ICR			0x40000071
+#define HV_X64_MSR_TPR			0x40000072
+#define HV_X64_MSR_VP_ASSIST_PAGE	0x40000073
 #define HV_X64_MSR_CRASH_P0		0x40000100
 #define HV_X64_MSR_CRASH_CTL		0x40000105
 #define HV_CRASH_CTL_CRASH_NOTIFY	0x8000000000000000ULL
@@ -175,15 +181,23 @@ static void set_hv_cpuid(struct kvm_vcpu *vcpu, uint32_t eax, uint32_t ebx,
 }
 
 /* A long-mode guest; with @hv, its CPUID says Hyper-V. */
-static void hv_guest_create(struct hv_guest *g, bool hv)
+static void hv_guest_create_irqchip(struct hv_guest *g, bool hv, bool irqchip)
 {
 	g->vm = vm_create();
 	g->mem = vm_add_memory(g->vm, 0, LONG_MODE_MEM_MIN);
+	if (irqchip)
+		TEST_REQUIRE(!ioctl(g->vm->fd, KVM_CREATE_IRQCHIP, 0),
+			     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
 	g->vcpu = vcpu_create(g->vm, 0);
 	vcpu_load_long_mode(g->vcpu, g->mem, CODE_GPA, guest_code,
 			    GUEST_CODE_SIZE(guest_code));
 	if (hv)
 		set_hv_cpuid(g->vcpu, ~0u, 0, 0);
+}
+
+static void hv_guest_create(struct hv_guest *g, bool hv)
+{
+	hv_guest_create_irqchip(g, hv, false);
 }
 
 static void hv_guest_destroy(struct hv_guest *g)
@@ -493,6 +507,74 @@ static void test_system_events(void)
 	hv_guest_destroy(&g);
 }
 
+/* Bit @vec of the APIC's 256-bit register at @reg (ISR, IRR...). */
+static bool apic_bit(struct kvm_lapic_state *s, unsigned int reg, int vec)
+{
+	uint32_t w;
+
+	memcpy(&w, s->regs + reg + (vec / 32) * 0x10, 4);
+	return w & (1u << (vec % 32));
+}
+
+static void test_vp_msrs(void)
+{
+	struct kvm_lapic_state apic;
+	uint64_t v = 0, w = 0;
+	struct hv_guest g;
+	uint32_t tpr = 0;
+	bool ok;
+
+	hv_guest_create_irqchip(&g, true, true);
+	ok = kvm_set_msr(g.vcpu->fd, HV_X64_MSR_VP_RUNTIME, 1000000) == 1 &&
+	     guest_rdmsr(&g, HV_X64_MSR_VP_RUNTIME, &v) &&
+	     guest_rdmsr(&g, HV_X64_MSR_VP_RUNTIME, &w);
+	/* Set to 100 ms; a second of run time at most since. */
+	ksft_test_result(ok && v >= 1000000 && w >= v && w < 11000000,
+			 "vp_runtime_counts_from_what_userspace_set (%llu %llu)\n",
+			 (unsigned long long)v, (unsigned long long)w);
+
+	ok = guest_wrmsr(&g, HV_X64_MSR_TPR, 0x50) == 1 &&
+	     guest_rdmsr(&g, HV_X64_MSR_TPR, &v) && v == 0x50 &&
+	     !ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic);
+	memcpy(&tpr, apic.regs + 0x80, 4);
+	ksft_test_result(ok && tpr == 0x50, "tpr_msr_is_the_apic_tpr\n");
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_TPR, 0) == 1, "TPR 0");
+
+	/*
+	 * A fixed IPI to itself, vector 0x41, to the software-enabled APIC
+	 * (SVR bit 8); the guest runs with interrupts off.
+	 */
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic),
+		     "KVM_GET_LAPIC: %s", strerror(errno));
+	apic.regs[0xf1] |= 1;
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
+		     "KVM_SET_LAPIC: %s", strerror(errno));
+	ok = guest_wrmsr(&g, HV_X64_MSR_ICR, 0x40041) == 1 &&
+	     !ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic);
+	ksft_test_result(ok && apic_bit(&apic, 0x200, 0x41),
+			 "icr_msr_sends_the_ipi\n");
+
+	/* 0x41 in service instead: the EOI MSR ends it. */
+	memset(apic.regs + 0x200, 0, 0x80);
+	apic.regs[0x100 + (0x41 / 32) * 0x10] |= 1 << 1;	/* ISR */
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
+		     "KVM_SET_LAPIC: %s", strerror(errno));
+	ok = guest_wrmsr(&g, HV_X64_MSR_EOI, 0) == 1 &&
+	     !ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic);
+	ksft_test_result(ok && !apic_bit(&apic, 0x100, 0x41),
+			 "eoi_msr_ends_the_isr\n");
+
+	ok = guest_wrmsr(&g, HV_X64_MSR_VP_ASSIST_PAGE, OUT_GPA | 1) == 1 &&
+	     host_msr(&g, HV_X64_MSR_VP_ASSIST_PAGE) == (OUT_GPA | 1);
+	ksft_test_result(ok, "vp_assist_page_msr_reads_back\n");
+	hv_guest_destroy(&g);
+
+	hv_guest_create(&g, true);
+	ksft_test_result(guest_wrmsr(&g, HV_X64_MSR_TPR, 0x10) == 0,
+			 "apic_msrs_gp_without_in_kernel_apic\n");
+	hv_guest_destroy(&g);
+}
+
 static void test_enforce_cpuid(int kvm_fd)
 {
 	struct kvm_enable_cap cap = {
@@ -531,13 +613,14 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 5);
-	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 2);
+	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 6 + 2);
 
 	test_cpuid_and_lists(kvm_fd);
 	test_vp_index();
 	test_hypercalls();
 	test_time();
 	test_system_events();
+	test_vp_msrs();
 	test_enforce_cpuid(kvm_fd);
 	close(kvm_fd);
 	ksft_finished();
