@@ -196,12 +196,6 @@ static u32 hv_apic_reg(u32 msr)
 	       msr == HV_X64_MSR_ICR ? APIC_ICR : APIC_TASKPRI;
 }
 
-/* The guest's TSC now. */
-static u64 hv_guest_tsc(struct kvm_x86_vcpu *vcpu)
-{
-	return rdtsc() + vcpu->tsc_offset;
-}
-
 /* What the TSC page says now; a sequence of 0 makes it invalid. */
 static void hv_set_tsc_page(struct kvm_x86 *kx, u32 seq, u64 scale,
 			    s64 offset)
@@ -234,7 +228,7 @@ static u64 hv_ref_time(struct kvm_x86_vcpu *vcpu)
 	spin_unlock(&kx->hv.tsc_lock);
 	if (!valid)
 		return div_u64(kvm_clock_ns(kx), 100);
-	return mul_u64_u64_shr(hv_guest_tsc(vcpu), scale, 64) + offset;
+	return mul_u64_u64_shr(kvm_x86_guest_tsc(vcpu), scale, 64) + offset;
 }
 
 /*
@@ -257,7 +251,7 @@ static void hv_tsc_page_write(struct kvm_x86_vcpu *vcpu)
 	/* 2^64 * 10^4 / kHz: the 100 ns per tick of a 64.64 fraction. */
 	fields[0] = mul_u64_u64_div_u64(1ULL << 63, 2 * 10000, tsc_khz);
 	fields[1] = div_u64(kvm_clock_ns(kx), 100) -
-		    mul_u64_u64_shr(hv_guest_tsc(vcpu), fields[0], 64);
+		    mul_u64_u64_shr(kvm_x86_guest_tsc(vcpu), fields[0], 64);
 	/* The invalid sequence before the fields, as the guest reads them. */
 	smp_wmb();
 	if (kvm_x86_write_guest(&kx->kvm,

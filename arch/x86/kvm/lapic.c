@@ -245,11 +245,6 @@ static u32 lapic_timer_current(struct kvm_lapic *apic)
 	return div64_u64(left, lapic_count_ns(apic));
 }
 
-static u64 lapic_guest_tsc(struct kvm_lapic *apic)
-{
-	return rdtsc() + apic->vcpu->tsc_offset;
-}
-
 /*
  * Arm the TSC-deadline timer for the deadline in guest TSC ticks.  In the
  * other modes the timer is lapic_timer_start()'s: leave it alone.
@@ -263,7 +258,7 @@ static void lapic_deadline_start(struct kvm_lapic *apic)
 	hrtimer_cancel(&apic->timer);
 	if (!deadline)
 		return;
-	now = lapic_guest_tsc(apic);
+	now = kvm_x86_guest_tsc(apic->vcpu);
 	if (deadline > now && tsc_khz)
 		ns = mul_u64_u32_div(deadline - now, 1000000, tsc_khz);
 	hrtimer_start(&apic->timer, ktime_add_ns(ktime_get(), ns),

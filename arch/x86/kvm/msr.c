@@ -307,7 +307,7 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		*data = vcpu->apic_base;
 		return 0;
 	case MSR_IA32_TSC:
-		*data = rdtsc() + vcpu->tsc_offset;
+		*data = kvm_x86_guest_tsc(vcpu);
 		return 0;
 	case MSR_IA32_TSC_ADJUST:
 		if (!host && !guest_has(vcpu, 7, CPUID_EBX, LEAF7_TSC_ADJUST))
@@ -415,7 +415,7 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 			return 0;
 		}
 		/* SDM vol. 3B, 17.17.3: the guest's write moves TSC_ADJUST too. */
-		vcpu->tsc_adjust += data - (rdtsc() + vcpu->tsc_offset);
+		vcpu->tsc_adjust += data - kvm_x86_guest_tsc(vcpu);
 		kvm_x86_set_tsc_offset(vcpu, data - rdtsc());
 		return 0;
 	case MSR_IA32_TSC_ADJUST:

@@ -7,6 +7,7 @@
 
 #include <linux/static_call_types.h>
 #include <asm/hyperv-tlfs.h>
+#include <asm/tsc.h>
 
 #include "backend.h"
 #include "irqchip.h"
@@ -322,6 +323,12 @@ static inline int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa,
 				      const void *data, unsigned int len)
 {
 	return kvm_x86_write_guest_as(kvm, 0, gpa, data, len);
+}
+
+/* The vCPU's TSC now: the host's plus its offset (no TSC scaling). */
+static inline u64 kvm_x86_guest_tsc(struct kvm_x86_vcpu *vcpu)
+{
+	return rdtsc() + vcpu->tsc_offset;
 }
 
 /* The memory slot address space the vCPU sees: SMRAM's in SMM. */

@@ -289,20 +289,9 @@ static void hv_guest_enable(struct hv_guest *g)
 		     "hypercall page");
 }
 
-static bool listed(struct kvm_msr_list *list, uint32_t msr)
-{
-	uint32_t i;
-
-	for (i = 0; i < list->nmsrs; i++)
-		if (list->indices[i] == msr)
-			return true;
-	return false;
-}
-
 static void test_cpuid_and_lists(int kvm_fd)
 {
 	struct kvm_cpuid2 small = { .nent = 1 }, *sys, *vc;
-	struct kvm_msr_list probe = { .nmsrs = 0 }, *list;
 	struct kvm_cpuid_entry2 *iface, *vendor;
 	struct hv_guest g;
 	uint64_t v;
@@ -337,19 +326,12 @@ static void test_cpuid_and_lists(int kvm_fd)
 			 "hv_msrs_gp_without_hv_cpuid\n");
 	hv_guest_destroy(&g);
 
-	ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, &probe);
-	list = calloc(1, sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
-	TEST_REQUIRE(list, "calloc");
-	list->nmsrs = probe.nmsrs;
-	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, list),
-		     "KVM_GET_MSR_INDEX_LIST: %s", strerror(errno));
-	ksft_test_result(listed(list, HV_X64_MSR_GUEST_OS_ID) &&
-			 listed(list, HV_X64_MSR_HYPERCALL) &&
-			 listed(list, HV_X64_MSR_VP_INDEX) &&
-			 listed(list, HV_X64_MSR_TIME_REF_COUNT) &&
-			 listed(list, HV_X64_MSR_REFERENCE_TSC),
+	ksft_test_result(kvm_msr_listed(kvm_fd, HV_X64_MSR_GUEST_OS_ID) &&
+			 kvm_msr_listed(kvm_fd, HV_X64_MSR_HYPERCALL) &&
+			 kvm_msr_listed(kvm_fd, HV_X64_MSR_VP_INDEX) &&
+			 kvm_msr_listed(kvm_fd, HV_X64_MSR_TIME_REF_COUNT) &&
+			 kvm_msr_listed(kvm_fd, HV_X64_MSR_REFERENCE_TSC),
 			 "hv_msrs_in_save_list\n");
-	free(list);
 }
 
 static void test_vp_index(void)

@@ -117,24 +117,6 @@ static bool offered(int kvm_fd)
 	return ok;
 }
 
-static bool listed(int kvm_fd, uint32_t msr)
-{
-	struct kvm_msr_list probe = { .nmsrs = 0 }, *list;
-	bool found = false;
-	uint32_t i;
-
-	ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, &probe);
-	list = calloc(1, sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
-	TEST_REQUIRE(list, "calloc");
-	list->nmsrs = probe.nmsrs;
-	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, list),
-		     "KVM_GET_MSR_INDEX_LIST: %s", strerror(errno));
-	for (i = 0; i < list->nmsrs; i++)
-		found |= list->indices[i] == msr;
-	free(list);
-	return found;
-}
-
 int main(void)
 {
 	long long delay0, delay1, waited;
@@ -152,7 +134,7 @@ int main(void)
 	kvm_fd = kvm_open_dev();
 	ksft_set_plan(5);
 	ksft_test_result(offered(kvm_fd), "kvm_leaf_offers_steal_time\n");
-	ksft_test_result(listed(kvm_fd, MSR_KVM_STEAL_TIME),
+	ksft_test_result(kvm_msr_listed(kvm_fd, MSR_KVM_STEAL_TIME),
 			 "steal_time_msr_in_save_list\n");
 
 	pin(0);

@@ -175,6 +175,9 @@ uint8_t *vm_put_hypercall(void *mem, uint64_t gpa, bool foreign);
 int kvm_set_msr(int fd, uint32_t index, uint64_t data);
 int kvm_get_msr(int fd, uint32_t index, uint64_t *data);
 
+/* Does KVM_GET_MSR_INDEX_LIST on /dev/kvm (@kvm_fd) list MSR @index? */
+bool kvm_msr_listed(int kvm_fd, uint32_t index);
+
 /*
  * The value of statistic @name in the binary statistics file @stats_fd
  * (KVM_GET_STATS_FD), or -1 if the file has no such statistic.

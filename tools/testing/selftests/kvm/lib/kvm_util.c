@@ -467,6 +467,24 @@ int kvm_get_msr(int fd, uint32_t index, uint64_t *data)
 	return r;
 }
 
+bool kvm_msr_listed(int kvm_fd, uint32_t index)
+{
+	struct kvm_msr_list probe = { .nmsrs = 0 }, *list;
+	bool found = false;
+	uint32_t i;
+
+	ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, &probe);
+	list = calloc(1, sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
+	TEST_REQUIRE(list, "out of memory");
+	list->nmsrs = probe.nmsrs;
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_MSR_INDEX_LIST, list),
+		     "KVM_GET_MSR_INDEX_LIST: %s", strerror(errno));
+	for (i = 0; i < list->nmsrs; i++)
+		found |= list->indices[i] == index;
+	free(list);
+	return found;
+}
+
 long long kvm_stat(int stats_fd, const char *name)
 {
 	struct kvm_stats_header h;
