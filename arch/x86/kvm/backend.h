@@ -201,6 +201,8 @@ struct kvm_x86_steal {
  * @pv_features: EAX of the KVM features leaf of the vCPU's CPUID
  * @pv_unhalted: another vCPU kicked this one (KVM_HC_KICK_CPU): its next
  *		HLT, or the current one, ends
+ * @disabled_exits: the VM's KVM_X86_DISABLE_EXITS_* as the backend last
+ *		applied them to this vCPU (see @update_exits)
  * @extint:	with the split irqchip, the vector of the interrupt
  *		userspace's PIC gave with KVM_INTERRUPT, plus 1; 0 if none
  * @eoi_exit:	with the split irqchip, the level-triggered vector whose EOI
@@ -271,6 +273,7 @@ struct kvm_x86_vcpu {
 	bool enforce_pv_cpuid;
 	u32 pv_features;
 	bool pv_unhalted;
+	u32 disabled_exits;
 	u16 extint;
 	u16 eoi_exit;
 	void *mmu_cache[4];
@@ -386,6 +389,8 @@ struct kvm_tdp_format {
  *		and when the vCPU, loaded, changes address space
  * @flush_tlb:	drop the translations the CPU caches for this vCPU, before
  *		its next entry
+ * @update_exits: let the guest run, without an exit, what the vCPU's
+ *		@disabled_exits names (it only grows); called before an entry
  * @run:	enter the guest once, with interrupts disabled; returns on
  *		the next exit, with @regs, @rip and @rflags current
  * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
@@ -437,6 +442,7 @@ struct kvm_x86_backend {
 	void (*set_cr8)(struct kvm_x86_vcpu *vcpu, u8 cr8);
 	void (*set_tdp_root)(struct kvm_x86_vcpu *vcpu, phys_addr_t root);
 	void (*flush_tlb)(struct kvm_x86_vcpu *vcpu);
+	void (*update_exits)(struct kvm_x86_vcpu *vcpu);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
 	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };

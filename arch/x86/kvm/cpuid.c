@@ -300,32 +300,34 @@ static struct kvm_cpuid_entry2 *cpuid_now(struct kvm_x86_vcpu *vcpu,
 }
 
 /*
- * EAX of the KVM features leaf: the leaf after KVM's signature, which
- * VMMs may put at 0x40000100 and so on (after Hyper-V's, say).
+ * The KVM features leaf: the leaf after KVM's signature, which VMMs may
+ * put at 0x40000100 and so on (after Hyper-V's, say).
  */
-static u32 cpuid_kvm_features(struct kvm_x86_vcpu *vcpu)
+static struct kvm_cpuid_entry2 *cpuid_kvm_features(struct kvm_cpuid_entry2 *e,
+						   unsigned int nent)
 {
-	const struct kvm_cpuid_entry2 *e, *features;
-	unsigned int i;
+	unsigned int i, j;
 
-	for (i = 0; i < vcpu->cpuid_nent; i++) {
-		e = &vcpu->cpuid[i];
-		if (e->function < KVM_CPUID_SIGNATURE ||
-		    e->function >= KVM_CPUID_SIGNATURE + 0x10000 ||
-		    (e->function & 0xff) || e->ebx != KVM_SIGNATURE_EBX ||
-		    e->ecx != KVM_SIGNATURE_ECX || e->edx != KVM_SIGNATURE_EDX)
+	for (i = 0; i < nent; i++) {
+		if (e[i].function < KVM_CPUID_SIGNATURE ||
+		    e[i].function >= KVM_CPUID_SIGNATURE + 0x10000 ||
+		    (e[i].function & 0xff) || e[i].ebx != KVM_SIGNATURE_EBX ||
+		    e[i].ecx != KVM_SIGNATURE_ECX ||
+		    e[i].edx != KVM_SIGNATURE_EDX)
 			continue;
-		features = kvm_find_cpuid(vcpu, e->function + 1, 0);
-		return features ? features->eax : 0;
+		for (j = 0; j < nent; j++)
+			if (e[j].function == e[i].function + 1)
+				return &e[j];
+		return NULL;
 	}
-	return 0;
+	return NULL;
 }
 
 static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_cpuid2 __user *ucpuid = argp;
+	struct kvm_cpuid_entry2 *entries, *features;
 	const struct kvm_cpuid_entry2 *leaf1;
-	struct kvm_cpuid_entry2 *entries;
 	struct kvm_cpuid2 cpuid;
 
 	if (copy_from_user(&cpuid, ucpuid, sizeof(cpuid)))
@@ -336,6 +338,14 @@ static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 				    sizeof(*entries));
 	if (IS_ERR(entries))
 		return PTR_ERR(entries);
+	/*
+	 * A vCPU whose HLT does not exit cannot be woken from it by another's
+	 * kick: no PV_UNHALT then (api.rst), whatever userspace offered.
+	 */
+	features = cpuid_kvm_features(entries, cpuid.nent);
+	if (features && READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->disabled_exits) &
+			KVM_X86_DISABLE_EXITS_HLT)
+		features->eax &= ~BIT(KVM_FEATURE_PV_UNHALT);
 	/*
 	 * The guest may have looked at its CPUID once it ran: as upstream,
 	 * only the same table may be set again, as KVM_GET_CPUID2 gave it
@@ -361,7 +371,7 @@ static long kvm_set_cpuid2(struct kvm_x86_vcpu *vcpu, void __user *argp)
 	vcpu->cpuid_nent = cpuid.nent;
 	leaf1 = kvm_find_cpuid(vcpu, 1, 0);
 	vcpu->xsave_offered = leaf1 && (leaf1->ecx & LEAF1_ECX_XSAVE);
-	vcpu->pv_features = cpuid_kvm_features(vcpu);
+	vcpu->pv_features = features ? features->eax : 0;
 	kvm_hv_cpuid_changed(vcpu);
 	return 0;
 }

@@ -40,6 +40,7 @@
  *		is in ns of the monotonic clock
  * @speaker:	port 0x61 is in the kernel (KVM_PIT_SPEAKER_DUMMY)
  * @reinject:	KVM_REINJECT_CONTROL's setting, kept for userspace
+ * @armed:	counter 0 counts; under @lock, which the timer takes too
  * @timer:	rises counter 0's output
  */
 struct kvm_pit {
@@ -48,6 +49,7 @@ struct kvm_pit {
 	struct kvm_pit_state2 state;
 	bool speaker;
 	bool reinject;
+	bool armed;
 	struct hrtimer timer;
 };
 
@@ -102,38 +104,64 @@ static bool pit_output(const struct kvm_pit_channel_state *c)
 	}
 }
 
-/* (Re)arm counter 0's timer for its mode and count, or stop it. */
+/*
+ * (Re)arm counter 0's timer for its mode and count, or stop it.  The
+ * timer may be running its callback on another CPU, where cancelling
+ * fails; pit_timer_fn() then sees the change under the lock.
+ */
 static void pit_arm(struct kvm_pit *pit)
 {
 	struct kvm_pit_channel_state *c = &pit->state.channels[0];
 	u64 ns = pit_ticks_to_ns(pit_count(c));
 
 	hrtimer_try_to_cancel(&pit->timer);
-	if (c->mode != 0 && c->mode != 2 && c->mode != 3 && c->mode != 4)
-		return;
-	hrtimer_start(&pit->timer, ns_to_ktime(c->count_load_time + ns),
-		      HRTIMER_MODE_ABS_HARD);
+	pit->armed = c->mode == 0 || c->mode == 2 || c->mode == 3 ||
+		     c->mode == 4;
+	if (pit->armed)
+		hrtimer_start(&pit->timer,
+			      ns_to_ktime(c->count_load_time + ns),
+			      HRTIMER_MODE_ABS_HARD);
+}
+
+static void pit_stop(struct kvm_pit *pit)
+{
+	hrtimer_try_to_cancel(&pit->timer);
+	pit->armed = false;
 }
 
 static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
 {
 	struct kvm_pit *pit = container_of(t, struct kvm_pit, timer);
 	struct kvm_pit_channel_state *c = &pit->state.channels[0];
-	bool periodic = c->mode == 2 || c->mode == 3;
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	bool fire;
 	u64 period;
 
-	kvm_irq_set(pit->kvm, 0, true);
-	kvm_irq_set(pit->kvm, 0, false);
-	if (!periodic)
-		return HRTIMER_NORESTART;
 	/*
-	 * Never faster than the host can take: an hrtimer is not throttled
-	 * by the scheduler, and a slow host spends all its time in it.  At
-	 * least 200 us apart, as the APIC timer and upstream's PIT.
+	 * The counter may have been stopped, or loaded and the timer started
+	 * again, while this expiry waited for the lock: then this edge is
+	 * stale, and a queued timer must not be forwarded.  A periodic
+	 * counter is never faster than the host can take: an hrtimer is not
+	 * throttled by the scheduler, and a slow host spends all its time in
+	 * it.  At least 200 us apart, as the APIC timer and upstream's PIT.
 	 */
-	period = max_t(u64, PIT_MIN_PERIOD_NS, pit_ticks_to_ns(pit_count(c)));
-	hrtimer_forward_now(t, ns_to_ktime(period));
-	return HRTIMER_RESTART;
+	spin_lock(&pit->lock);
+	fire = pit->armed && !hrtimer_is_queued(t);
+	if (fire && (c->mode == 2 || c->mode == 3)) {
+		period = max_t(u64, PIT_MIN_PERIOD_NS,
+			       pit_ticks_to_ns(pit_count(c)));
+		hrtimer_forward_now(t, ns_to_ktime(period));
+		ret = HRTIMER_RESTART;
+	} else if (fire) {
+		pit->armed = false;
+	}
+	spin_unlock(&pit->lock);
+
+	if (fire) {
+		kvm_irq_set(pit->kvm, 0, true);
+		kvm_irq_set(pit->kvm, 0, false);
+	}
+	return ret;
 }
 
 static void pit_load(struct kvm_pit *pit, int n, u32 count)
@@ -195,7 +223,7 @@ static void pit_control(struct kvm_pit *pit, u8 val)
 	c->bcd = val & 1;
 	/* A new mode stops counter 0 until a count is written. */
 	if (n == 0)
-		hrtimer_try_to_cancel(&pit->timer);
+		pit_stop(pit);
 }
 
 static void pit_write_counter(struct kvm_pit *pit, int n, u8 val)

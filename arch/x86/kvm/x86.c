@@ -131,6 +131,27 @@ const u8 *kvm_x86_hypercall_insn(void)
 	return kvm_x86_backend->hypercall;
 }
 
+/*
+ * KVM_CAP_X86_DISABLE_EXITS: HLT and PAUSE may run in any guest.  MWAIT
+ * only where the host's is fit for it: present, without the erratum that
+ * needs a store to wake it, and with an APIC timer that keeps counting in
+ * the deep C-states a guest may now enter.  Not CSTATE: reading the
+ * C-state residency MSRs without an exit would need MSR permission maps
+ * of each VM's own, and ours are shared.
+ */
+static u32 kvm_x86_exits_disableable(void)
+{
+	u32 exits = KVM_X86_DISABLE_EXITS_HLT | KVM_X86_DISABLE_EXITS_PAUSE;
+
+	if (!kvm_x86_backend->update_exits)
+		return 0;
+	if (boot_cpu_has(X86_FEATURE_MWAIT) &&
+	    !boot_cpu_has_bug(X86_BUG_MONITOR) &&
+	    boot_cpu_has(X86_FEATURE_ARAT))
+		exits |= KVM_X86_DISABLE_EXITS_MWAIT;
+	return exits;
+}
+
 static long kvm_x86_check_extension(long cap)
 {
 	switch (cap) {
@@ -176,6 +197,8 @@ static long kvm_x86_check_extension(long cap)
 		return KVM_SYNC_X86_VALID_FIELDS;
 	case KVM_CAP_DISABLE_QUIRKS2:
 		return KVM_X86_QUIRKS;
+	case KVM_CAP_X86_DISABLE_EXITS:
+		return kvm_x86_exits_disableable();
 	/*
 	 * Hyper-V: the system KVM_GET_SUPPORTED_HV_CPUID works, but
 	 * KVM_CAP_SYS_HYPERV_CPUID also promises every supported bit there,
@@ -349,6 +372,18 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 	case KVM_CAP_X86_APIC_BUS_CYCLES_NS:
 		return cap->flags ? -EINVAL :
 		       kvm_lapic_set_bus_cycle(kvm, cap->args[0]);
+	case KVM_CAP_X86_DISABLE_EXITS:
+		if (cap->flags || cap->args[0] & ~kvm_x86_exits_disableable())
+			return -EINVAL;
+		/*
+		 * Exits only go away: vCPUs created already, too (KVM_SET_CPUID2
+		 * then hides PV_UNHALT, as api.rst asks).
+		 */
+		mutex_lock(&kvm->lock);
+		WRITE_ONCE(to_kvm_x86(kvm)->disabled_exits,
+			   to_kvm_x86(kvm)->disabled_exits | cap->args[0]);
+		mutex_unlock(&kvm->lock);
+		return 0;
 	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
 		if (cap->flags)
 			return -EINVAL;
@@ -544,6 +579,7 @@ static __always_inline void kvm_guest_state_exit(void)
 static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_vcpu *v = &vcpu->vcpu;
+	u32 exits;
 
 	if (kvm_check_request(v, KVM_REQ_TLB_FLUSH)) {
 		static_call_cond(kvm_x86_flush_tlb)(vcpu);
@@ -559,6 +595,11 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		return kvm_hv_exit_system_event(vcpu);
 	if (kvm_check_request(v, KVM_REQ_STEAL_UPDATE))
 		kvm_steal_update(vcpu);
+	exits = READ_ONCE(to_kvm_x86(v->kvm)->disabled_exits);
+	if (unlikely(exits != vcpu->disabled_exits)) {
+		vcpu->disabled_exits = exits;
+		kvm_x86_backend->update_exits(vcpu);
+	}
 	/* SMIs come before NMIs and interrupts, and not inside SMM. */
 	if (kvm_smm_due(vcpu))
 		return kvm_smm_enter(vcpu) ?: 1;

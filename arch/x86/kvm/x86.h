@@ -76,6 +76,8 @@ struct kvm_x86_hv {
  * @apic_bus_ns: the local APICs' bus cycle (KVM_CAP_X86_APIC_BUS_CYCLES_NS)
  * @disabled_quirks: KVM_X86_QUIRK_* userspace turned off
  *		(KVM_CAP_DISABLE_QUIRKS2)
+ * @disabled_exits: KVM_X86_DISABLE_EXITS_* userspace turned off
+ *		(KVM_CAP_X86_DISABLE_EXITS); vCPUs follow at their next entry
  * @irqchip:	enum kvm_irqchip_mode; set before the first vCPU (which
  *		gets a local APIC if it is not KVM_IRQCHIP_USER)
  * @chip:	the PICs and the I/O APIC (KVM_IRQCHIP_KERNEL), or NULL
@@ -110,6 +112,7 @@ struct kvm_x86 {
 	bool exit_on_emulation_failure;
 	u32 apic_bus_ns;
 	u64 disabled_quirks;
+	u32 disabled_exits;
 	u8 irqchip;
 	struct kvm_x86_irqchip *chip;
 	struct kvm_irq_routes __rcu *routes;

@@ -66,6 +66,27 @@ void svm_init_vmcb(struct vcpu_svm *svm, phys_addr_t iopm, phys_addr_t msrpm)
 	svm->vmcb->save.dr7 = DR7_RESET;
 }
 
+/**
+ * svm_update_exits() - stop intercepting what userspace took off the exits
+ * @vcpu: the vCPU, with its new @disabled_exits
+ *
+ * Only ever clears intercepts: KVM_CAP_X86_DISABLE_EXITS cannot be undone.
+ */
+void svm_update_exits(struct kvm_x86_vcpu *vcpu)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	u32 off = vcpu->disabled_exits;
+
+	if (off & KVM_X86_DISABLE_EXITS_HLT)
+		svm_clear_intercept(vmcb, INTERCEPT_HLT);
+	if (off & KVM_X86_DISABLE_EXITS_PAUSE)
+		svm_clear_intercept(vmcb, INTERCEPT_PAUSE);
+	if (off & KVM_X86_DISABLE_EXITS_MWAIT) {
+		svm_clear_intercept(vmcb, INTERCEPT_MONITOR);
+		svm_clear_intercept(vmcb, INTERCEPT_MWAIT);
+	}
+}
+
 /*
  * The VMCB packs descriptor bits 40-47 and 52-55 into 12 attribute bits
  * (APM vol. 2, 15.5.1): type, S, DPL, P, then AVL, L, D/B, G.

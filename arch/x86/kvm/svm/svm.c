@@ -319,6 +319,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.set_cr8	 = svm_set_cr8,
 	.set_tdp_root	 = svm_set_tdp_root,
 	.flush_tlb	 = svm_flush_tlb,
+	.update_exits	 = svm_update_exits,
 	.run		 = svm_run,
 	.handle_exit	 = svm_handle_exit,
 };

@@ -319,6 +319,11 @@ void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	vmx->cr8 = sregs->cr8 & 0xf;
 	vmx_set_efer(vmx, sregs->efer);
 	vmx_load_pdptes(vmx);
+	/*
+	 * A guest whose HLT does not exit (KVM_CAP_X86_DISABLE_EXITS) may
+	 * have been halted at the last exit: new state (a reset, SMM) runs.
+	 */
+	vmcs_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
 /* The VMCS fields of the MSRs VM entry and exit switch. */
@@ -449,6 +454,29 @@ static void vmx_set_exec_control(u32 control, bool on)
 void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 {
 	vmx_set_exec_control(CPU_BASED_INTR_WINDOW_EXITING, on);
+}
+
+/**
+ * vmx_update_exits() - stop exiting on what userspace took off the exits
+ * @vcpu: the vCPU, loaded, with its new @disabled_exits
+ *
+ * Only ever clears controls: KVM_CAP_X86_DISABLE_EXITS cannot be undone.
+ * PAUSE exits only ever came from the pause-loop control.
+ */
+void vmx_update_exits(struct kvm_x86_vcpu *vcpu)
+{
+	u32 off = vcpu->disabled_exits;
+	u32 proc2 = vmcs_read(SECONDARY_VM_EXEC_CONTROL);
+
+	if (off & KVM_X86_DISABLE_EXITS_HLT)
+		vmx_set_exec_control(CPU_BASED_HLT_EXITING, false);
+	if (off & KVM_X86_DISABLE_EXITS_MWAIT)
+		vmx_set_exec_control(CPU_BASED_MWAIT_EXITING |
+				     CPU_BASED_MONITOR_EXITING, false);
+	if ((off & KVM_X86_DISABLE_EXITS_PAUSE) &&
+	    (proc2 & SECONDARY_EXEC_PAUSE_LOOP_EXITING))
+		vmcs_write(SECONDARY_VM_EXEC_CONTROL,
+			   proc2 & ~SECONDARY_EXEC_PAUSE_LOOP_EXITING);
 }
 
 /**

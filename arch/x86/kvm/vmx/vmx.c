@@ -503,6 +503,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.set_cr8	 = vmx_set_cr8,
 	.set_tdp_root	 = vmx_set_tdp_root,
 	.flush_tlb	 = vmx_flush_tlb,
+	.update_exits	 = vmx_update_exits,
 	.run		 = vmx_run,
 	.handle_exit	 = vmx_handle_exit,
 };

@@ -7,9 +7,14 @@
  * down (a latched read shows it) and its output rises at terminal count.
  * From userspace: KVM_GET_PIT2 shows what the guest programmed, and the
  * errnos of a second PIT, a PIT without the irqchip and state of a PIT
- * that does not exist.
+ * that does not exist.  Two threads reload counter 0 with KVM_SET_PIT2
+ * while its timer fires every few microseconds, on other CPUs: a reload
+ * racing the timer must leave one timer running (the debug kernel of
+ * the harness catches a WARN from hrtimer_forward()).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -88,6 +93,56 @@ GUEST_CODE64(guest_handler,
 	     "movl $0, 0xb0(%rdi)\n"
 	     "iretq\n");
 
+#define RELOAD_NS	200000000ULL	/* each reloading thread, 200 ms */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Reload counter 0 in mode 2 with count 1: it expires a tick later. */
+static void *reload_counter(void *arg)
+{
+	struct kvm_vm *vm = arg;
+	struct kvm_pit_state2 state;
+	uint64_t end = now_ns() + RELOAD_NS;
+	long failed = 0;
+
+	memset(&state, 0, sizeof(state));
+	state.channels[0].mode = 2;
+	state.channels[0].count = 1;
+	state.channels[0].rw_mode = 3;
+	state.channels[0].read_state = 3;
+	state.channels[0].write_state = 3;
+	while (now_ns() < end)
+		failed += !!ioctl(vm->fd, KVM_SET_PIT2, &state);
+	return (void *)failed;
+}
+
+/* In a VM of its own, whose PIT keeps ticking until the VM goes. */
+static bool reload_while_firing(void)
+{
+	struct kvm_pit_config config = { .flags = KVM_PIT_SPEAKER_DUMMY };
+	struct kvm_vm *vm = vm_create();
+	void *failed[2] = { NULL, NULL };
+	pthread_t t[2];
+	int i;
+
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) &&
+		     !ioctl(vm->fd, KVM_CREATE_PIT2, &config),
+		     "KVM_CREATE_PIT2: %s", strerror(errno));
+	for (i = 0; i < 2; i++)
+		TEST_REQUIRE(!pthread_create(&t[i], NULL, reload_counter, vm),
+			     "pthread_create");
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], &failed[i]);
+	vm_destroy(vm);
+	return !failed[0] && !failed[1];
+}
+
 int main(void)
 {
 	int kvm_fd = kvm_open_dev();
@@ -105,7 +160,7 @@ int main(void)
 
 	kvm_require_caps(kvm_fd, caps, 4);
 	ksft_print_header();
-	ksft_set_plan(9);
+	ksft_set_plan(10);
 
 	vm = vm_create();
 	ksft_test_result(ioctl(vm->fd, KVM_CREATE_PIT2, &config) == -1 &&
@@ -118,6 +173,8 @@ int main(void)
 		     "KVM_CREATE_PIT2: %s", strerror(errno));
 	ksft_test_result(ioctl(vm->fd, KVM_CREATE_PIT2, &config) == -1 &&
 			 errno == EEXIST, "create_pit2_twice_eexist\n");
+	ksft_test_result(reload_while_firing(),
+			 "set_pit2_while_the_timer_fires\n");
 
 	vcpu = vcpu_create(vm, 0);
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
