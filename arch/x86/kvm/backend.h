@@ -95,6 +95,7 @@ struct kvm_x86_event {
  * @runtime_offset: what HV_X64_MSR_VP_RUNTIME adds to the thread's run
  *		time (ns): userspace's writes set it
  * @features:	EAX, EBX and EDX of its HYPERV_CPUID_FEATURES leaf
+ * @recommended: EAX of its HYPERV_CPUID_ENLIGHTMENT_INFO leaf
  */
 struct kvm_x86_hv_vcpu {
 	bool enabled;
@@ -105,6 +106,7 @@ struct kvm_x86_hv_vcpu {
 	u64 vp_assist;
 	u64 runtime_offset;
 	u32 features[3];
+	u32 recommended;
 };
 
 /**

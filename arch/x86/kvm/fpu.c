@@ -93,6 +93,30 @@ int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len)
 EXPORT_SYMBOL_GPL(kvm_x86_exit_xsetbv);
 
 /**
+ * kvm_x86_get_xmm() - read the guest's XMM0 to XMM5
+ * @vcpu: the vCPU, in KVM_RUN, whose FPU state the thread has
+ * @xmm: the six registers, low quadword first
+ *
+ * The registers are the guest's in the processor, unless a task switch
+ * since the last entry saved them; then load them back first, as the next
+ * entry would.
+ */
+void kvm_x86_get_xmm(struct kvm_x86_vcpu *vcpu, u64 xmm[12])
+{
+	fpregs_lock();
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
+	asm volatile("movdqu %%xmm0, 0x00(%0)\n\t"
+		     "movdqu %%xmm1, 0x10(%0)\n\t"
+		     "movdqu %%xmm2, 0x20(%0)\n\t"
+		     "movdqu %%xmm3, 0x30(%0)\n\t"
+		     "movdqu %%xmm4, 0x40(%0)\n\t"
+		     "movdqu %%xmm5, 0x50(%0)"
+		     : : "r" (xmm) : "memory");
+	fpregs_unlock();
+}
+
+/**
  * kvm_x86_fpu_reset() - XCR0 after RESET
  * @vcpu: the vCPU
  *

@@ -15,8 +15,9 @@
  * access MSRs (EOI, ICR, TPR: with the in-kernel APIC) and assist page
  * (kept, never written: it offers nothing); the reference counter and
  * the frequency MSRs; reset; and hypercalls.  The long spin
- * wait is handled here; messages, events and the extended hypercalls go to
- * userspace as KVM_EXIT_HYPERV_HCALL.
+ * wait is handled here, IPIs and TLB flushes in hyperv_vpset.c; messages,
+ * events and the extended hypercalls go to userspace as
+ * KVM_EXIT_HYPERV_HCALL.
  *
  * A hypercall is Hyper-V's once the vCPU's CPUID says Hyper-V and the
  * guest has given its OS id, as the TLFS asks of it before any hypercall;
@@ -56,7 +57,8 @@
 #define HV_FEATURES_EBX	(HV_POST_MESSAGES | HV_SIGNAL_EVENTS |		\
 			 HV_ENABLE_EXTENDED_HYPERCALLS)
 #define HV_FEATURES_EDX	(HV_FEATURE_FREQUENCY_MSRS_AVAILABLE |		\
-			 HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE)
+			 HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE |		\
+			 HV_X64_HYPERCALL_XMM_INPUT_AVAILABLE)
 
 /* Extended hypercalls (TLFS: "Extended hypercall interface"). */
 #define HV_EXT_CALL_FIRST	HV_EXT_CALL_QUERY_CAPABILITIES
@@ -107,6 +109,8 @@ void kvm_hv_cpuid_changed(struct kvm_x86_vcpu *vcpu)
 	vcpu->hv.features[0] = e ? e->eax : 0;
 	vcpu->hv.features[1] = e ? e->ebx : 0;
 	vcpu->hv.features[2] = e ? e->edx : 0;
+	e = kvm_find_cpuid(vcpu, HYPERV_CPUID_ENLIGHTMENT_INFO, 0);
+	vcpu->hv.recommended = e ? e->eax : 0;
 }
 
 /* The feature the guest needs for @msr (@reg: 0 EAX, 1 EBX, 2 EDX). */
@@ -593,6 +597,7 @@ int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
 	struct kvm_run *run = vcpu->vcpu.run;
 	u64 control, in, out, result;
 	bool wide, to_user = false;
+	struct kvm_hv_hcall hc;
 	u16 code;
 
 	if (!(sregs->cr0 & X86_CR0_PE) || kvm_x86_cpl(sregs, vcpu->rflags)) {
@@ -609,11 +614,25 @@ int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
 		in = (u64)(u32)r[VCPU_RBX] << 32 | (u32)r[VCPU_RCX];
 		out = (u64)(u32)r[VCPU_RDI] << 32 | (u32)r[VCPU_RSI];
 	}
+	hc.code = control & HV_HYPERCALL_RESULT_MASK;
+	hc.fast = control & HV_HYPERCALL_FAST_BIT;
+	hc.var_cnt = (control & HV_HYPERCALL_VARHEAD_MASK) >>
+		     HV_HYPERCALL_VARHEAD_OFFSET;
+	hc.rep_cnt = (control & HV_HYPERCALL_REP_COMP_MASK) >>
+		     HV_HYPERCALL_REP_COMP_OFFSET;
+	hc.in_gpa = in;
+	hc.fast_in[0] = in;
+	hc.fast_in[1] = out;
+	/* A fault, as upstream's: RIP stays at the instruction. */
+	if (kvm_hv_xmm_input_denied(vcpu, &hc)) {
+		kvm_x86_queue_exception(vcpu, X86_TRAP_UD, false, 0);
+		return 1;
+	}
 	vcpu->rip += len;
 	vcpu->hv.hcall_wide = wide;
 	vcpu->vcpu.stat.hypercalls++;
 
-	code = control & HV_HYPERCALL_RESULT_MASK;
+	code = hc.code;
 	if (control & HV_HYPERCALL_RSVD_MASK) {
 		result = HV_STATUS_INVALID_HYPERCALL_INPUT;
 	} else if (code == HVCALL_NOTIFY_LONG_SPIN_WAIT) {
@@ -628,6 +647,8 @@ int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
 	} else if (code == HVCALL_SIGNAL_EVENT) {
 		to_user = hv_hypercall_allowed(vcpu, HV_SIGNAL_EVENTS);
 		result = HV_STATUS_ACCESS_DENIED;
+	} else if (kvm_hv_is_vpset_call(code)) {
+		result = kvm_hv_vpset_hypercall(vcpu, &hc);
 	} else if (code >= HV_EXT_CALL_FIRST && code <= HV_EXT_CALL_LAST) {
 		to_user = hv_hypercall_allowed(vcpu,
 					       HV_ENABLE_EXTENDED_HYPERCALLS);
@@ -685,7 +706,10 @@ static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
 		 * SMT a VP shares no core with another partition's.  No spin
 		 * wait notifications by default (all ones: never).
 		 */
-		e->eax = HV_X64_RELAXED_TIMING_RECOMMENDED;
+		e->eax = HV_X64_RELAXED_TIMING_RECOMMENDED |
+			 HV_X64_REMOTE_TLB_FLUSH_RECOMMENDED |
+			 HV_X64_CLUSTER_IPI_RECOMMENDED |
+			 HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED;
 		if (!cpu_smt_possible())
 			e->eax |= HV_X64_NO_NONARCH_CORESHARING;
 		e->ebx = U32_MAX;

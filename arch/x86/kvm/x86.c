@@ -210,6 +210,8 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_HYPERV_VP_INDEX:
 	case KVM_CAP_HYPERV_CPUID:
 	case KVM_CAP_HYPERV_ENFORCE_CPUID:
+	case KVM_CAP_HYPERV_SEND_IPI:
+	case KVM_CAP_HYPERV_TLBFLUSH:
 	case KVM_CAP_X86_SMM:
 	case KVM_CAP_ENFORCE_PV_FEATURE_CPUID:
 		return 1;

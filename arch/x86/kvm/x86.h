@@ -223,6 +223,7 @@ long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 /* fpu.c */
 void kvm_x86_fpu_init(void);
 void kvm_x86_fpu_reset(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_get_xmm(struct kvm_x86_vcpu *vcpu, u64 xmm[12]);
 void kvm_x86_dr_reset(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_xsave_size(void);
 u64 kvm_x86_xcr0_supported(void);
@@ -387,6 +388,28 @@ static inline bool kvm_smm_due(struct kvm_x86_vcpu *vcpu)
 
 /* hyperv.c */
 #define KVM_REQ_HV_SYSTEM_EVENT	(KVM_REQ_ARCH_BASE + 2)	/* reset or crash */
+
+/* A fast hypercall's input: RDX, R8, then XMM0 to XMM5 (TLFS). */
+#define KVM_HV_FAST_INPUT_WORDS	14
+
+/**
+ * struct kvm_hv_hcall - a Hyper-V hypercall being handled
+ * @code:	the call code
+ * @fast:	the input is in registers, @fast_in
+ * @var_cnt:	the variable header's size, in 8-byte words
+ * @rep_cnt:	the rep count
+ * @in_gpa:	where the input is, for a call that is not fast
+ * @fast_in:	RDX and R8 (from either mode's registers), and XMM0-5 once
+ *		kvm_hv_vpset_hypercall() needs them
+ */
+struct kvm_hv_hcall {
+	u16 code;
+	bool fast;
+	u16 var_cnt;
+	u16 rep_cnt;
+	u64 in_gpa;
+	u64 fast_in[KVM_HV_FAST_INPUT_WORDS];
+};
 void kvm_hv_init(struct kvm_x86 *kx);
 void kvm_hv_vcpu_reset(struct kvm_x86_vcpu *vcpu);
 void kvm_hv_cpuid_changed(struct kvm_x86_vcpu *vcpu);
@@ -401,6 +424,13 @@ long kvm_hv_get_supported_cpuid(void __user *argp);
 long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		  void __user *argp);
 void kvm_hv_enforce_cpuid(struct kvm_x86_vcpu *vcpu, bool on);
+
+/* hyperv_vpset.c */
+bool kvm_hv_is_vpset_call(u16 code);
+bool kvm_hv_xmm_input_denied(struct kvm_x86_vcpu *vcpu,
+			     const struct kvm_hv_hcall *hc);
+u64 kvm_hv_vpset_hypercall(struct kvm_x86_vcpu *vcpu,
+			   struct kvm_hv_hcall *hc);
 
 /* steal_time.c */
 #define KVM_REQ_STEAL_UPDATE	(KVM_REQ_ARCH_BASE + 3)	/* add stolen time */

@@ -8,8 +8,10 @@
  * TSC frequency and the reference TSC page (off, on, agreeing with the
  * counter, rewritten by KVM_SET_CLOCK); reset and crash reports as system
  * events; the VP run time; EOI, ICR and TPR through the APIC access MSRs
- * and the assist page MSR; and KVM_CAP_HYPERV_ENFORCE_CPUID hiding what
- * CPUID does not offer.
+ * and the assist page MSR; IPIs (to VP 0, to all, to nobody, an invalid
+ * vector) and TLB flushes by hypercall, with input in memory, in RDX and
+ * R8, and in XMM registers; and KVM_CAP_HYPERV_ENFORCE_CPUID hiding what
+ * CPUID does not offer, XMM input among it (#UD).
  */
 #include <cpuid.h>
 #include <errno.h>
@@ -42,7 +44,16 @@
 #define HV_MSR_HYPERCALL_AVAILABLE	0x20u
 #define HV_ENABLE_EXTENDED_HYPERCALLS	0x100000u
 
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE	0x0002
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST	0x0003
 #define HVCALL_NOTIFY_LONG_SPIN_WAIT	0x0008
+#define HVCALL_SEND_IPI			0x000b
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX	0x0013
+#define HVCALL_SEND_IPI_EX		0x0015
+#define HV_HYPERCALL_FAST		0x10000ULL
+#define HV_HYPERCALL_VARHEAD_1		0x20000ULL
+#define HV_GENERIC_SET_SPARSE_4K	0
+#define HV_GENERIC_SET_ALL		1
 #define HV_EXT_CALL_QUERY_CAPABILITIES	0x8001
 #define HV_HYPERCALL_REP_COMP_1		0x100000000ULL
 #define HV_HYPERCALL_RSVD2		0x8000000000000000ULL
@@ -56,8 +67,10 @@
 #define TSC_PAGE_GPA	0x4000
 #define IN_GPA		0x5000
 #define OUT_GPA		0x6000
+#define XMM_GPA		0x6800
 #define STACK		0x8000
 #define GP_VECTOR	13
+#define UD_VECTOR	6
 #define MAX_ENTRIES	256
 
 /*
@@ -83,6 +96,13 @@ GUEST_CODE64(guest_code,
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n"
+	     /* The same, with XMM0 and XMM1 loaded from XMM_GPA first */
+	     "hypercall_xmm:\n"
+	     "mov %cr4, %rax\n"
+	     "or $0x200, %rax\n"			/* OSFXSR */
+	     "mov %rax, %cr4\n"
+	     "movdqu " KVM_STR(XMM_GPA) ", %xmm0\n"
+	     "movdqu " KVM_STR(XMM_GPA) " + 16, %xmm1\n"
 	     /* RCX: input value, RDX, R8: parameters; RBX = result */
 	     "hypercall:\n"
 	     "mov $" KVM_STR(HCALL_GPA) ", %rax\n"
@@ -112,6 +132,7 @@ GUEST_CODE64(guest_code,
 GUEST_CODE_LABEL(read_msr);
 GUEST_CODE_LABEL(write_msr);
 GUEST_CODE_LABEL(hypercall);
+GUEST_CODE_LABEL(hypercall_xmm);
 GUEST_CODE_LABEL(tsc_page_time);
 
 struct hv_guest {
@@ -259,17 +280,27 @@ static int guest_wrmsr(struct hv_guest *g, uint32_t msr, uint64_t val)
 	return r == UCALL_SYNC;
 }
 
-/* A hypercall through the page; its result, or ~0 for another exit. */
-static uint64_t guest_hypercall(struct hv_guest *g, uint64_t control)
+/*
+ * A hypercall through the page with RDX and R8 as given; its result, or
+ * ~0 for another exit.
+ */
+static uint64_t guest_hypercall_with(struct hv_guest *g, uint64_t control,
+				     uint64_t rdx, uint64_t r8)
 {
 	struct ucall uc;
-	int r = run_at(g, hypercall, control, 0, IN_GPA, OUT_GPA, &uc);
+	int r = run_at(g, hypercall, control, 0, rdx, r8, &uc);
 
 	if (r < 0)
 		return ~0ULL;
 	TEST_REQUIRE(r == UCALL_SYNC, "hypercall %#llx: %d",
 		     (unsigned long long)control, r);
 	return uc.args[0];
+}
+
+/* A hypercall with its input at IN_GPA and output at OUT_GPA. */
+static uint64_t guest_hypercall(struct hv_guest *g, uint64_t control)
+{
+	return guest_hypercall_with(g, control, IN_GPA, OUT_GPA);
 }
 
 static uint64_t host_msr(struct hv_guest *g, uint32_t msr)
@@ -557,17 +588,140 @@ static void test_vp_msrs(void)
 	hv_guest_destroy(&g);
 }
 
+/* Is @vec pending in the APIC's IRR?  Then clear it for the next case. */
+static bool irr_takes(struct hv_guest *g, int vec)
+{
+	struct kvm_lapic_state apic;
+	bool set;
+
+	TEST_REQUIRE(!ioctl(g->vcpu->fd, KVM_GET_LAPIC, &apic),
+		     "KVM_GET_LAPIC: %s", strerror(errno));
+	set = apic_bit(&apic, 0x200, vec);
+	memset(apic.regs + 0x200, 0, 0x80);
+	TEST_REQUIRE(!ioctl(g->vcpu->fd, KVM_SET_LAPIC, &apic),
+		     "KVM_SET_LAPIC: %s", strerror(errno));
+	return set;
+}
+
+/* Hypercall input in memory at IN_GPA. */
+static void put_input(struct hv_guest *g, const uint64_t *in, int n)
+{
+	memset(g->mem + IN_GPA, 0, 0x1000);
+	memcpy(g->mem + IN_GPA, in, n * sizeof(*in));
+}
+
+/* A fast hypercall whose guest loads @xmm into XMM0 and XMM1 first. */
+static uint64_t guest_hypercall_xmm(struct hv_guest *g, uint64_t control,
+				    uint64_t rdx, uint64_t r8,
+				    const uint64_t xmm[4])
+{
+	struct ucall uc;
+	int r;
+
+	memcpy(g->mem + XMM_GPA, xmm, 32);
+	r = run_at(g, hypercall_xmm, control, 0, rdx, r8, &uc);
+	TEST_REQUIRE(r == UCALL_SYNC, "hypercall %#llx: %d",
+		     (unsigned long long)control, r);
+	return uc.args[0];
+}
+
+/*
+ * IPIs and TLB flushes by hypercall, VP 0 (the vCPU itself) the target.
+ * The guest runs with interrupts off, so an IPI stays in the IRR.
+ */
+static void test_ipis_and_flushes(int kvm_fd)
+{
+	static const uint64_t ipi_ex[] = { 0x42, HV_GENERIC_SET_SPARSE_4K,
+					   1, 1 };
+	static const uint64_t xmm_ipi[] = { 1, 1, 0, 0 };
+	static const uint64_t xmm_flush[] = { HV_GENERIC_SET_SPARSE_4K, 1,
+					      1, 0 };
+	static const uint64_t ipi_all[] = { 0x44, HV_GENERIC_SET_ALL };
+	static const uint64_t flush[] = { 0, 0, 1, 0x1000, 0x2000, 0x3000 };
+	struct kvm_lapic_state apic;
+	struct hv_guest g;
+	uint64_t r;
+
+	if (kvm_check_cap(kvm_fd, KVM_CAP_HYPERV_SEND_IPI) <= 0 ||
+	    kvm_check_cap(kvm_fd, KVM_CAP_HYPERV_TLBFLUSH) <= 0) {
+		for (r = 0; r < 10; r++)
+			ksft_test_result_skip("ipi and tlb flush hypercalls\n");
+		return;
+	}
+	hv_guest_create_irqchip(&g, true, true);
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic),
+		     "KVM_GET_LAPIC: %s", strerror(errno));
+	apic.regs[0xf1] |= 1;
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
+		     "KVM_SET_LAPIC: %s", strerror(errno));
+	hv_guest_enable(&g);
+
+	put_input(&g, (uint64_t []){ 0x40, 1 }, 2);
+	r = guest_hypercall(&g, HVCALL_SEND_IPI);
+	ksft_test_result(!r && irr_takes(&g, 0x40),
+			 "send_ipi_to_vp_0 (%#llx)\n", (unsigned long long)r);
+	r = guest_hypercall_with(&g, HVCALL_SEND_IPI | HV_HYPERCALL_FAST,
+				 0x41, 1);
+	ksft_test_result(!r && irr_takes(&g, 0x41),
+			 "send_ipi_fast (%#llx)\n", (unsigned long long)r);
+	put_input(&g, ipi_ex, 4);
+	r = guest_hypercall(&g, HVCALL_SEND_IPI_EX | HV_HYPERCALL_VARHEAD_1);
+	ksft_test_result(!r && irr_takes(&g, 0x42),
+			 "send_ipi_ex_sparse_bank (%#llx)\n",
+			 (unsigned long long)r);
+	r = guest_hypercall_xmm(&g, HVCALL_SEND_IPI_EX | HV_HYPERCALL_FAST |
+				HV_HYPERCALL_VARHEAD_1, 0x43,
+				HV_GENERIC_SET_SPARSE_4K, xmm_ipi);
+	ksft_test_result(!r && irr_takes(&g, 0x43),
+			 "send_ipi_ex_fast_banks_in_xmm (%#llx)\n",
+			 (unsigned long long)r);
+	put_input(&g, ipi_all, 2);
+	r = guest_hypercall(&g, HVCALL_SEND_IPI_EX);
+	ksft_test_result(!r && irr_takes(&g, 0x44),
+			 "send_ipi_ex_to_all (%#llx)\n", (unsigned long long)r);
+	put_input(&g, (uint64_t []){ 0x45, 2 }, 2);
+	r = guest_hypercall(&g, HVCALL_SEND_IPI);
+	ksft_test_result(!r && !irr_takes(&g, 0x45),
+			 "send_ipi_to_absent_vp_sends_nothing (%#llx)\n",
+			 (unsigned long long)r);
+	put_input(&g, (uint64_t []){ 0x0f, 1 }, 2);
+	r = guest_hypercall(&g, HVCALL_SEND_IPI);
+	ksft_test_result(r == HV_STATUS_INVALID_HYPERCALL_INPUT &&
+			 !irr_takes(&g, 0x0f),
+			 "send_ipi_vector_below_16_invalid (%#llx)\n",
+			 (unsigned long long)r);
+
+	put_input(&g, flush, 3);
+	r = guest_hypercall(&g, HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE);
+	ksft_test_result(!r, "flush_address_space (%#llx)\n",
+			 (unsigned long long)r);
+	put_input(&g, flush, 6);
+	r = guest_hypercall(&g, HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST |
+			    HV_HYPERCALL_REP_COMP_1 * 3);
+	ksft_test_result(r == HV_HYPERCALL_REP_COMP_1 * 3,
+			 "flush_list_completes_every_rep (%#llx)\n",
+			 (unsigned long long)r);
+	r = guest_hypercall_xmm(&g, HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX |
+				HV_HYPERCALL_FAST | HV_HYPERCALL_VARHEAD_1,
+				0, 0, xmm_flush);
+	ksft_test_result(!r, "flush_ex_fast_set_in_xmm (%#llx)\n",
+			 (unsigned long long)r);
+	hv_guest_destroy(&g);
+}
+
 static void test_enforce_cpuid(int kvm_fd)
 {
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_HYPERV_ENFORCE_CPUID, .args = { 1 },
 	};
 	struct hv_guest g;
+	struct ucall uc;
 	uint64_t v, r;
 
 	if (kvm_check_cap(kvm_fd, KVM_CAP_HYPERV_ENFORCE_CPUID) <= 0) {
 		ksft_test_result_skip("enforce_cpuid_hides_the_counter\n");
 		ksft_test_result_skip("enforce_cpuid_denies_ext_hypercalls\n");
+		ksft_test_result_skip("enforce_cpuid_xmm_input_ud\n");
 		return;
 	}
 	hv_guest_create(&g, false);
@@ -581,6 +735,12 @@ static void test_enforce_cpuid(int kvm_fd)
 	ksft_test_result((r & 0xffff) == HV_STATUS_ACCESS_DENIED,
 			 "enforce_cpuid_denies_ext_hypercalls (%#llx)\n",
 			 (unsigned long long)r);
+	/* The features leaf lacks XMM input: a fast flush takes #UD. */
+	r = run_at(&g, hypercall,
+		   HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE | HV_HYPERCALL_FAST, 0,
+		   0, 0, &uc);
+	ksft_test_result(r == UCALL_EXCEPTION && uc.args[0] == UD_VECTOR,
+			 "enforce_cpuid_xmm_input_ud\n");
 	hv_guest_destroy(&g);
 }
 
@@ -595,7 +755,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 5);
-	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 6 + 2);
+	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 6 + 10 + 3);
 
 	test_cpuid_and_lists(kvm_fd);
 	test_vp_index();
@@ -603,6 +763,7 @@ int main(void)
 	test_time();
 	test_system_events();
 	test_vp_msrs();
+	test_ipis_and_flushes(kvm_fd);
 	test_enforce_cpuid(kvm_fd);
 	close(kvm_fd);
 	ksft_finished();
