@@ -96,6 +96,12 @@ struct kvm_x86_event {
  *		time (ns): userspace's writes set it
  * @features:	EAX, EBX and EDX of its HYPERV_CPUID_FEATURES leaf
  * @recommended: EAX of its HYPERV_CPUID_ENLIGHTMENT_INFO leaf
+ * @synic:	its SynIC and timers (hyperv_synic.c), once userspace enabled
+ *		them
+ * @syndbg_caps: EAX of its HYPERV_CPUID_SYNDBG_PLATFORM_CAPABILITIES leaf
+ * @spin_retries: EBX of its HYPERV_CPUID_ENLIGHTMENT_INFO leaf
+ * @exit_type:	KVM_EXIT_HYPERV_* of the exit the last MSR write asked for
+ * @exit_msr:	that MSR
  */
 struct kvm_x86_hv_vcpu {
 	bool enabled;
@@ -107,6 +113,11 @@ struct kvm_x86_hv_vcpu {
 	u64 runtime_offset;
 	u32 features[3];
 	u32 recommended;
+	struct kvm_hv_synic *synic;
+	u32 syndbg_caps;
+	u32 spin_retries;
+	u32 exit_type;
+	u32 exit_msr;
 };
 
 /**

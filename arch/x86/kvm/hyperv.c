@@ -14,7 +14,8 @@
  * page, crash and re-enlightenment MSRs; each VP's index, run time, APIC
  * access MSRs (EOI, ICR, TPR: with the in-kernel APIC) and assist page
  * (kept, never written: it offers nothing); the reference counter and
- * the frequency MSRs; reset; and hypercalls.  The long spin
+ * the frequency MSRs; reset; the SynIC and its timers (hyperv_synic.c);
+ * and hypercalls.  The long spin
  * wait is handled here, IPIs and TLB flushes in hyperv_vpset.c; messages,
  * events and the extended hypercalls go to userspace as
  * KVM_EXIT_HYPERV_HCALL.
@@ -40,12 +41,21 @@
 #define HV_CPUID_VENDOR_ECX	0x564b2078	/* "x KV" */
 #define HV_CPUID_VENDOR_EDX	0x7648204d	/* "M Hv" */
 #define HV_CPUID_SYNDBG_LAST	0x40000082
+/* The synthetic debugger's leaves: "Microsoft VS", "VS#1". */
+#define HV_SYNDBG_VENDOR_EBX	0x7263694d
+#define HV_SYNDBG_VENDOR_ECX	0x666f736f
+#define HV_SYNDBG_VENDOR_EDX	0x53562074
+#define HV_SYNDBG_INTERFACE	0x31235356
+#define HV_SYNDBG_CAP_ALLOW_KERNEL_DEBUGGING	BIT(1)
+
 /* A version of Hyper-V guests know: 10.0, build 14393. */
 #define HV_VERSION_BUILD	0x3839
 #define HV_VERSION_MAJOR_MINOR	0x000a0000
 
 /* What KVM_GET_SUPPORTED_HV_CPUID offers in HYPERV_CPUID_FEATURES. */
 #define HV_FEATURES_EAX	(HV_MSR_TIME_REF_COUNT_AVAILABLE |		\
+			 HV_MSR_SYNIC_AVAILABLE |			\
+			 HV_MSR_SYNTIMER_AVAILABLE |			\
 			 HV_MSR_HYPERCALL_AVAILABLE |			\
 			 HV_MSR_VP_INDEX_AVAILABLE |			\
 			 HV_MSR_RESET_AVAILABLE |			\
@@ -55,10 +65,12 @@
 			 HV_MSR_VP_RUNTIME_AVAILABLE |			\
 			 HV_MSR_APIC_ACCESS_AVAILABLE)
 #define HV_FEATURES_EBX	(HV_POST_MESSAGES | HV_SIGNAL_EVENTS |		\
-			 HV_ENABLE_EXTENDED_HYPERCALLS)
+			 HV_DEBUGGING | HV_ENABLE_EXTENDED_HYPERCALLS)
 #define HV_FEATURES_EDX	(HV_FEATURE_FREQUENCY_MSRS_AVAILABLE |		\
 			 HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE |		\
-			 HV_X64_HYPERCALL_XMM_INPUT_AVAILABLE)
+			 HV_X64_HYPERCALL_XMM_INPUT_AVAILABLE |		\
+			 HV_FEATURE_DEBUG_MSRS_AVAILABLE |		\
+			 HV_STIMER_DIRECT_MODE_AVAILABLE)
 
 /* Extended hypercalls (TLFS: "Extended hypercall interface"). */
 #define HV_EXT_CALL_FIRST	HV_EXT_CALL_QUERY_CAPABILITIES
@@ -111,6 +123,9 @@ void kvm_hv_cpuid_changed(struct kvm_x86_vcpu *vcpu)
 	vcpu->hv.features[2] = e ? e->edx : 0;
 	e = kvm_find_cpuid(vcpu, HYPERV_CPUID_ENLIGHTMENT_INFO, 0);
 	vcpu->hv.recommended = e ? e->eax : 0;
+	vcpu->hv.spin_retries = e ? e->ebx : 0;
+	e = kvm_find_cpuid(vcpu, HV_CPUID_SYNDBG_LAST, 0);
+	vcpu->hv.syndbg_caps = e ? e->eax : 0;
 }
 
 /* The feature the guest needs for @msr (@reg: 0 EAX, 1 EBX, 2 EDX). */
@@ -156,9 +171,30 @@ static bool hv_msr_feature(u32 msr, int *reg, u32 *bit)
 		*reg = 2;
 		*bit = HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE;
 		return true;
+	case HV_X64_MSR_SCONTROL ... HV_X64_MSR_EOM:
+	case HV_X64_MSR_SINT0 ... HV_X64_MSR_SINT15:
+		*bit = HV_MSR_SYNIC_AVAILABLE;
+		return true;
+	case HV_X64_MSR_STIMER0_CONFIG ... HV_X64_MSR_STIMER3_COUNT:
+		*bit = HV_MSR_SYNTIMER_AVAILABLE;
+		return true;
+	case HV_X64_MSR_SYNDBG_CONTROL ... HV_X64_MSR_SYNDBG_PENDING_BUFFER:
+	case HV_X64_MSR_SYNDBG_OPTIONS:
+		*reg = 2;
+		*bit = HV_FEATURE_DEBUG_MSRS_AVAILABLE;
+		return true;
 	default:
 		return false;
 	}
+}
+
+/* The MSRs of hyperv_synic.c. */
+static bool hv_synic_msr(u32 msr)
+{
+	return (msr >= HV_X64_MSR_SCONTROL && msr <= HV_X64_MSR_EOM) ||
+	       (msr >= HV_X64_MSR_SINT0 && msr <= HV_X64_MSR_SINT15) ||
+	       (msr >= HV_X64_MSR_STIMER0_CONFIG &&
+		msr <= HV_X64_MSR_STIMER3_COUNT);
 }
 
 /*
@@ -211,14 +247,18 @@ static void hv_set_tsc_page(struct kvm_x86 *kx, u32 seq, u64 scale,
 	spin_unlock(&kx->hv.tsc_lock);
 }
 
-/*
- * The partition's reference time in 100 ns units: the TSC page's
- * function of the TSC while the page is valid, so that the counter and
- * the page never disagree, and kvmclock's time otherwise.  Under a
- * spinlock, not the partition mutex: a guest that compares the two
- * must not see the time it took to schedule.
+/**
+ * kvm_hv_ref_time() - the partition's reference time
+ * @vcpu: a vCPU of the partition
+ *
+ * The TSC page's function of the TSC while the page is valid, so that
+ * the counter and the page never disagree, and kvmclock's time otherwise.
+ * Under a spinlock, not the partition mutex: a guest that compares the
+ * two must not see the time it took to schedule.
+ *
+ * Return: the time in 100 ns units.
  */
-static u64 hv_ref_time(struct kvm_x86_vcpu *vcpu)
+u64 kvm_hv_ref_time(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
 	bool valid;
@@ -321,12 +361,14 @@ int kvm_hv_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data, bool host)
 
 	if (ret)
 		return ret;
+	if (hv_synic_msr(msr))
+		return kvm_hv_synic_get_msr(vcpu, msr, data, host);
 	switch (msr) {
 	case HV_X64_MSR_VP_INDEX:
 		*data = vcpu->hv.vp_index;
 		return 0;
 	case HV_X64_MSR_TIME_REF_COUNT:
-		*data = hv_ref_time(vcpu);
+		*data = kvm_hv_ref_time(vcpu);
 		return 0;
 	case HV_X64_MSR_TSC_FREQUENCY:
 		/* No TSC scaling: the guest's TSC runs at the host's rate. */
@@ -376,6 +418,24 @@ int kvm_hv_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data, bool host)
 		/* What the guest may ask for: a crash notification. */
 		*data = host ? kx->hv.crash_ctl : HV_CRASH_CTL_CRASH_NOTIFY;
 		break;
+	case HV_X64_MSR_SYNDBG_CONTROL:
+		*data = kx->hv.syndbg.control;
+		break;
+	case HV_X64_MSR_SYNDBG_STATUS:
+		*data = kx->hv.syndbg.status;
+		break;
+	case HV_X64_MSR_SYNDBG_SEND_BUFFER:
+		*data = kx->hv.syndbg.send_page;
+		break;
+	case HV_X64_MSR_SYNDBG_RECV_BUFFER:
+		*data = kx->hv.syndbg.recv_page;
+		break;
+	case HV_X64_MSR_SYNDBG_PENDING_BUFFER:
+		*data = kx->hv.syndbg.pending_page;
+		break;
+	case HV_X64_MSR_SYNDBG_OPTIONS:
+		*data = kx->hv.syndbg.options;
+		break;
 	}
 	mutex_unlock(&kx->hv.lock);
 	return 0;
@@ -386,6 +446,50 @@ static void hv_system_event(struct kvm_x86_vcpu *vcpu, u32 type)
 {
 	vcpu->hv.system_event = type;
 	kvm_make_request(&vcpu->vcpu, KVM_REQ_HV_SYSTEM_EVENT);
+}
+
+/**
+ * kvm_hv_exit_later() - go to userspace before the next entry
+ * @vcpu: the vCPU, whose guest just wrote an MSR userspace hears of
+ * @type: KVM_EXIT_HYPERV_SYNIC or KVM_EXIT_HYPERV_SYNDBG
+ * @msr: the MSR
+ *
+ * The write itself completes first, as the guest's WRMSR does.
+ */
+void kvm_hv_exit_later(struct kvm_x86_vcpu *vcpu, u32 type, u32 msr)
+{
+	vcpu->hv.exit_type = type;
+	vcpu->hv.exit_msr = msr;
+	kvm_make_request(&vcpu->vcpu, KVM_REQ_HV_EXIT);
+}
+
+/**
+ * kvm_hv_exit() - report the MSR write kvm_hv_exit_later() asked for
+ * @vcpu: the vCPU (KVM_REQ_HV_EXIT)
+ *
+ * Return: 0, to return to userspace with KVM_EXIT_HYPERV.
+ */
+int kvm_hv_exit(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86_hv *hv = &to_kvm_x86(vcpu->vcpu.kvm)->hv;
+	struct kvm_hyperv_exit *exit = &vcpu->vcpu.run->hyperv;
+
+	memset(exit, 0, sizeof(*exit));
+	exit->type = vcpu->hv.exit_type;
+	if (exit->type == KVM_EXIT_HYPERV_SYNIC) {
+		exit->u.synic.msr = vcpu->hv.exit_msr;
+		kvm_hv_synic_fill_exit(vcpu, exit);
+	} else {
+		mutex_lock(&hv->lock);
+		exit->u.syndbg.msr = vcpu->hv.exit_msr;
+		exit->u.syndbg.control = hv->syndbg.control;
+		exit->u.syndbg.status = hv->syndbg.status;
+		exit->u.syndbg.send_page = hv->syndbg.send_page;
+		exit->u.syndbg.recv_page = hv->syndbg.recv_page;
+		exit->u.syndbg.pending_page = hv->syndbg.pending_page;
+		mutex_unlock(&hv->lock);
+	}
+	return kvm_x86_exit_to_user(vcpu, KVM_EXIT_HYPERV);
 }
 
 /**
@@ -447,7 +551,8 @@ static int hv_set_partition_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data,
 		hv->tsc_emulation_control = data;
 		return 0;
 	case HV_X64_MSR_TSC_EMULATION_STATUS:
-		if (data & ~1ULL)
+		/* The guest only ends an emulation, as upstream's. */
+		if ((data & ~1ULL) || (!host && data))
 			return -EINVAL;
 		hv->tsc_emulation_status = data;
 		return 0;
@@ -461,6 +566,29 @@ static int hv_set_partition_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data,
 			hv->crash_ctl = data;
 		else if (data & HV_CRASH_CTL_CRASH_NOTIFY)
 			hv_system_event(vcpu, KVM_SYSTEM_EVENT_CRASH);
+		return 0;
+	case HV_X64_MSR_SYNDBG_CONTROL:
+		/* A send or receive command: userspace carries it out. */
+		hv->syndbg.control = data;
+		if (!host)
+			kvm_hv_exit_later(vcpu, KVM_EXIT_HYPERV_SYNDBG, msr);
+		return 0;
+	case HV_X64_MSR_SYNDBG_STATUS:
+		hv->syndbg.status = data;
+		return 0;
+	case HV_X64_MSR_SYNDBG_SEND_BUFFER:
+		hv->syndbg.send_page = data;
+		return 0;
+	case HV_X64_MSR_SYNDBG_RECV_BUFFER:
+		hv->syndbg.recv_page = data;
+		return 0;
+	case HV_X64_MSR_SYNDBG_PENDING_BUFFER:
+		hv->syndbg.pending_page = data;
+		if (!host)
+			kvm_hv_exit_later(vcpu, KVM_EXIT_HYPERV_SYNDBG, msr);
+		return 0;
+	case HV_X64_MSR_SYNDBG_OPTIONS:
+		hv->syndbg.options = data;
 		return 0;
 	default:
 		return -ENOENT;
@@ -488,6 +616,8 @@ int kvm_hv_set_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data, bool host)
 
 	if (ret)
 		return ret;
+	if (hv_synic_msr(msr))
+		return kvm_hv_synic_set_msr(vcpu, msr, data, host);
 	switch (msr) {
 	case HV_X64_MSR_VP_INDEX:
 		if (!host || data >= KVM_X86_MAX_VCPUS)
@@ -577,6 +707,45 @@ static bool hv_hypercall_allowed(struct kvm_x86_vcpu *vcpu, u32 ebx_bit)
 	return !vcpu->hv.enforce_cpuid || (vcpu->hv.features[1] & ebx_bit);
 }
 
+/*
+ * Spin wait notifications are for a guest told how long to spin first:
+ * with its CPUID enforced, a count other than 0 and all ones ("never").
+ */
+static bool hv_spin_wait_allowed(struct kvm_x86_vcpu *vcpu)
+{
+	return !vcpu->hv.enforce_cpuid ||
+	       (vcpu->hv.spin_retries && vcpu->hv.spin_retries != U32_MAX);
+}
+
+/*
+ * Messages and events go to userspace (QEMU's VMBus), which answers
+ * through the vCPU's SynIC: without one, the input is wrong.
+ */
+static u64 hv_message_call(struct kvm_x86_vcpu *vcpu, u32 privilege,
+			   bool *to_user)
+{
+	if (!hv_hypercall_allowed(vcpu, privilege))
+		return HV_STATUS_ACCESS_DENIED;
+	if (!vcpu->hv.synic)
+		return HV_STATUS_INVALID_HYPERCALL_INPUT;
+	*to_user = true;
+	return HV_STATUS_SUCCESS;
+}
+
+/*
+ * The debugger's hypercalls, for a guest offered kernel debugging and
+ * given the privilege.  Userspace's debugger works through the MSRs, so
+ * there is never a session here to post to, retrieve from or reset.
+ */
+static u64 hv_debug_call(struct kvm_x86_vcpu *vcpu)
+{
+	if (!(vcpu->hv.syndbg_caps & HV_SYNDBG_CAP_ALLOW_KERNEL_DEBUGGING))
+		return HV_STATUS_INVALID_HYPERCALL_CODE;
+	if (!hv_hypercall_allowed(vcpu, HV_DEBUGGING))
+		return HV_STATUS_ACCESS_DENIED;
+	return HV_STATUS_OPERATION_DENIED;
+}
+
 /**
  * kvm_hv_hypercall() - a Hyper-V hypercall
  * @vcpu: the vCPU
@@ -637,22 +806,27 @@ int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
 		result = HV_STATUS_INVALID_HYPERCALL_INPUT;
 	} else if (code == HVCALL_NOTIFY_LONG_SPIN_WAIT) {
 		/* A simple hypercall: no reps, no variable header. */
-		result = control & (HV_HYPERCALL_REP_COMP_MASK |
+		result = !hv_spin_wait_allowed(vcpu) ? HV_STATUS_ACCESS_DENIED :
+			 control & (HV_HYPERCALL_REP_COMP_MASK |
 				    HV_HYPERCALL_VARHEAD_MASK) ?
 			 HV_STATUS_INVALID_HYPERCALL_INPUT :
 			 hv_long_spin_wait(vcpu);
 	} else if (code == HVCALL_POST_MESSAGE) {
-		to_user = hv_hypercall_allowed(vcpu, HV_POST_MESSAGES);
-		result = HV_STATUS_ACCESS_DENIED;
+		result = hv_message_call(vcpu, HV_POST_MESSAGES, &to_user);
 	} else if (code == HVCALL_SIGNAL_EVENT) {
-		to_user = hv_hypercall_allowed(vcpu, HV_SIGNAL_EVENTS);
-		result = HV_STATUS_ACCESS_DENIED;
+		result = hv_message_call(vcpu, HV_SIGNAL_EVENTS, &to_user);
+	} else if (code >= HVCALL_POST_DEBUG_DATA &&
+		   code <= HVCALL_RESET_DEBUG_SESSION) {
+		result = hv_debug_call(vcpu);
 	} else if (kvm_hv_is_vpset_call(code)) {
 		result = kvm_hv_vpset_hypercall(vcpu, &hc);
 	} else if (code >= HV_EXT_CALL_FIRST && code <= HV_EXT_CALL_LAST) {
-		to_user = hv_hypercall_allowed(vcpu,
-					       HV_ENABLE_EXTENDED_HYPERCALLS);
-		result = HV_STATUS_ACCESS_DENIED;
+		/* Their input is a page: never fast. */
+		result = !hv_hypercall_allowed(vcpu,
+					       HV_ENABLE_EXTENDED_HYPERCALLS) ?
+			 HV_STATUS_ACCESS_DENIED :
+			 hc.fast ? HV_STATUS_INVALID_PARAMETER : 0;
+		to_user = !result;
 	} else {
 		result = HV_STATUS_INVALID_HYPERCALL_CODE;
 	}
@@ -727,8 +901,19 @@ static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
 		 */
 		e->eax = HV_X64_NESTED_MSR_BITMAP;
 		break;
+	case 0x40000080:
+		e->eax = HV_CPUID_SYNDBG_LAST;
+		e->ebx = HV_SYNDBG_VENDOR_EBX;
+		e->ecx = HV_SYNDBG_VENDOR_ECX;
+		e->edx = HV_SYNDBG_VENDOR_EDX;
+		break;
+	case 0x40000081:
+		e->eax = HV_SYNDBG_INTERFACE;
+		break;
+	case HV_CPUID_SYNDBG_LAST:
+		e->eax = HV_SYNDBG_CAP_ALLOW_KERNEL_DEBUGGING;
+		break;
 	}
-	/* The synthetic debugger leaves: present, offering nothing. */
 }
 
 /**

@@ -333,6 +333,9 @@ static int irq_route_set(struct kvm *kvm,
 		return level ? kvm_irq_msi(kvm, (u64)e->u.msi.address_hi << 32 |
 					   e->u.msi.address_lo,
 					   e->u.msi.data) : 0;
+	if (e->type == KVM_IRQ_ROUTING_HV_SINT)
+		return level ? kvm_hv_synic_set_irq(kvm, e->u.hv_sint.vcpu,
+						    e->u.hv_sint.sint) : 0;
 	spin_lock_irqsave(&chip->lock, flags);
 	if (e->u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC)
 		ret = kvm_ioapic_set_irq(chip, e->u.irqchip.pin, level);
@@ -402,6 +405,11 @@ static int irq_routes_check(struct kvm *kvm, struct kvm_irq_routes *rt)
 				return -EINVAL;
 			break;
 		case KVM_IRQ_ROUTING_MSI:
+			break;
+		case KVM_IRQ_ROUTING_HV_SINT:
+			/* To a VP index; a SynIC that is not there gets nothing. */
+			if (e->u.hv_sint.sint >= HV_SYNIC_SINT_COUNT)
+				return -EINVAL;
 			break;
 		default:
 			return -EINVAL;

@@ -850,7 +850,9 @@ void kvm_lapic_inject(struct kvm_x86_vcpu *vcpu)
 		return;
 	}
 	lapic_vec_assign(apic, APIC_IRR, vec, false);
-	lapic_vec_assign(apic, APIC_ISR, vec, true);
+	/* A SynIC's auto-EOI SINT is never in service (hyperv_synic.c). */
+	lapic_vec_assign(apic, APIC_ISR, vec,
+			 !kvm_hv_synic_auto_eoi(vcpu, vec));
 	spin_unlock(&apic->lock);
 	vcpu->interrupt = (struct kvm_x86_event) {
 		.type = KVM_X86_EVENT_INTR,

@@ -212,6 +212,8 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_HYPERV_ENFORCE_CPUID:
 	case KVM_CAP_HYPERV_SEND_IPI:
 	case KVM_CAP_HYPERV_TLBFLUSH:
+	case KVM_CAP_HYPERV_SYNIC:
+	case KVM_CAP_HYPERV_SYNIC2:
 	case KVM_CAP_X86_SMM:
 	case KVM_CAP_ENFORCE_PV_FEATURE_CPUID:
 		return 1;
@@ -443,6 +445,7 @@ static void kvm_x86_vcpu_destroy(struct kvm_vcpu *v)
 {
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
 
+	kvm_hv_synic_destroy(vcpu);
 	kvm_lapic_destroy(vcpu);
 	static_call_cond(kvm_x86_vcpu_destroy)(vcpu);
 	kvm_mmu_vcpu_destroy(vcpu);
@@ -487,6 +490,9 @@ static long kvm_x86_vcpu_enable_cap(struct kvm_x86_vcpu *vcpu,
 	case KVM_CAP_ENFORCE_PV_FEATURE_CPUID:
 		vcpu->enforce_pv_cpuid = !!cap.args[0];
 		return 0;
+	case KVM_CAP_HYPERV_SYNIC:
+	case KVM_CAP_HYPERV_SYNIC2:
+		return kvm_hv_synic_enable(vcpu, cap.cap == KVM_CAP_HYPERV_SYNIC2);
 	default:
 		return -EINVAL;
 	}
@@ -597,6 +603,10 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		return kvm_hv_exit_system_event(vcpu);
 	if (kvm_check_request(v, KVM_REQ_STEAL_UPDATE))
 		kvm_steal_update(vcpu);
+	if (kvm_check_request(v, KVM_REQ_HV_STIMER))
+		kvm_hv_stimer_expire(vcpu);
+	if (kvm_check_request(v, KVM_REQ_HV_EXIT))
+		return kvm_hv_exit(vcpu);
 	exits = READ_ONCE(to_kvm_x86(v->kvm)->disabled_exits);
 	if (unlikely(exits != vcpu->disabled_exits)) {
 		vcpu->disabled_exits = exits;
@@ -670,7 +680,7 @@ static bool kvm_x86_vcpu_runnable(struct kvm_vcpu *v)
 		return true;
 	return vcpu->mp_state == KVM_MP_STATE_HALTED &&
 	       (kvm_x86_has_events(vcpu) || READ_ONCE(vcpu->pv_unhalted) ||
-		kvm_smm_due(vcpu));
+		kvm_smm_due(vcpu) || kvm_hv_synic_pending(vcpu));
 }
 
 /*
@@ -685,6 +695,9 @@ static int kvm_x86_vcpu_wait(struct kvm_x86_vcpu *vcpu)
 	if (ret)
 		return ret;
 	kvm_lapic_accept_events(vcpu);
+	/* A synthetic timer's message may raise an interrupt that wakes. */
+	if (kvm_check_request(&vcpu->vcpu, KVM_REQ_HV_STIMER))
+		kvm_hv_stimer_expire(vcpu);
 	if (vcpu->mp_state == KVM_MP_STATE_HALTED &&
 	    (kvm_x86_has_events(vcpu) || READ_ONCE(vcpu->pv_unhalted))) {
 		/* A kick (KVM_HC_KICK_CPU) ends one HLT. */

@@ -36,6 +36,10 @@ enum kvm_irqchip_mode {
  * @tsc_emulation_status: HV_X64_MSR_TSC_EMULATION_STATUS
  * @crash_param: HV_X64_MSR_CRASH_P0 to P4, what the guest said of a crash
  * @crash_ctl:	HV_X64_MSR_CRASH_CTL as userspace set it
+ * @syndbg:	the synthetic debugger MSRs: control, status, send, receive
+ *		and pending buffer pages, options (userspace runs the
+ *		debugger: it hears of the guest's control and pending buffer
+ *		writes)
  */
 struct kvm_x86_hv {
 	struct mutex lock;		/* the partition's MSRs */
@@ -49,6 +53,14 @@ struct kvm_x86_hv {
 	u64 tsc_emulation_status;
 	u64 crash_param[5];
 	u64 crash_ctl;
+	struct {
+		u64 control;
+		u64 status;
+		u64 send_page;
+		u64 recv_page;
+		u64 pending_page;
+		u64 options;
+	} syndbg;
 };
 
 /**
@@ -389,6 +401,14 @@ static inline bool kvm_smm_due(struct kvm_x86_vcpu *vcpu)
 /* hyperv.c */
 #define KVM_REQ_HV_SYSTEM_EVENT	(KVM_REQ_ARCH_BASE + 2)	/* reset or crash */
 
+/* The synthetic debugger's MSRs (TLFS, "Synthetic Debugging"). */
+#define HV_X64_MSR_SYNDBG_CONTROL	0x400000f1
+#define HV_X64_MSR_SYNDBG_STATUS	0x400000f2
+#define HV_X64_MSR_SYNDBG_SEND_BUFFER	0x400000f3
+#define HV_X64_MSR_SYNDBG_RECV_BUFFER	0x400000f4
+#define HV_X64_MSR_SYNDBG_PENDING_BUFFER 0x400000f5
+#define HV_X64_MSR_SYNDBG_OPTIONS	0x400000ff
+
 /* A fast hypercall's input: RDX, R8, then XMM0 to XMM5 (TLFS). */
 #define KVM_HV_FAST_INPUT_WORDS	14
 
@@ -424,6 +444,26 @@ long kvm_hv_get_supported_cpuid(void __user *argp);
 long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		  void __user *argp);
 void kvm_hv_enforce_cpuid(struct kvm_x86_vcpu *vcpu, bool on);
+
+u64 kvm_hv_ref_time(struct kvm_x86_vcpu *vcpu);
+#define KVM_REQ_HV_EXIT		(KVM_REQ_ARCH_BASE + 4)	/* SynIC, debugger */
+void kvm_hv_exit_later(struct kvm_x86_vcpu *vcpu, u32 type, u32 msr);
+int kvm_hv_exit(struct kvm_x86_vcpu *vcpu);
+
+/* hyperv_synic.c */
+#define KVM_REQ_HV_STIMER	(KVM_REQ_ARCH_BASE + 5)	/* timers expired */
+int kvm_hv_synic_enable(struct kvm_x86_vcpu *vcpu, bool v2);
+void kvm_hv_synic_destroy(struct kvm_x86_vcpu *vcpu);
+int kvm_hv_synic_set_irq(struct kvm *kvm, u32 vp, u32 sint);
+bool kvm_hv_synic_auto_eoi(struct kvm_x86_vcpu *vcpu, int vector);
+void kvm_hv_stimer_expire(struct kvm_x86_vcpu *vcpu);
+bool kvm_hv_synic_pending(struct kvm_x86_vcpu *vcpu);
+void kvm_hv_synic_fill_exit(struct kvm_x86_vcpu *vcpu,
+			    struct kvm_hyperv_exit *exit);
+int kvm_hv_synic_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data,
+			 bool host);
+int kvm_hv_synic_set_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 data,
+			 bool host);
 
 /* hyperv_vpset.c */
 bool kvm_hv_is_vpset_call(u16 code);

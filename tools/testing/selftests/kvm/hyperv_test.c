@@ -10,8 +10,12 @@
  * events; the VP run time; EOI, ICR and TPR through the APIC access MSRs
  * and the assist page MSR; IPIs (to VP 0, to all, to nobody, an invalid
  * vector) and TLB flushes by hypercall, with input in memory, in RDX and
- * R8, and in XMM registers; and KVM_CAP_HYPERV_ENFORCE_CPUID hiding what
- * CPUID does not offer, XMM input among it (#UD).
+ * R8, and in XMM registers; the SynIC (its MSRs, exits, SINT routes,
+ * masks) and synthetic timers (messages, a busy slot and EOM, direct
+ * mode, waking a halted guest, auto-EOI); the synthetic debugger's exits
+ * and hypercalls; a message hypercall without a SynIC; and
+ * KVM_CAP_HYPERV_ENFORCE_CPUID hiding what CPUID does not offer, XMM
+ * input among it (#UD).
  */
 #include <cpuid.h>
 #include <errno.h>
@@ -34,6 +38,23 @@
 #define HV_X64_MSR_ICR			0x40000071
 #define HV_X64_MSR_TPR			0x40000072
 #define HV_X64_MSR_VP_ASSIST_PAGE	0x40000073
+#define HV_X64_MSR_SCONTROL		0x40000080
+#define HV_X64_MSR_SVERSION		0x40000081
+#define HV_X64_MSR_SIMP			0x40000083
+#define HV_X64_MSR_EOM			0x40000084
+#define HV_X64_MSR_SINT0		0x40000090
+#define HV_X64_MSR_STIMER0_CONFIG	0x400000b0
+#define HV_X64_MSR_STIMER0_COUNT	0x400000b1
+#define HV_SINT_MASKED			0x10000ULL
+#define HV_SINT_AUTO_EOI		0x20000ULL
+#define HV_STIMER_ENABLE		0x1ULL
+#define HV_STIMER_PERIODIC		0x2ULL
+#define HV_STIMER_DIRECT		0x1000ULL
+#define HV_STIMER_VECTOR(v)		((uint64_t)(v) << 4)
+#define HV_STIMER_SINT(n)		((uint64_t)(n) << 16)
+#define HVMSG_TIMER_EXPIRED		0x80000010u
+#define HV_X64_MSR_SYNDBG_CONTROL	0x400000f1
+#define HV_X64_MSR_SYNDBG_STATUS	0x400000f2
 #define HV_X64_MSR_CRASH_P0		0x40000100
 #define HV_X64_MSR_CRASH_CTL		0x40000105
 #define HV_CRASH_CTL_CRASH_NOTIFY	0x8000000000000000ULL
@@ -50,6 +71,9 @@
 #define HVCALL_SEND_IPI			0x000b
 #define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX	0x0013
 #define HVCALL_SEND_IPI_EX		0x0015
+#define HVCALL_POST_MESSAGE		0x005c
+#define HVCALL_RESET_DEBUG_SESSION	0x006b
+#define HV_STATUS_OPERATION_DENIED	8
 #define HV_HYPERCALL_FAST		0x10000ULL
 #define HV_HYPERCALL_VARHEAD_1		0x20000ULL
 #define HV_GENERIC_SET_SPARSE_4K	0
@@ -68,6 +92,8 @@
 #define IN_GPA		0x5000
 #define OUT_GPA		0x6000
 #define XMM_GPA		0x6800
+#define SIMP_GPA	0x7000
+#define HANDLER_GPA	0x9000
 #define STACK		0x8000
 #define GP_VECTOR	13
 #define UD_VECTOR	6
@@ -93,6 +119,14 @@ GUEST_CODE64(guest_code,
 	     "mov %rax, %rdx\n"
 	     "shr $32, %rdx\n"
 	     "wrmsr\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "hlt\n"
+	     /* Halt with interrupts on until one comes */
+	     "halt_once:\n"
+	     "sti\n"
+	     "hlt\n"
+	     "cli\n"
 	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "hlt\n"
@@ -133,6 +167,10 @@ GUEST_CODE_LABEL(read_msr);
 GUEST_CODE_LABEL(write_msr);
 GUEST_CODE_LABEL(hypercall);
 GUEST_CODE_LABEL(hypercall_xmm);
+GUEST_CODE_LABEL(halt_once);
+
+/* An interrupt handler that sends no EOI: for auto-EOI SINTs. */
+GUEST_CODE64(guest_iret, "iretq\n");
 GUEST_CODE_LABEL(tsc_page_time);
 
 struct hv_guest {
@@ -709,6 +747,230 @@ static void test_ipis_and_flushes(int kvm_fd)
 	hv_guest_destroy(&g);
 }
 
+/* A guest WRMSR that userspace hears of: the exit, then the rest. */
+static bool wrmsr_exits(struct hv_guest *g, uint32_t msr, uint64_t val,
+			struct kvm_run *seen)
+{
+	struct ucall uc;
+
+	if (guest_wrmsr(g, msr, val) != -1)
+		return false;
+	*seen = *g->vcpu->run;
+	return !vcpu_run(g->vcpu) && vcpu_exit_ucall(g->vcpu, &uc) &&
+	       uc.cmd == UCALL_SYNC;
+}
+
+/* Let the vCPU's thread deliver what expired: run the guest a little. */
+static void guest_touch(struct hv_guest *g)
+{
+	uint64_t v;
+
+	TEST_REQUIRE(guest_rdmsr(g, HV_X64_MSR_SVERSION, &v), "SVERSION");
+}
+
+/* SINT 2's slot of the message page: type, flags, timer, expiration. */
+static void slot_2(struct hv_guest *g, uint32_t *type, uint8_t *flags,
+		   uint32_t *timer, uint64_t *expiration)
+{
+	uint8_t *m = g->mem + SIMP_GPA + 2 * 256;
+
+	memcpy(type, m, 4);
+	*flags = m[5];
+	memcpy(timer, m + 16, 4);
+	memcpy(expiration, m + 24, 8);
+}
+
+/*
+ * The SynIC: its MSRs need KVM_CAP_HYPERV_SYNIC2; the guest's SCONTROL
+ * and SIMP writes come to userspace; a HV_SINT route raises the SINT's
+ * vector unless masked.  Synthetic timers: a one-shot posts its message
+ * into SINT 2's slot, a second one finds the slot busy and waits for
+ * EOM; a periodic direct-mode timer sends its vector; a halted guest
+ * wakes for an auto-EOI SINT, which the APIC does not keep in service.
+ */
+static void test_synic(int kvm_fd)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_HYPERV_SYNIC2 };
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[2];
+	} routes = { .r.nr = 2 };
+	struct kvm_irq_level line = { .irq = 5, .level = 1 };
+	struct kvm_lapic_state apic;
+	uint64_t v, now, config;
+	uint32_t type, timer;
+	struct kvm_run seen;
+	struct hv_guest g;
+	struct ucall uc;
+	uint8_t flags;
+	bool ok;
+	int r;
+
+	if (kvm_check_cap(kvm_fd, KVM_CAP_HYPERV_SYNIC2) <= 0) {
+		for (r = 0; r < 11; r++)
+			ksft_test_result_skip("synic\n");
+		return;
+	}
+	hv_guest_create_irqchip(&g, true, true);
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic),
+		     "KVM_GET_LAPIC: %s", strerror(errno));
+	apic.regs[0xf1] |= 1;
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
+		     "KVM_SET_LAPIC: %s", strerror(errno));
+	hv_guest_enable(&g);
+	ksft_test_result(!guest_rdmsr(&g, HV_X64_MSR_SCONTROL, &v),
+			 "synic_msrs_gp_without_the_cap\n");
+
+	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_ENABLE_CAP, &cap),
+		     "KVM_CAP_HYPERV_SYNIC2: %s", strerror(errno));
+	ksft_test_result(guest_rdmsr(&g, HV_X64_MSR_SVERSION, &v) && v == 1,
+			 "sversion_is_1\n");
+	ok = wrmsr_exits(&g, HV_X64_MSR_SCONTROL, 1, &seen);
+	ksft_test_result(ok && seen.exit_reason == KVM_EXIT_HYPERV &&
+			 seen.hyperv.type == KVM_EXIT_HYPERV_SYNIC &&
+			 seen.hyperv.u.synic.msr == HV_X64_MSR_SCONTROL &&
+			 seen.hyperv.u.synic.control == 1,
+			 "scontrol_write_exits_to_userspace\n");
+	ok = wrmsr_exits(&g, HV_X64_MSR_SIMP, SIMP_GPA | 1, &seen);
+	ksft_test_result(ok && seen.hyperv.u.synic.msr == HV_X64_MSR_SIMP &&
+			 seen.hyperv.u.synic.msg_page == (SIMP_GPA | 1),
+			 "simp_write_exits_to_userspace\n");
+
+	/* SINT 2: vector 0x50; SINT 3 stays masked. */
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_SINT0 + 2, 0x50) == 1,
+		     "SINT2");
+	routes.e[0] = (struct kvm_irq_routing_entry) {
+		.gsi = 5, .type = KVM_IRQ_ROUTING_HV_SINT,
+		.u.hv_sint = { .vcpu = 0, .sint = 2 },
+	};
+	routes.e[1] = (struct kvm_irq_routing_entry) {
+		.gsi = 6, .type = KVM_IRQ_ROUTING_HV_SINT,
+		.u.hv_sint = { .vcpu = 0, .sint = 3 },
+	};
+	TEST_REQUIRE(!ioctl(g.vm->fd, KVM_SET_GSI_ROUTING, &routes),
+		     "KVM_SET_GSI_ROUTING: %s", strerror(errno));
+	ok = !ioctl(g.vm->fd, KVM_IRQ_LINE, &line);
+	ksft_test_result(ok && irr_takes(&g, 0x50),
+			 "hv_sint_route_raises_the_vector\n");
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_SINT0 + 3,
+				 0x53 | HV_SINT_MASKED) == 1, "SINT3");
+	line.irq = 6;
+	ok = !ioctl(g.vm->fd, KVM_IRQ_LINE, &line);
+	ksft_test_result(ok && !irr_takes(&g, 0x53),
+			 "masked_sint_raises_nothing\n");
+	ksft_test_result(guest_wrmsr(&g, HV_X64_MSR_SINT0 + 3, 5) == 0,
+			 "sint_vector_below_16_gp\n");
+
+	/* Timer 0, one-shot in 10 ms, messages to SINT 2. */
+	now = host_msr(&g, HV_X64_MSR_TIME_REF_COUNT);
+	TEST_REQUIRE(kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_COUNT,
+				 now + 100000) == 1 &&
+		     kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_CONFIG,
+				 HV_STIMER_ENABLE | HV_STIMER_SINT(2)) == 1,
+		     "STIMER0");
+	usleep(50 * 1000);
+	guest_touch(&g);
+	slot_2(&g, &type, &flags, &timer, &v);
+	config = host_msr(&g, HV_X64_MSR_STIMER0_CONFIG);
+	ksft_test_result(type == HVMSG_TIMER_EXPIRED && timer == 0 &&
+			 v == now + 100000 && irr_takes(&g, 0x50) &&
+			 !(config & HV_STIMER_ENABLE),
+			 "one_shot_timer_posts_its_message (%#x %llu %#llx)\n",
+			 type, (unsigned long long)(v - now),
+			 (unsigned long long)config);
+
+	/* Again, with the slot still full: pending until EOM. */
+	now = host_msr(&g, HV_X64_MSR_TIME_REF_COUNT);
+	TEST_REQUIRE(kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_COUNT,
+				 now + 10000) == 1 &&
+		     kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_CONFIG,
+				 HV_STIMER_ENABLE | HV_STIMER_SINT(2)) == 1,
+		     "STIMER0");
+	usleep(50 * 1000);
+	guest_touch(&g);
+	slot_2(&g, &type, &flags, &timer, &v);
+	ok = (flags & 1) && v != now + 10000 && !irr_takes(&g, 0x50);
+	memset(g.mem + SIMP_GPA + 2 * 256, 0, 256);
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_EOM, 0) == 1, "EOM");
+	slot_2(&g, &type, &flags, &timer, &v);
+	ksft_test_result(ok && type == HVMSG_TIMER_EXPIRED &&
+			 v == now + 10000 && irr_takes(&g, 0x50),
+			 "busy_slot_message_waits_for_eom\n");
+
+	/* Timer 1, periodic every 1 ms, vector 0x51 directly. */
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_STIMER0_CONFIG + 2,
+				 HV_STIMER_PERIODIC | HV_STIMER_DIRECT |
+				 HV_STIMER_VECTOR(0x51)) == 1 &&
+		     guest_wrmsr(&g, HV_X64_MSR_STIMER0_COUNT + 2, 10000) == 1 &&
+		     guest_wrmsr(&g, HV_X64_MSR_STIMER0_CONFIG + 2,
+				 HV_STIMER_ENABLE | HV_STIMER_PERIODIC |
+				 HV_STIMER_DIRECT | HV_STIMER_VECTOR(0x51)) == 1,
+		     "STIMER1");
+	usleep(20 * 1000);
+	guest_touch(&g);
+	config = host_msr(&g, HV_X64_MSR_STIMER0_CONFIG + 2);
+	ok = irr_takes(&g, 0x51);
+	ksft_test_result(ok && (config & HV_STIMER_ENABLE),
+			 "periodic_direct_timer_sends_its_vector (%d %#llx)\n",
+			 ok, (unsigned long long)config);
+	TEST_REQUIRE(kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_CONFIG + 2,
+				 0) == 1, "STIMER1 off");
+
+	/*
+	 * SINT 4: vector 0x52, auto-EOI; timer 2 one-shot in 20 ms to it,
+	 * while the guest halts with interrupts on.
+	 */
+	vcpu_set_gate(g.mem, 0x52, HANDLER_GPA);
+	memcpy(g.mem + HANDLER_GPA, guest_iret, GUEST_CODE_SIZE(guest_iret));
+	TEST_REQUIRE(guest_wrmsr(&g, HV_X64_MSR_SINT0 + 4,
+				 0x52 | HV_SINT_AUTO_EOI) == 1, "SINT4");
+	now = host_msr(&g, HV_X64_MSR_TIME_REF_COUNT);
+	TEST_REQUIRE(kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_COUNT + 4,
+				 now + 200000) == 1 &&
+		     kvm_set_msr(g.vcpu->fd, HV_X64_MSR_STIMER0_CONFIG + 4,
+				 HV_STIMER_ENABLE | HV_STIMER_SINT(4)) == 1,
+		     "STIMER2");
+	r = run_at(&g, halt_once, 0, 0, 0, 0, &uc);
+	ok = r == UCALL_SYNC && !ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic);
+	ksft_test_result(ok && !apic_bit(&apic, 0x100, 0x52) &&
+			 !apic_bit(&apic, 0x200, 0x52),
+			 "timer_wakes_halted_guest_auto_eoi (%d)\n", r);
+	hv_guest_destroy(&g);
+}
+
+/*
+ * The synthetic debugger: userspace hears of the guest's control writes,
+ * not of its status writes; the debug hypercalls find no session.  And
+ * a message hypercall from a vCPU without a SynIC is wrong input.
+ */
+static void test_syndbg(void)
+{
+	struct kvm_run seen;
+	struct hv_guest g;
+	uint64_t r;
+	bool ok;
+
+	hv_guest_create(&g, true);
+	hv_guest_enable(&g);
+	ok = wrmsr_exits(&g, HV_X64_MSR_SYNDBG_CONTROL, 2, &seen);
+	ksft_test_result(ok && seen.exit_reason == KVM_EXIT_HYPERV &&
+			 seen.hyperv.type == KVM_EXIT_HYPERV_SYNDBG &&
+			 seen.hyperv.u.syndbg.msr == HV_X64_MSR_SYNDBG_CONTROL &&
+			 seen.hyperv.u.syndbg.control == 2,
+			 "syndbg_control_write_exits_to_userspace\n");
+	ksft_test_result(guest_wrmsr(&g, HV_X64_MSR_SYNDBG_STATUS, 0) == 1,
+			 "syndbg_status_write_stays_in_the_kernel\n");
+	r = guest_hypercall(&g, HVCALL_RESET_DEBUG_SESSION);
+	ksft_test_result(r == HV_STATUS_OPERATION_DENIED,
+			 "reset_debug_session_finds_none (%#llx)\n",
+			 (unsigned long long)r);
+	r = guest_hypercall(&g, HVCALL_POST_MESSAGE);
+	ksft_test_result(r == HV_STATUS_INVALID_HYPERCALL_INPUT,
+			 "post_message_without_synic_invalid (%#llx)\n",
+			 (unsigned long long)r);
+	hv_guest_destroy(&g);
+}
+
 static void test_enforce_cpuid(int kvm_fd)
 {
 	struct kvm_enable_cap cap = {
@@ -755,7 +1017,7 @@ int main(void)
 	ksft_print_header();
 	kvm_fd = kvm_open_dev();
 	kvm_require_caps(kvm_fd, caps, 5);
-	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 6 + 10 + 3);
+	ksft_set_plan(6 + 3 + 6 + 5 + 2 + 6 + 10 + 11 + 4 + 3);
 
 	test_cpuid_and_lists(kvm_fd);
 	test_vp_index();
@@ -764,6 +1026,8 @@ int main(void)
 	test_system_events();
 	test_vp_msrs();
 	test_ipis_and_flushes(kvm_fd);
+	test_synic(kvm_fd);
+	test_syndbg();
 	test_enforce_cpuid(kvm_fd);
 	close(kvm_fd);
 	ksft_finished();
