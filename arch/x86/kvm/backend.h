@@ -404,6 +404,13 @@ struct kvm_tdp_format {
  *		its next entry
  * @update_exits: let the guest run, without an exit, what the vCPU's
  *		@disabled_exits names (it only grows); called before an entry
+ * @nested_efer: the EFER bits a guest that runs guests of its own may set
+ *		(nested virtualization), 0 if it may not
+ * @nested_cpuid: add to KVM_GET_SUPPORTED_CPUID's entry @e what nested
+ *		virtualization offers: called for 0x80000001 and 0x8000000a
+ * @nested_events: before an entry, with interrupts on: turn what is
+ *		pending for the guest's hypervisor while its guest runs into
+ *		exits to it
  * @run:	enter the guest once, with interrupts disabled; returns on
  *		the next exit, with @regs, @rip and @rflags current
  * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
@@ -456,12 +463,18 @@ struct kvm_x86_backend {
 	void (*set_tdp_root)(struct kvm_x86_vcpu *vcpu, phys_addr_t root);
 	void (*flush_tlb)(struct kvm_x86_vcpu *vcpu);
 	void (*update_exits)(struct kvm_x86_vcpu *vcpu);
+	u64 (*nested_efer)(void);
+	void (*nested_cpuid)(struct kvm_cpuid_entry2 *e);
+	void (*nested_events)(struct kvm_x86_vcpu *vcpu);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
 	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };
 
 int kvm_x86_register_backend(const struct kvm_x86_backend *backend);
 void kvm_x86_unregister_backend(const struct kvm_x86_backend *backend);
+
+/* The vCPU shuts down (KVM_EXIT_SHUTDOWN) at its next entry. */
+#define KVM_REQ_TRIPLE_FAULT	(KVM_REQ_ARCH_BASE + 1)
 
 /* Exits the backends hand to the x86 code. */
 int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
@@ -470,6 +483,11 @@ int kvm_x86_exit_to_user(struct kvm_x86_vcpu *vcpu, u32 reason);
 int kvm_x86_exit_hlt(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_ud(struct kvm_x86_vcpu *vcpu);
+bool kvm_x86_interrupt_pending(struct kvm_x86_vcpu *vcpu);
+int kvm_x86_write_guest_as(struct kvm *kvm, int as, gpa_t gpa,
+			   const void *data, unsigned int len);
+int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,
+			  unsigned int len);
 int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_monitor_mwait(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len);

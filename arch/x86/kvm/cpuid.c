@@ -196,6 +196,7 @@ static void cpuid_fill_extended(struct cpuid_table *t, u32 max)
 	if (e) {
 		e->ecx &= EXT1_ECX;
 		e->edx &= EXT1_EDX;
+		kvm_x86_nested_cpuid(e);
 	}
 	/* Brand string and cache descriptions, as the host's. */
 	for (f = 0x80000002; f <= min(max, 0x80000006U); f++)
@@ -210,6 +211,29 @@ static void cpuid_fill_extended(struct cpuid_table *t, u32 max)
 			e->edx = 0;
 		}
 	}
+}
+
+/*
+ * The SVM leaf, 0x8000000a, where nested SVM offers itself; the largest
+ * extended leaf grows to it then.
+ */
+static void cpuid_fill_nested(struct cpuid_table *t, u32 host_max)
+{
+	struct kvm_cpuid_entry2 svm = { .function = 0x8000000a }, *e;
+	unsigned int i;
+
+	if (host_max < 0x8000000a)
+		return;
+	kvm_x86_nested_cpuid(&svm);
+	if (!svm.eax)
+		return;
+	e = cpuid_add(t, 0x8000000a, 0, 0);
+	if (!e)
+		return;
+	*e = svm;
+	for (i = 0; i < t->nent; i++)
+		if (t->entries[i].function == 0x80000000)
+			t->entries[i].eax = 0x8000000a;
 }
 
 /*
@@ -252,6 +276,7 @@ long kvm_get_supported_cpuid(void __user *argp)
 	cpuid_fill_basic(&t, min(cpuid_eax(0), 0xdU));
 	cpuid_fill_hypervisor(&t);
 	cpuid_fill_extended(&t, min(cpuid_eax(0x80000000), 0x80000008U));
+	cpuid_fill_nested(&t, cpuid_eax(0x80000000));
 
 	ret = cpuid_copy_to_user(ucpuid, cpuid.nent, t.entries, t.nent);
 	kfree(t.entries);

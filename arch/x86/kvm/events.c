@@ -95,6 +95,19 @@ bool kvm_x86_can_take_interrupt(struct kvm_x86_vcpu *vcpu)
 	       static_call(kvm_x86_interrupt_allowed)(vcpu);
 }
 
+/**
+ * kvm_x86_interrupt_pending() - does an interrupt wait for the guest?
+ * @vcpu: the vCPU
+ *
+ * Return: true if its in-kernel APIC or PIC has one to give.
+ */
+bool kvm_x86_interrupt_pending(struct kvm_x86_vcpu *vcpu)
+{
+	return (vcpu->lapic && kvm_lapic_has_interrupt(vcpu)) ||
+	       kvm_irq_extint_pending(vcpu);
+}
+EXPORT_SYMBOL_GPL(kvm_x86_interrupt_pending);
+
 /*
  * Could userspace's interrupt controller give an interrupt now, if the
  * guest took one?  With the split irqchip only as an ExtINT through
@@ -324,6 +337,11 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 			 KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_SMM,
 	};
 	kvm_smm_get_events(vcpu, ev);
+	if (READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->triple_fault_event)) {
+		ev->flags |= KVM_VCPUEVENT_VALID_TRIPLE_FAULT;
+		ev->triple_fault.pending = test_bit(KVM_REQ_TRIPLE_FAULT,
+						    &vcpu->vcpu.requests);
+	}
 }
 
 #define VCPU_EVENTS_FLAGS	(KVM_VCPUEVENT_VALID_NMI_PENDING | \
@@ -336,9 +354,10 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
  * @vcpu: the vCPU, loaded
  * @ev: as for KVM_SET_VCPU_EVENTS
  *
- * As upstream, unknown flags, exception payloads and triple faults
- * (which need capabilities we do not offer) and exceptions that are no
- * exceptions are -EINVAL, and so is a latched INIT that cannot be.
+ * As upstream, unknown flags, exception payloads (which need a
+ * capability we do not offer), triple faults without
+ * KVM_CAP_X86_TRIPLE_FAULT_EVENT and exceptions that are no exceptions
+ * are -EINVAL, and so is a latched INIT that cannot be.
  * Latched NMIs beyond what the processor latches are dropped, as by
  * KVM_NMI.
  *
@@ -349,7 +368,12 @@ int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
 {
 	bool exc;
 
-	if (ev->flags & ~VCPU_EVENTS_FLAGS)
+	if (ev->flags & ~VCPU_EVENTS_FLAGS &&
+	    (ev->flags & ~VCPU_EVENTS_FLAGS) != KVM_VCPUEVENT_VALID_TRIPLE_FAULT)
+		return -EINVAL;
+	/* A triple fault to come, with KVM_CAP_X86_TRIPLE_FAULT_EVENT. */
+	if ((ev->flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) &&
+	    !READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->triple_fault_event))
 		return -EINVAL;
 	exc = ev->exception.injected || ev->exception.pending;
 	if (exc && (ev->exception.nr > 31 || ev->exception.nr == X86_TRAP_NMI))
@@ -387,6 +411,12 @@ int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
 	if (ev->flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
 		vcpu->nmi_pending = min_t(unsigned int, ev->nmi.pending,
 					  kvm_x86_nmi_limit(vcpu));
+	if (ev->flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) {
+		if (ev->triple_fault.pending)
+			kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
+		else
+			clear_bit(KVM_REQ_TRIPLE_FAULT, &vcpu->vcpu.requests);
+	}
 	return 0;
 }
 

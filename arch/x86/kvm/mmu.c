@@ -352,6 +352,7 @@ int kvm_x86_write_guest_as(struct kvm *kvm, int as, gpa_t gpa,
 {
 	return guest_copy(kvm, as, gpa, (void *)data, len, true);
 }
+EXPORT_SYMBOL_GPL(kvm_x86_write_guest_as);
 
 /**
  * kvm_x86_read_guest_as() - read guest memory
@@ -368,6 +369,7 @@ int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,
 {
 	return guest_copy(kvm, as, gpa, data, len, false);
 }
+EXPORT_SYMBOL_GPL(kvm_x86_read_guest_as);
 
 /**
  * kvm_mmu_load() - give the vCPU the tables of its address space

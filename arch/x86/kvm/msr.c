@@ -155,6 +155,7 @@ static bool guest_has(struct kvm_x86_vcpu *vcpu, u32 function, int reg,
 #define LEAF1_X2APIC	21
 #define EXT1_NX		20
 #define EXT1_LM		29
+#define EXT1_SVM	2	/* ECX */
 
 /*
  * With KVM_CAP_ENFORCE_PV_FEATURE_CPUID, the guest has the paravirtual
@@ -187,6 +188,10 @@ static int set_efer(struct kvm_x86_vcpu *vcpu, u64 efer, bool host)
 	if ((efer & EFER_NX) && !guest_has(vcpu, 0x80000001, CPUID_EDX, EXT1_NX))
 		return -EINVAL;
 	if ((efer & EFER_LME) && !guest_has(vcpu, 0x80000001, CPUID_EDX, EXT1_LM))
+		return -EINVAL;
+	/* EFER.SVME (nested SVM): CPUID 0x80000001:ECX.SVM offers it. */
+	if ((efer & kvm_x86_nested_efer()) &&
+	    !guest_has(vcpu, 0x80000001, CPUID_ECX, EXT1_SVM))
 		return -EINVAL;
 	ret = static_call(kvm_x86_get_msr)(vcpu, MSR_EFER, &old);
 	if (ret)
@@ -337,6 +342,10 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	case MSR_MISC_FEATURES_ENABLES:
 		*data = vcpu->misc_features;
 		return 0;
+	case MSR_IA32_DEBUGCTLMSR:
+		/* No branch recording or single-stepping on branches. */
+		*data = 0;
+		return 0;
 	case MSR_KVM_STEAL_TIME:
 		if (!host && !pv_msr_allowed(vcpu, index))
 			return -ENOENT;
@@ -474,6 +483,8 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		return 0;
 	case MSR_MTRRcap:
 		return host && data == MTRR_CAP_VALUE ? 0 : -EINVAL;
+	case MSR_IA32_DEBUGCTLMSR:
+		return data ? -EINVAL : 0;
 	case MSR_MTRRdefType:
 		if (data & ~MTRR_DEF_TYPE_VALID || !memtype_valid(data, false))
 			return -EINVAL;

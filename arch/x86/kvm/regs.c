@@ -107,7 +107,7 @@ static u64 cr4_supported(void)
  */
 u64 kvm_x86_efer_supported(void)
 {
-	u64 efer = EFER_SCE | EFER_LME | EFER_LMA;
+	u64 efer = EFER_SCE | EFER_LME | EFER_LMA | kvm_x86_nested_efer();
 
 	if (boot_cpu_has(X86_FEATURE_NX))
 		efer |= EFER_NX;

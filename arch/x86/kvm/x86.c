@@ -122,6 +122,26 @@ u64 kvm_x86_ucode_rev_reset(void)
 }
 
 /**
+ * kvm_x86_nested_efer() - EFER bits of nested virtualization
+ *
+ * Return: what the backend lets guests set to run guests, or 0.
+ */
+u64 kvm_x86_nested_efer(void)
+{
+	return kvm_x86_backend->nested_efer ? kvm_x86_backend->nested_efer() : 0;
+}
+
+/**
+ * kvm_x86_nested_cpuid() - add nested virtualization to a supported leaf
+ * @e: the entry, for 0x80000001 or 0x8000000a
+ */
+void kvm_x86_nested_cpuid(struct kvm_cpuid_entry2 *e)
+{
+	if (kvm_x86_backend->nested_cpuid)
+		kvm_x86_backend->nested_cpuid(e);
+}
+
+/**
  * kvm_x86_hypercall_insn() - the backend's hypercall instruction
  *
  * Return: its three bytes.
@@ -181,6 +201,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_REINJECT_CONTROL:
 	case KVM_CAP_MSR_PLATFORM_INFO:
 	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
+	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
 		return 1;
 	case KVM_CAP_ADJUST_CLOCK:
 		return kvm_clock_check_extension();
@@ -394,6 +415,12 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 		WRITE_ONCE(to_kvm_x86(kvm)->exit_on_emulation_failure,
 			   !!cap->args[0]);
 		return 0;
+	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+		if (cap->flags)
+			return -EINVAL;
+		WRITE_ONCE(to_kvm_x86(kvm)->triple_fault_event,
+			   !!cap->args[0]);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -597,6 +624,9 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		kvm_clock_update(vcpu);
 		kvm_hv_clock_update(vcpu);
 	}
+	/* Before the triple fault: the guest's hypervisor may take it. */
+	if (kvm_x86_backend->nested_events)
+		kvm_x86_backend->nested_events(vcpu);
 	if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
 		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))

@@ -82,6 +82,8 @@ struct kvm_x86_hv {
  * @max_vcpu_ids_set: KVM_CAP_MAX_VCPU_ID fixed kvm.max_vcpu_ids
  * @platform_info_read: the guest may read MSR_PLATFORM_INFO
  *		(KVM_CAP_MSR_PLATFORM_INFO; on by default, as upstream)
+ * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT: KVM_GET/SET_VCPU_EVENTS
+ *		carry a pending triple fault
  * @exit_on_emulation_failure: KVM_CAP_EXIT_ON_EMULATION_FAILURE: an
  *		instruction the emulator does not know goes to userspace
  *		in ring 3 too
@@ -122,6 +124,7 @@ struct kvm_x86 {
 	bool max_vcpu_ids_set;
 	bool platform_info_read;
 	bool exit_on_emulation_failure;
+	bool triple_fault_event;
 	u32 apic_bus_ns;
 	u64 disabled_quirks;
 	u32 disabled_exits;
@@ -213,6 +216,8 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu, bool init);
 long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
 u64 kvm_x86_efer_supported(void);
+u64 kvm_x86_nested_efer(void);
+void kvm_x86_nested_cpuid(struct kvm_cpuid_entry2 *e);
 
 /* msr.c */
 int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
@@ -295,7 +300,6 @@ long kvm_msr_filter_ioctl(struct kvm_x86 *kx, void __user *argp);
 void kvm_msr_filter_destroy(struct kvm_x86 *kx);
 
 /* mce.c */
-#define KVM_REQ_TRIPLE_FAULT	(KVM_REQ_ARCH_BASE + 1)	/* exit with SHUTDOWN */
 void kvm_mce_reset(struct kvm_x86_vcpu *vcpu);
 int kvm_mce_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		    bool host);
@@ -330,10 +334,6 @@ bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
 void kvm_mmu_set_format(const struct kvm_tdp_format *format);
 void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu);
 void kvm_mmu_load(struct kvm_x86_vcpu *vcpu);
-int kvm_x86_write_guest_as(struct kvm *kvm, int as, gpa_t gpa,
-			   const void *data, unsigned int len);
-int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,
-			  unsigned int len);
 
 static inline int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa,
 				      const void *data, unsigned int len)

@@ -121,6 +121,37 @@ static int svm_exit_ud(struct vcpu_svm *svm)
 	return 1;
 }
 
+/* SVM's instructions, three bytes long each, for a guest hypervisor. */
+static int svm_exit_vmrun(struct vcpu_svm *svm)
+{
+	return svm_nested_vmrun(svm, svm_insn_len(svm, 3));
+}
+
+static int svm_exit_vmload(struct vcpu_svm *svm)
+{
+	return svm_nested_vmload_vmsave(svm, false, svm_insn_len(svm, 3));
+}
+
+static int svm_exit_vmsave(struct vcpu_svm *svm)
+{
+	return svm_nested_vmload_vmsave(svm, true, svm_insn_len(svm, 3));
+}
+
+static int svm_exit_stgi(struct vcpu_svm *svm)
+{
+	return svm_nested_gif(svm, true, svm_insn_len(svm, 3));
+}
+
+static int svm_exit_clgi(struct vcpu_svm *svm)
+{
+	return svm_nested_gif(svm, false, svm_insn_len(svm, 3));
+}
+
+static int svm_exit_invlpga(struct vcpu_svm *svm)
+{
+	return svm_nested_invlpga(svm, svm_insn_len(svm, 3));
+}
+
 /* RDMSR and WRMSR are two bytes long. */
 static int svm_exit_msr(struct vcpu_svm *svm)
 {
@@ -196,14 +227,14 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_IOIO]		= svm_exit_io,
 	[SVM_EXIT_MSR]		= svm_exit_msr,
 	[SVM_EXIT_SHUTDOWN]	= svm_exit_shutdown,
-	[SVM_EXIT_VMRUN]	= svm_exit_ud,
+	[SVM_EXIT_VMRUN]	= svm_exit_vmrun,
 	[SVM_EXIT_VMMCALL]	= svm_exit_vmmcall,
-	[SVM_EXIT_VMLOAD]	= svm_exit_ud,
-	[SVM_EXIT_VMSAVE]	= svm_exit_ud,
-	[SVM_EXIT_STGI]		= svm_exit_ud,
-	[SVM_EXIT_CLGI]		= svm_exit_ud,
+	[SVM_EXIT_VMLOAD]	= svm_exit_vmload,
+	[SVM_EXIT_VMSAVE]	= svm_exit_vmsave,
+	[SVM_EXIT_STGI]		= svm_exit_stgi,
+	[SVM_EXIT_CLGI]		= svm_exit_clgi,
 	[SVM_EXIT_SKINIT]	= svm_exit_ud,
-	[SVM_EXIT_INVLPGA]	= svm_exit_ud,
+	[SVM_EXIT_INVLPGA]	= svm_exit_invlpga,
 	[SVM_EXIT_MONITOR]	= svm_exit_monitor_mwait,
 	[SVM_EXIT_MWAIT]	= svm_exit_monitor_mwait,
 	[SVM_EXIT_RDPRU]	= svm_exit_ud,
@@ -268,6 +299,9 @@ int svm_handle_exit(struct kvm_x86_vcpu *vcpu)
 		       vcpu->rip);
 	if (svm->awaiting_iret && vcpu->rip != svm->iret_rip)
 		svm_set_nmi_mask(vcpu, false);
+	/* L1 may want L2's exit, with the event it interrupted. */
+	if (svm->nested.active && svm_nested_exit(svm))
+		return 1;
 	/*
 	 * An event the exit interrupted on its way into the guest is
 	 * delivered on the next entry.

@@ -161,8 +161,8 @@ void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs)
 	sregs->cr3 = save->cr3;
 	sregs->cr4 = save->cr4;
 	sregs->cr8 = svm_get_cr8(vcpu);
-	/* The guest runs with SVME set; it does not see it. */
-	sregs->efer = save->efer & ~EFER_SVME;
+	/* The guest runs with SVME set; it sees its own. */
+	sregs->efer = svm_guest_efer(to_svm(vcpu));
 }
 
 /**
@@ -188,6 +188,7 @@ void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs)
 	save->cr4 = sregs->cr4;
 	svm_set_cr8(vcpu, sregs->cr8);
 	save->efer = sregs->efer | EFER_SVME;
+	to_svm(vcpu)->efer_svme = sregs->efer & EFER_SVME;
 	/* The privilege level is SS.DPL, except in real mode. */
 	save->cpl = (sregs->cr0 & X86_CR0_PE) ? sregs->ss.dpl : 0;
 	svm_dirty(vmcb, SVM_CLEAN_SEG);
@@ -265,8 +266,15 @@ int svm_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data)
 	u64 *msr = svm_msr(save, index);
 
 	if (index == MSR_EFER) {
-		/* The guest runs with SVME set; it does not see it. */
-		*data = save->efer & ~EFER_SVME;
+		*data = svm_guest_efer(to_svm(vcpu));
+		return 0;
+	}
+	if (index == MSR_VM_HSAVE_PA) {
+		*data = to_svm(vcpu)->nested.hsave_pa;
+		return 0;
+	}
+	if (index == MSR_VM_CR && svm_nested) {
+		*data = 0;	/* SVM is not disabled, nor locked */
 		return 0;
 	}
 	if (!msr)
@@ -291,9 +299,19 @@ int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
 
 	if (index == MSR_EFER) {
 		save->efer = data | EFER_SVME;
+		to_svm(vcpu)->efer_svme = data & EFER_SVME;
 		svm_dirty(vmcb, SVM_CLEAN_CR);
 		return 0;
 	}
+	/* Where a real VMRUN would save L1's state; ours stays in the VMCB. */
+	if (index == MSR_VM_HSAVE_PA) {
+		if (data & ~PAGE_MASK)
+			return -EINVAL;
+		to_svm(vcpu)->nested.hsave_pa = data;
+		return 0;
+	}
+	if (index == MSR_VM_CR && svm_nested)
+		return data ? -EINVAL : 0;
 	if (!msr)
 		return -ENOENT;
 	if (index == MSR_IA32_CR_PAT)
@@ -312,10 +330,16 @@ int svm_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
  */
 void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
-	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	struct svm_nested *n = &to_svm(vcpu)->nested;
 
-	vmcb->control.tsc_offset = offset;
-	svm_dirty(vmcb, SVM_CLEAN_INTERCEPTS);
+	/* L1's offset; L2's adds what L1 gave it. */
+	if (n->active) {
+		n->vmcb02->control.tsc_offset = offset +
+			n->vmcb12->control.tsc_offset;
+		svm_dirty(n->vmcb02, SVM_CLEAN_INTERCEPTS);
+	}
+	n->vmcb01->control.tsc_offset = offset;
+	svm_dirty(n->vmcb01, SVM_CLEAN_INTERCEPTS);
 }
 
 /**
@@ -327,7 +351,8 @@ void svm_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
  */
 bool svm_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
 {
-	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	return !svm_nested_takes_irqs(to_svm(vcpu)) &&
+	       (vcpu->rflags & X86_EFLAGS_IF) &&
 	       !(to_svm(vcpu)->vmcb->control.int_state &
 		 SVM_INTERRUPT_SHADOW_MASK);
 }
@@ -343,8 +368,24 @@ bool svm_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
  */
 void svm_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on)
 {
-	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct vmcb *vmcb = svm->vmcb;
 
+	/*
+	 * Interrupts that wait for STGI, or for an exit to L1, need no
+	 * window; and L2's virtual interrupt is L1's, not ours to replace.
+	 */
+	if (on && svm_nested_takes_irqs(svm))
+		return;
+	if (svm->nested.active &&
+	    (svm->nested.vmcb12->control.int_ctl & V_IRQ_MASK)) {
+		/* L2 taking L1's virtual interrupt exits as well. */
+		if (on)
+			svm_intercept(vmcb, INTERCEPT_VINTR);
+		else
+			svm_nested_vintr_off(svm);
+		return;
+	}
 	vmcb->control.int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
 	svm_dirty(vmcb, SVM_CLEAN_INTR);
 	if (on) {
@@ -387,7 +428,7 @@ bool svm_nmi_allowed(struct kvm_x86_vcpu *vcpu)
 {
 	struct vcpu_svm *svm = to_svm(vcpu);
 
-	return !svm->nmi_masked &&
+	return !svm->nmi_masked && !svm_nested_takes_nmis(svm) &&
 	       !(svm->vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK);
 }
 

@@ -46,6 +46,9 @@ MODULE_PARM_DESC(npt, "nested page tables (required: always Y)");
 static bool avic;
 module_param(avic, bool, 0444);
 MODULE_PARM_DESC(avic, "AVIC interrupt virtualization (not used: N)");
+bool svm_nested = true;
+module_param_named(nested, svm_nested, bool, 0444);
+MODULE_PARM_DESC(nested, "let guests run guests of their own (nested SVM)");
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
 static u32 svm_max_asid;
@@ -155,6 +158,9 @@ static int svm_vcpu_init(struct kvm_x86_vcpu *vcpu)
 		return -ENOMEM;
 	svm->vmcb = page_address(page);
 	svm->vmcb_pa = page_to_phys(page);
+	svm->nested.vmcb01 = svm->vmcb;
+	svm->nested.vmcb01_pa = svm->vmcb_pa;
+	svm->nested.gif = true;
 	svm->asid_cpu = -1;
 	svm_init_vmcb(svm, page_to_phys(svm_iopm), page_to_phys(svm_msrpm));
 	return 0;
@@ -165,10 +171,15 @@ static void svm_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
 	struct vcpu_svm *svm = to_svm(vcpu);
 	int cpu;
 
-	/* Another vCPU's VMCB may land at this address later. */
-	for_each_possible_cpu(cpu)
-		cmpxchg(&per_cpu(svm_cpus, cpu).last_vmcb, svm->vmcb, NULL);
-	free_page((unsigned long)svm->vmcb);
+	/* Another vCPU's VMCB may land at these addresses later. */
+	for_each_possible_cpu(cpu) {
+		cmpxchg(&per_cpu(svm_cpus, cpu).last_vmcb,
+			svm->nested.vmcb01, NULL);
+		cmpxchg(&per_cpu(svm_cpus, cpu).last_vmcb,
+			svm->nested.vmcb02, NULL);
+	}
+	free_page((unsigned long)svm->nested.vmcb01);
+	svm_nested_free(svm);
 }
 
 /*
@@ -201,10 +212,15 @@ static void svm_vcpu_put(struct kvm_x86_vcpu *vcpu)
 
 static void svm_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
 {
-	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	struct svm_nested *n = &to_svm(vcpu)->nested;
 
-	vmcb->control.nested_cr3 = root;
-	svm_dirty(vmcb, SVM_CLEAN_NPT);
+	/* L2's physical addresses are L1's: the same tables. */
+	n->vmcb01->control.nested_cr3 = root;
+	svm_dirty(n->vmcb01, SVM_CLEAN_NPT);
+	if (n->vmcb02) {
+		n->vmcb02->control.nested_cr3 = root;
+		svm_dirty(n->vmcb02, SVM_CLEAN_NPT);
+	}
 }
 
 /* A fresh ASID has no TLB entries: the cheapest complete flush. */
@@ -320,6 +336,9 @@ static const struct kvm_x86_backend svm_backend = {
 	.set_tdp_root	 = svm_set_tdp_root,
 	.flush_tlb	 = svm_flush_tlb,
 	.update_exits	 = svm_update_exits,
+	.nested_efer	 = svm_nested_efer,
+	.nested_cpuid	 = svm_nested_cpuid,
+	.nested_events	 = svm_nested_events,
 	.run		 = svm_run,
 	.handle_exit	 = svm_handle_exit,
 };

@@ -19,6 +19,33 @@
 #define SVM_PAUSE_FILTER_THRESH	128
 
 /**
+ * struct svm_nested - a guest hypervisor's guest (nested.c)
+ * @active:	L2 runs: the vCPU's VMCB is @vmcb02
+ * @gif:	the global interrupt flag L1 sees: STGI sets it, CLGI and
+ *		#VMEXIT clear it, VMRUN sets it
+ * @l1_svme:	L1's EFER.SVME while L2 runs
+ * @vmcb01:	the vCPU's own VMCB, L1's state while L2 runs
+ * @vmcb01_pa:	its physical address
+ * @vmcb02:	the VMCB L2 runs in (allocated at the first VMRUN)
+ * @vmcb02_pa:	its physical address
+ * @vmcb12:	L1's VMCB as VMRUN read it (and a page for VMLOAD/VMSAVE)
+ * @vmcb12_gpa: where it is
+ * @hsave_pa:	MSR_VM_HSAVE_PA, kept for the guest
+ */
+struct svm_nested {
+	bool active;
+	bool gif;
+	bool l1_svme;
+	struct vmcb *vmcb01;
+	phys_addr_t vmcb01_pa;
+	struct vmcb *vmcb02;
+	phys_addr_t vmcb02_pa;
+	struct vmcb *vmcb12;
+	u64 vmcb12_gpa;
+	u64 hsave_pa;
+};
+
+/**
  * struct vcpu_svm - an x86 vCPU run with SVM
  * @x86:	the x86 part
  * @vmcb:	the VMCB: guest state and how to run the guest
@@ -35,6 +62,9 @@
  * @nmi_step_iret: the step is over the handler's IRET
  * @nmi_step_guest_tf: the guest had TF set itself: the #DB is its own too
  * @nmi_step_dr6: DR6 before the step, which the step's #DB changes
+ * @efer_svme:	EFER.SVME as the guest (L1, or L2 while it runs) set it;
+ *		the processor runs every guest with it set
+ * @nested:	the guest's own guest (nested.c)
  */
 struct vcpu_svm {
 	struct kvm_x86_vcpu x86;
@@ -50,6 +80,8 @@ struct vcpu_svm {
 	bool nmi_step_iret;
 	bool nmi_step_guest_tf;
 	u64 nmi_step_dr6;
+	bool efer_svme;
+	struct svm_nested nested;
 };
 
 static __always_inline struct vcpu_svm *to_svm(struct kvm_x86_vcpu *vcpu)
@@ -119,6 +151,31 @@ void svm_set_nmi_mask(struct kvm_x86_vcpu *vcpu, bool masked);
 void svm_nmi_step_done(struct vcpu_svm *svm);
 u8 svm_get_cr8(struct kvm_x86_vcpu *vcpu);
 void svm_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
+
+/* The guest's EFER: the processor's, with the guest's own SVME. */
+static inline u64 svm_guest_efer(struct vcpu_svm *svm)
+{
+	return (svm->vmcb->save.efer & ~EFER_SVME) |
+	       (svm->efer_svme ? EFER_SVME : 0);
+}
+
+/* nested.c */
+extern bool svm_nested;
+bool svm_nested_enabled(struct vcpu_svm *svm);
+void svm_nested_free(struct vcpu_svm *svm);
+int svm_nested_vmrun(struct vcpu_svm *svm, unsigned int len);
+int svm_nested_vmexit(struct vcpu_svm *svm, u32 code, u64 info1, u64 info2);
+int svm_nested_exit(struct vcpu_svm *svm);
+void svm_nested_events(struct kvm_x86_vcpu *vcpu);
+void svm_nested_vintr_off(struct vcpu_svm *svm);
+bool svm_nested_takes_irqs(struct vcpu_svm *svm);
+bool svm_nested_takes_nmis(struct vcpu_svm *svm);
+int svm_nested_vmload_vmsave(struct vcpu_svm *svm, bool save,
+			     unsigned int len);
+int svm_nested_gif(struct vcpu_svm *svm, bool set, unsigned int len);
+int svm_nested_invlpga(struct vcpu_svm *svm, unsigned int len);
+void svm_nested_cpuid(struct kvm_cpuid_entry2 *e);
+u64 svm_nested_efer(void);
 
 /* exits.c */
 void svm_exits_init(void);

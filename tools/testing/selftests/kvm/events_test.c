@@ -10,7 +10,8 @@
  * delivered again after it.  And KVM_GET/SET_VCPU_EVENTS: what they
  * report, what they refuse, and an exception set with them that the guest
  * takes.  And an exception the guest cannot deliver, which ends in a
- * triple fault: KVM_EXIT_SHUTDOWN.
+ * triple fault: KVM_EXIT_SHUTDOWN; and a triple fault set with
+ * KVM_CAP_X86_TRIPLE_FAULT_EVENT.
  */
 #include <errno.h>
 #include <string.h>
@@ -132,6 +133,52 @@ static void test_triple_fault(void)
 	vm_destroy(vm);
 }
 
+/*
+ * KVM_CAP_X86_TRIPLE_FAULT_EVENT: without it, a triple fault in
+ * KVM_SET_VCPU_EVENTS is refused; with it, one set is reported pending
+ * until the next KVM_RUN, which ends in KVM_EXIT_SHUTDOWN before the
+ * guest runs.
+ */
+static void test_triple_fault_event(int kvm_fd)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vcpu_create(vm, 0);
+	void *mem = vm_add_memory(vm, 0, MEM_SIZE);
+	struct kvm_vcpu_events ev;
+	bool ok;
+
+	if (kvm_check_cap(kvm_fd, KVM_CAP_X86_TRIPLE_FAULT_EVENT) <= 0) {
+		ksft_test_result_skip("triple_fault_event_without_cap_einval\n");
+		ksft_test_result_skip("triple_fault_event_pending\n");
+		ksft_test_result_skip("triple_fault_event_is_shutdown\n");
+		goto out;
+	}
+	vcpu_load_real_mode(vcpu, mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	TEST_REQUIRE(get_events(vcpu, &ev), "KVM_GET_VCPU_EVENTS");
+	ev.flags |= KVM_VCPUEVENT_VALID_TRIPLE_FAULT;
+	ev.triple_fault.pending = 1;
+	ksft_test_result(ioctl(vcpu->fd, KVM_SET_VCPU_EVENTS, &ev) == -1 &&
+			 errno == EINVAL,
+			 "triple_fault_event_without_cap_einval\n");
+	TEST_REQUIRE(!vm_enable_cap(vm, KVM_CAP_X86_TRIPLE_FAULT_EVENT, 0, 1),
+		     "KVM_CAP_X86_TRIPLE_FAULT_EVENT");
+	ok = !ioctl(vcpu->fd, KVM_SET_VCPU_EVENTS, &ev);
+	memset(&ev, 0, sizeof(ev));
+	ok = ok && get_events(vcpu, &ev);
+	ksft_test_result(ok && (ev.flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) &&
+			 ev.triple_fault.pending,
+			 "triple_fault_event_pending\n");
+	ok = !vcpu_run(vcpu) && vcpu->run->exit_reason == KVM_EXIT_SHUTDOWN;
+	ksft_test_result(ok && get_events(vcpu, &ev) &&
+			 !ev.triple_fault.pending,
+			 "triple_fault_event_is_shutdown (exit %s)\n",
+			 exit_reason_str(vcpu->run->exit_reason));
+out:
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY };
@@ -148,7 +195,7 @@ int main(void)
 	ksft_print_header();
 	fd = kvm_open_dev();
 	kvm_require_caps(fd, caps, 1);
-	ksft_set_plan(19 + 1);
+	ksft_set_plan(19 + 1 + 3);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -217,6 +264,7 @@ int main(void)
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	test_triple_fault();
+	test_triple_fault_event(fd);
 	close(fd);
 	ksft_finished();
 }

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested SVM: a 64-bit guest (L1) runs a guest of its own (L2) with
+ * VMRUN, in a VMCB the test writes into guest memory.  KVM_GET_SUPPORTED_
+ * CPUID offers SVM; VMRUN before EFER.SVME is a #UD.  L2's VMMCALL, an
+ * intercepted CPUID, an OUT to a port L1's I/O permission map takes and
+ * an intercepted #UD exit to L1 with the exit code, the exit information
+ * and L2's state in the VMCB; an OUT to a port the map leaves alone and a
+ * CPUID L1 does not intercept are handled as L1's own.  A VMCB without
+ * the VMRUN intercept makes VMRUN fail at once (VMEXIT_INVALID).  VMSAVE
+ * and VMLOAD move MSR_KERNEL_GS_BASE to and from a page.
+ *
+ * Only on processors with SVM: elsewhere every case is skipped.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/const.h>
+
+#include "kvm_util.h"
+
+#define CODE_GPA	0x1000
+#define L2_GPA		0x3000
+#define STACK		0x8000
+#define VMCB_GPA	0x10000
+#define HSAVE_GPA	0x11000
+#define IOPM_GPA	0x12000		/* three pages */
+#define SAVE_GPA	0x15000
+#define L2_STACK	0x17000
+#define MEM_SIZE	0x20000
+
+#define MSR_EFER		0xc0000080
+#define MSR_VM_HSAVE_PA		0xc0010117
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define EFER_SVME		0x1000
+#define UD_VECTOR		6
+
+/* VMCB offsets (APM vol. 2, appendix B). */
+#define VMCB_INTERCEPT_EXC	0x008
+#define VMCB_INTERCEPT_W3	0x00c
+#define VMCB_INTERCEPT_W4	0x010
+#define VMCB_IOPM		0x040
+#define VMCB_ASID		0x058
+#define VMCB_EXIT_CODE		0x070
+#define VMCB_EXIT_INFO1		0x078
+#define VMCB_SAVE		0x400
+#define SAVE_CPL		0x0cb
+#define SAVE_EFER		0x0d0
+#define SAVE_CR4		0x148
+#define SAVE_CR3		0x150
+#define SAVE_CR0		0x158
+#define SAVE_RFLAGS		0x170
+#define SAVE_RIP		0x178
+#define SAVE_RSP		0x1d8
+#define SAVE_RAX		0x1f8
+#define SAVE_KERNEL_GS_BASE	0x220
+
+/* Intercept bits: word 3 from exit code 0x60, word 4 from 0x80. */
+#define W3_CPUID		((uint32_t)_BITUL(0x72 - 0x60))
+#define W3_IOIO			((uint32_t)_BITUL(0x7b - 0x60))
+#define W4_VMRUN		((uint32_t)_BITUL(0x80 - 0x80))
+#define W4_VMMCALL		((uint32_t)_BITUL(0x81 - 0x80))
+
+#define EXIT_EXCP_UD		0x46
+#define EXIT_CPUID		0x72
+#define EXIT_IOIO		0x7b
+#define EXIT_VMMCALL		0x81
+
+#define SYNC	"movb $" KVM_STR(UCALL_SYNC) ", %al\n" \
+		"outb %al, $" KVM_STR(UCALL_PORT) "\n"
+
+/*
+ * L1: EFER.SVME and the host save area, then forever: VMRUN, report the
+ * exit code (RBX) and EXITINFO1 (RCX).  Other entry points: VMRUN
+ * without SVME, and VMSAVE/VMLOAD of MSR_KERNEL_GS_BASE.
+ */
+GUEST_CODE64(guest_code,
+	     "mov $" KVM_STR(STACK) ", %rsp\n"
+	     "mov $" KVM_STR(MSR_EFER) ", %ecx\n"
+	     "rdmsr\n"
+	     "or $" KVM_STR(EFER_SVME) ", %eax\n"
+	     "wrmsr\n"
+	     "mov $" KVM_STR(MSR_VM_HSAVE_PA) ", %ecx\n"
+	     "mov $" KVM_STR(HSAVE_GPA) ", %eax\n"
+	     "xor %edx, %edx\n"
+	     "wrmsr\n"
+	     "1: mov $" KVM_STR(VMCB_GPA) ", %eax\n"
+	     "vmrun %rax\n"
+	     "mov " KVM_STR(VMCB_GPA) " + " KVM_STR(VMCB_EXIT_CODE) ", %rbx\n"
+	     "mov " KVM_STR(VMCB_GPA) " + " KVM_STR(VMCB_EXIT_INFO1) ", %rcx\n"
+	     SYNC
+	     "jmp 1b\n"
+	     "vmrun_no_svme:\n"
+	     "mov $" KVM_STR(VMCB_GPA) ", %eax\n"
+	     "vmrun %rax\n"
+	     SYNC
+	     "vmsave_vmload:\n"
+	     "mov $" KVM_STR(MSR_KERNEL_GS_BASE) ", %ecx\n"
+	     "mov $0x5678, %eax\n"
+	     "mov $0x1234, %edx\n"
+	     "wrmsr\n"
+	     "mov $" KVM_STR(SAVE_GPA) ", %eax\n"
+	     "vmsave %rax\n"
+	     SYNC
+	     "mov $" KVM_STR(SAVE_GPA) ", %eax\n"
+	     "vmload %rax\n"
+	     "mov $" KVM_STR(MSR_KERNEL_GS_BASE) ", %ecx\n"
+	     "rdmsr\n"
+	     "shl $32, %rdx\n"
+	     "or %rdx, %rax\n"
+	     "mov %rax, %rbx\n"
+	     SYNC
+	     "hlt\n");
+
+GUEST_CODE_LABEL(vmrun_no_svme);
+GUEST_CODE_LABEL(vmsave_vmload);
+
+/* L2's programs, each at L2_GPA. */
+GUEST_CODE64(l2_vmmcall, "mov $0x1234, %rax\n vmmcall\n");
+GUEST_CODE64(l2_cpuid, "xor %eax, %eax\n cpuid\n vmmcall\n");
+GUEST_CODE64(l2_out_80, "out %al, $0x80\n vmmcall\n");
+GUEST_CODE64(l2_ucall, "mov $0x77, %ebx\n" SYNC "vmmcall\n");
+GUEST_CODE64(l2_ud2, "ud2\n");
+
+struct test {
+	struct kvm_vcpu *vcpu;
+	uint8_t *mem;
+	struct kvm_sregs sregs;
+};
+
+static void put32(struct test *t, uint64_t off, uint32_t v)
+{
+	memcpy(t->mem + VMCB_GPA + off, &v, 4);
+}
+
+static void put64(struct test *t, uint64_t off, uint64_t v)
+{
+	memcpy(t->mem + VMCB_GPA + off, &v, 8);
+}
+
+static uint64_t get64(struct test *t, uint64_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, t->mem + VMCB_GPA + off, 8);
+	return v;
+}
+
+/* A segment as the VMCB packs it: selector, attributes, limit, base. */
+static void put_seg(struct test *t, unsigned int n, const struct kvm_segment *s)
+{
+	uint16_t attrib = s->type | s->s << 4 | s->dpl << 5 |
+			  s->present << 7 | s->avl << 8 | s->l << 9 |
+			  s->db << 10 | s->g << 11;
+	uint8_t *p = t->mem + VMCB_GPA + VMCB_SAVE + n * 16;
+
+	memcpy(p, &s->selector, 2);
+	memcpy(p + 2, &attrib, 2);
+	memcpy(p + 4, &s->limit, 4);
+	memcpy(p + 8, &s->base, 8);
+}
+
+/*
+ * A VMCB that runs @code as L2 in L1's own mode, page tables and
+ * descriptor tables, with @w3 and @w4 intercepted (VMRUN always) and
+ * the exceptions of @exc.
+ */
+static void vmcb_setup(struct test *t, const void *code, size_t len,
+		       uint32_t w3, uint32_t w4, uint32_t exc)
+{
+	struct kvm_sregs *s = &t->sregs;
+	struct { uint16_t limit; uint64_t base; } dt;
+
+	memset(t->mem + VMCB_GPA, 0, 0x1000);
+	memcpy(t->mem + L2_GPA, code, len);
+	put32(t, VMCB_INTERCEPT_EXC, exc);
+	put32(t, VMCB_INTERCEPT_W3, w3);
+	put32(t, VMCB_INTERCEPT_W4, w4 | W4_VMRUN);
+	put64(t, VMCB_IOPM, IOPM_GPA);
+	put32(t, VMCB_ASID, 1);
+	put_seg(t, 0, &s->es);
+	put_seg(t, 1, &s->cs);
+	put_seg(t, 2, &s->ss);
+	put_seg(t, 3, &s->ds);
+	dt.limit = s->gdt.limit;
+	dt.base = s->gdt.base;
+	memcpy(t->mem + VMCB_GPA + VMCB_SAVE + 6 * 16 + 4, &dt.limit, 2);
+	memcpy(t->mem + VMCB_GPA + VMCB_SAVE + 6 * 16 + 8, &dt.base, 8);
+	dt.limit = s->idt.limit;
+	dt.base = s->idt.base;
+	memcpy(t->mem + VMCB_GPA + VMCB_SAVE + 8 * 16 + 4, &dt.limit, 2);
+	memcpy(t->mem + VMCB_GPA + VMCB_SAVE + 8 * 16 + 8, &dt.base, 8);
+	t->mem[VMCB_GPA + VMCB_SAVE + SAVE_CPL] = 0;
+	put64(t, VMCB_SAVE + SAVE_EFER, s->efer | EFER_SVME);
+	put64(t, VMCB_SAVE + SAVE_CR0, s->cr0);
+	put64(t, VMCB_SAVE + SAVE_CR3, s->cr3);
+	put64(t, VMCB_SAVE + SAVE_CR4, s->cr4);
+	put64(t, VMCB_SAVE + SAVE_RFLAGS, 2);
+	put64(t, VMCB_SAVE + SAVE_RIP, L2_GPA);
+	put64(t, VMCB_SAVE + SAVE_RSP, L2_STACK);
+}
+
+/* Run L1 to its next report: the exit code and EXITINFO1 of L2's exit. */
+static uint64_t run_l2(struct test *t, uint64_t *info1)
+{
+	struct ucall uc;
+
+	vcpu_run_ucall(t->vcpu, &uc);
+	TEST_REQUIRE(uc.cmd == UCALL_SYNC, "ucall %d", uc.cmd);
+	if (info1)
+		*info1 = uc.args[1];
+	return uc.args[0];
+}
+
+static bool host_has_svm(int kvm_fd)
+{
+	struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[128];
+	} cpuid = { .c.nent = 128 };
+	unsigned int i;
+
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid),
+		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	for (i = 0; i < cpuid.c.nent; i++)
+		if (cpuid.e[i].function == 0x80000001)
+			return cpuid.e[i].ecx & _BITUL(2);
+	return false;
+}
+
+static void jump(struct test *t, const unsigned char *entry)
+{
+	struct kvm_regs regs;
+
+	vcpu_get_regs(t->vcpu, &regs);
+	regs.rip = CODE_GPA + (entry - guest_code);
+	regs.rsp = STACK;
+	vcpu_set_regs(t->vcpu, &regs);
+}
+
+int main(void)
+{
+	int kvm_fd = kvm_open_dev();
+	struct kvm_vm *vm;
+	struct test t;
+	struct ucall uc;
+	uint64_t code, info1;
+	int i;
+
+	ksft_print_header();
+	ksft_set_plan(10);
+	if (!host_has_svm(kvm_fd)) {
+		for (i = 0; i < 10; i++)
+			ksft_test_result_skip("no SVM to nest\n");
+		ksft_finished();
+	}
+
+	vm = vm_create();
+	t.mem = vm_add_memory(vm, 0, MEM_SIZE);
+	t.vcpu = vcpu_create(vm, 0);
+	vcpu_load_long_mode(t.vcpu, t.mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	vcpu_get_sregs(t.vcpu, &t.sregs);
+
+	jump(&t, vmrun_no_svme);
+	ksft_test_result(!vcpu_run(t.vcpu) && vcpu_exit_ucall(t.vcpu, &uc) &&
+			 uc.cmd == UCALL_EXCEPTION && uc.args[0] == UD_VECTOR,
+			 "vmrun_without_svme_ud\n");
+	jump(&t, guest_code);
+
+	vmcb_setup(&t, l2_vmmcall, GUEST_CODE_SIZE(l2_vmmcall), 0,
+		   W4_VMMCALL, 0);
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_VMMCALL &&
+			 get64(&t, VMCB_SAVE + SAVE_RAX) == 0x1234 &&
+			 get64(&t, VMCB_SAVE + SAVE_RIP) == L2_GPA + 7,
+			 "l2_vmmcall_exits_to_l1 (%#llx rip %#llx)\n",
+			 (unsigned long long)code,
+			 (unsigned long long)get64(&t, VMCB_SAVE + SAVE_RIP));
+
+	vmcb_setup(&t, l2_cpuid, GUEST_CODE_SIZE(l2_cpuid), W3_CPUID,
+		   W4_VMMCALL, 0);
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_CPUID &&
+			 get64(&t, VMCB_SAVE + SAVE_RIP) == L2_GPA + 2,
+			 "intercepted_cpuid_exits_to_l1 (%#llx)\n",
+			 (unsigned long long)code);
+
+	vmcb_setup(&t, l2_cpuid, GUEST_CODE_SIZE(l2_cpuid), 0, W4_VMMCALL, 0);
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_VMMCALL &&
+			 get64(&t, VMCB_SAVE + SAVE_RAX) >= 1,
+			 "cpuid_l1_leaves_alone_is_handled (%#llx leaves %llu)\n",
+			 (unsigned long long)code,
+			 (unsigned long long)get64(&t, VMCB_SAVE + SAVE_RAX));
+
+	/* Port 0x80 in L1's I/O permission map. */
+	memset(t.mem + IOPM_GPA, 0, 0x3000);
+	t.mem[IOPM_GPA + 0x80 / 8] = 1;
+	vmcb_setup(&t, l2_out_80, GUEST_CODE_SIZE(l2_out_80), W3_IOIO,
+		   W4_VMMCALL, 0);
+	code = run_l2(&t, &info1);
+	ksft_test_result(code == EXIT_IOIO && (info1 >> 16) == 0x80,
+			 "out_in_l1_iopm_exits_to_l1 (%#llx %#llx)\n",
+			 (unsigned long long)code, (unsigned long long)info1);
+
+	vmcb_setup(&t, l2_ucall, GUEST_CODE_SIZE(l2_ucall), W3_IOIO,
+		   W4_VMMCALL, 0);
+	vcpu_run_ucall(t.vcpu, &uc);
+	ksft_test_result(uc.cmd == UCALL_SYNC && uc.args[0] == 0x77,
+			 "out_not_in_l1_iopm_reaches_userspace\n");
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_VMMCALL,
+			 "l2_goes_on_after_userspace (%#llx)\n",
+			 (unsigned long long)code);
+
+	vmcb_setup(&t, l2_ud2, GUEST_CODE_SIZE(l2_ud2), 0, W4_VMMCALL,
+		   _BITUL(UD_VECTOR));
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_EXCP_UD, "intercepted_ud_exits_to_l1 (%#llx)\n",
+			 (unsigned long long)code);
+
+	/* Without the VMRUN intercept, VMRUN fails: VMEXIT_INVALID. */
+	vmcb_setup(&t, l2_vmmcall, GUEST_CODE_SIZE(l2_vmmcall), 0,
+		   W4_VMMCALL, 0);
+	put32(&t, VMCB_INTERCEPT_W4, W4_VMMCALL);
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == ~0ULL, "vmcb_without_vmrun_intercept_invalid (%#llx)\n",
+			 (unsigned long long)code);
+
+	jump(&t, vmsave_vmload);
+	vcpu_run_ucall(t.vcpu, &uc);
+	memcpy(&code, t.mem + SAVE_GPA + VMCB_SAVE + SAVE_KERNEL_GS_BASE, 8);
+	info1 = 0xabcdef;
+	memcpy(t.mem + SAVE_GPA + VMCB_SAVE + SAVE_KERNEL_GS_BASE, &info1, 8);
+	vcpu_run_ucall(t.vcpu, &uc);
+	ksft_test_result(code == 0x123400005678ULL && uc.args[0] == 0xabcdef,
+			 "vmsave_vmload_kernel_gs_base (%#llx %#llx)\n",
+			 (unsigned long long)code,
+			 (unsigned long long)uc.args[0]);
+
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+	ksft_finished();
+}
