@@ -303,6 +303,10 @@ struct kvm_vcpu {
  *		preemption off; also called when the thread is scheduled in
  * @vcpu_put:	the thread leaves the CPU (scheduled out or done), with
  *		preemption off
+ * @pre_fault:	map the guest page at @gpa as the vCPU's read of it would
+ *		(KVM_PRE_FAULT_MEMORY): 0, -ENOENT outside the memory slots,
+ *		or a negative errno; with the vCPU loaded, in the VM's SRCU
+ *		read side (optional)
  * @vcpu_page:	the page at @pgoff of the vCPU file's mapping, for pages
  *		other than the run page and the coalesced I/O ring; NULL if
  *		there is none (optional)
@@ -348,6 +352,7 @@ struct kvm_arch_ops {
 			   unsigned long arg);
 	void (*vcpu_load)(struct kvm_vcpu *vcpu, int cpu);
 	void (*vcpu_put)(struct kvm_vcpu *vcpu);
+	int (*pre_fault)(struct kvm_vcpu *vcpu, gpa_t gpa);
 	struct page *(*vcpu_page)(struct kvm_vcpu *vcpu, unsigned long pgoff);
 	int (*vcpu_run)(struct kvm_vcpu *vcpu);
 	bool (*irqfd_allowed)(struct kvm *kvm);

@@ -77,6 +77,8 @@ long kvm_check_extension(const struct kvm_arch_ops *arch, long cap)
 	case KVM_CAP_IRQFD:
 	case KVM_CAP_IRQFD_RESAMPLE:
 		return !!arch->set_irq;
+	case KVM_CAP_PRE_FAULT_MEMORY:
+		return !!arch->pre_fault;
 	default:
 		return arch->check_extension(cap);
 	}

@@ -11,7 +11,10 @@
 #include <linux/anon_inodes.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
+#include <linux/uaccess.h>
 
 #include "kvm_core.h"
 
@@ -64,6 +67,50 @@ static long kvm_vcpu_arch_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl,
 	return ret;
 }
 
+/*
+ * KVM_PRE_FAULT_MEMORY: map guest memory before the guest touches it, a
+ * page at a time, until the range is done, a page cannot be (outside the
+ * slots: -ENOENT), or a signal comes.  The structure goes back with what
+ * remains.  Return: 0 if a page was done, else why none was.
+ */
+static long kvm_vcpu_pre_fault(struct kvm_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_pre_fault_memory r;
+	bool done_one = false;
+	long ret = 0;
+	int idx;
+
+	if (!vcpu->kvm->arch->pre_fault)
+		return -ENOTTY;
+	if (copy_from_user(&r, argp, sizeof(r)))
+		return -EFAULT;
+	if (r.flags || !r.size || !PAGE_ALIGNED(r.gpa) ||
+	    !PAGE_ALIGNED(r.size) || r.gpa + r.size < r.gpa)
+		return -EINVAL;
+
+	kvm_vcpu_load(vcpu);
+	idx = srcu_read_lock(&vcpu->kvm->srcu);
+	while (r.size) {
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		ret = vcpu->kvm->arch->pre_fault(vcpu, r.gpa);
+		if (ret)
+			break;
+		done_one = true;
+		r.gpa += PAGE_SIZE;
+		r.size -= PAGE_SIZE;
+		cond_resched();
+	}
+	srcu_read_unlock(&vcpu->kvm->srcu, idx);
+	kvm_vcpu_put(vcpu);
+
+	if (copy_to_user(argp, &r, sizeof(r)))
+		return -EFAULT;
+	return done_one ? 0 : ret;
+}
+
 static long kvm_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			   unsigned long arg)
 {
@@ -85,6 +132,9 @@ static long kvm_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		break;
 	case KVM_GET_STATS_FD:
 		ret = kvm_vcpu_stats_fd(vcpu);
+		break;
+	case KVM_PRE_FAULT_MEMORY:
+		ret = kvm_vcpu_pre_fault(vcpu, (void __user *)arg);
 		break;
 	default:
 		ret = kvm_vcpu_arch_ioctl(vcpu, ioctl, arg);

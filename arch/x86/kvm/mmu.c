@@ -372,6 +372,27 @@ int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,
 EXPORT_SYMBOL_GPL(kvm_x86_read_guest_as);
 
 /**
+ * kvm_mmu_pre_fault() - map a guest page before the guest reads it
+ * @v: the vCPU, loaded, in the VM's SRCU read side
+ * @gpa: the page, in the vCPU's address space
+ *
+ * As kvm_tdp_page_fault() for a read, for KVM_PRE_FAULT_MEMORY.
+ *
+ * Return: 0, -ENOENT outside the memory slots, or a negative errno.
+ */
+int kvm_mmu_pre_fault(struct kvm_vcpu *v, gpa_t gpa)
+{
+	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
+	int ret;
+
+	if (!kvm_gfn_to_memslot(v->kvm, kvm_x86_vcpu_as(vcpu),
+				gpa >> PAGE_SHIFT))
+		return -ENOENT;
+	ret = kvm_tdp_page_fault(vcpu, gpa, false, false);
+	return ret < 0 ? ret : 0;
+}
+
+/**
  * kvm_mmu_load() - give the vCPU the tables of its address space
  * @vcpu: the vCPU, loaded
  *

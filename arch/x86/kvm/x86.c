@@ -1013,6 +1013,7 @@ static struct kvm_arch_ops kvm_x86_arch_ops = {
 	.vcpu_ioctl	 = kvm_x86_vcpu_ioctl,
 	.vcpu_load	 = kvm_x86_vcpu_load,
 	.vcpu_put	 = kvm_x86_vcpu_put,
+	.pre_fault	 = kvm_mmu_pre_fault,
 	.vcpu_page	 = kvm_x86_vcpu_page,
 	.vcpu_run	 = kvm_x86_vcpu_run,
 	.irqfd_allowed	 = kvm_x86_irqfd_allowed,

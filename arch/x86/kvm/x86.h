@@ -334,6 +334,7 @@ bool kvm_mmu_write_protect_gfn_range(struct kvm *kvm,
 void kvm_mmu_set_format(const struct kvm_tdp_format *format);
 void kvm_mmu_vcpu_destroy(struct kvm_x86_vcpu *vcpu);
 void kvm_mmu_load(struct kvm_x86_vcpu *vcpu);
+int kvm_mmu_pre_fault(struct kvm_vcpu *v, gpa_t gpa);
 
 static inline int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa,
 				      const void *data, unsigned int len)
