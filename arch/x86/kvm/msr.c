@@ -540,6 +540,48 @@ void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 }
 
 /**
+ * kvm_x86_tsc_attr_ioctl() - the vCPU's TSC offset as a device attribute
+ * @vcpu: the vCPU, loaded
+ * @ioctl: KVM_HAS_DEVICE_ATTR, KVM_GET_DEVICE_ATTR or KVM_SET_DEVICE_ATTR
+ * @argp: struct kvm_device_attr in userspace
+ *
+ * Group KVM_VCPU_TSC_CTRL, attribute KVM_VCPU_TSC_OFFSET: the guest's
+ * TSC minus the host's, which a VMM sets after a migration to count the
+ * time the VM was away (devices/vcpu.rst).
+ *
+ * Return: 0, -ENXIO for another attribute, -EFAULT, or -ENOTTY for
+ * another ioctl.
+ */
+long kvm_x86_tsc_attr_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			    void __user *argp)
+{
+	struct kvm_device_attr attr;
+	u64 __user *uaddr;
+	u64 offset;
+
+	if (ioctl != KVM_HAS_DEVICE_ATTR && ioctl != KVM_GET_DEVICE_ATTR &&
+	    ioctl != KVM_SET_DEVICE_ATTR)
+		return -ENOTTY;
+	if (copy_from_user(&attr, argp, sizeof(attr)))
+		return -EFAULT;
+	if (attr.group != KVM_VCPU_TSC_CTRL ||
+	    attr.attr != KVM_VCPU_TSC_OFFSET)
+		return -ENXIO;
+	uaddr = u64_to_user_ptr(attr.addr);
+	switch (ioctl) {
+	case KVM_HAS_DEVICE_ATTR:
+		return 0;
+	case KVM_GET_DEVICE_ATTR:
+		return put_user(vcpu->tsc_offset, uaddr) ? -EFAULT : 0;
+	default:
+		if (get_user(offset, uaddr))
+			return -EFAULT;
+		kvm_x86_set_tsc_offset(vcpu, offset);
+		return 0;
+	}
+}
+
+/**
  * kvm_x86_msr_reset() - the MSRs kept here, as after RESET
  * @vcpu: the vCPU, loaded
  *

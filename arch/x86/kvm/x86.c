@@ -202,6 +202,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_MSR_PLATFORM_INFO:
 	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+	case KVM_CAP_VCPU_ATTRIBUTES:
 		return 1;
 	case KVM_CAP_ADJUST_CLOCK:
 		return kvm_clock_check_extension();
@@ -534,6 +535,7 @@ static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
 					     void __user *argp) = {
 	kvm_x86_regs_ioctl,
 	kvm_x86_msr_ioctl,
+	kvm_x86_tsc_attr_ioctl,
 	kvm_x86_cpuid_ioctl,
 	kvm_x86_events_ioctl,
 	kvm_x86_fpu_ioctl,

@@ -226,6 +226,8 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		    bool host);
 void kvm_x86_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
 void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu);
+long kvm_x86_tsc_attr_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			    void __user *argp);
 long kvm_x86_msr_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		       void __user *argp);
 long kvm_x86_msr_dev_ioctl(unsigned int ioctl, void __user *argp);
