@@ -252,11 +252,18 @@ static int synic_post(struct kvm_hv_synic *synic, unsigned int n,
 	return 0;
 }
 
+/* Start @st's hrtimer for its expiry, @now being the reference time. */
+static void stimer_start(struct kvm_hv_stimer *st, u64 now)
+{
+	u64 delta = st->expires > now ? st->expires - now : 0;
+
+	hrtimer_start(&st->timer, ktime_add_ns(ktime_get(), delta * 100),
+		      HRTIMER_MODE_ABS_HARD);
+}
+
 /* Arm @st for its next expiry, from @now (reference time). */
 static void stimer_arm(struct kvm_hv_stimer *st, u64 now)
 {
-	u64 delta;
-
 	hrtimer_cancel(&st->timer);
 	clear_bit(st - st->synic->stimer, &st->synic->expired);
 	st->undelivered = false;
@@ -271,9 +278,7 @@ static void stimer_arm(struct kvm_hv_stimer *st, u64 now)
 	} else {
 		st->expires = st->count;
 	}
-	delta = st->expires > now ? st->expires - now : 0;
-	hrtimer_start(&st->timer, ktime_add_ns(ktime_get(), delta * 100),
-		      HRTIMER_MODE_ABS_HARD);
+	stimer_start(st, now);
 }
 
 /*
@@ -314,9 +319,7 @@ static void stimer_next(struct kvm_hv_stimer *st, u64 now)
 	st->expires += st->count;
 	if (st->expires <= now)
 		st->expires = now + st->count;
-	hrtimer_start(&st->timer,
-		      ktime_add_ns(ktime_get(), (st->expires - now) * 100),
-		      HRTIMER_MODE_ABS_HARD);
+	stimer_start(st, now);
 }
 
 /**

@@ -74,6 +74,7 @@ DEFINE_STATIC_CALL_NULL(kvm_x86_get_cr8, *KVM_X86_BACKEND->get_cr8);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_cr8, *KVM_X86_BACKEND->set_cr8);
 DEFINE_STATIC_CALL_NULL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
 DEFINE_STATIC_CALL_NULL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
+DEFINE_STATIC_CALL_NULL(kvm_x86_nested_events, *KVM_X86_BACKEND->nested_events);
 DEFINE_STATIC_CALL_NULL(kvm_x86_run, *KVM_X86_BACKEND->run);
 DEFINE_STATIC_CALL_NULL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
 
@@ -107,6 +108,7 @@ static void kvm_x86_update_static_calls(const struct kvm_x86_backend *b)
 	static_call_update(kvm_x86_set_cr8, b->set_cr8);
 	static_call_update(kvm_x86_set_tdp_root, b->set_tdp_root);
 	static_call_update(kvm_x86_flush_tlb, b->flush_tlb);
+	static_call_update(kvm_x86_nested_events, b->nested_events);
 	static_call_update(kvm_x86_run, b->run);
 	static_call_update(kvm_x86_handle_exit, b->handle_exit);
 }
@@ -627,8 +629,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 		kvm_hv_clock_update(vcpu);
 	}
 	/* Before the triple fault: the guest's hypervisor may take it. */
-	if (kvm_x86_backend->nested_events)
-		kvm_x86_backend->nested_events(vcpu);
+	static_call_cond(kvm_x86_nested_events)(vcpu);
 	if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
 		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))

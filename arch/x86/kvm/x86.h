@@ -176,6 +176,7 @@ DECLARE_STATIC_CALL(kvm_x86_get_cr8, *KVM_X86_BACKEND->get_cr8);
 DECLARE_STATIC_CALL(kvm_x86_set_cr8, *KVM_X86_BACKEND->set_cr8);
 DECLARE_STATIC_CALL(kvm_x86_set_tdp_root, *KVM_X86_BACKEND->set_tdp_root);
 DECLARE_STATIC_CALL(kvm_x86_flush_tlb, *KVM_X86_BACKEND->flush_tlb);
+DECLARE_STATIC_CALL(kvm_x86_nested_events, *KVM_X86_BACKEND->nested_events);
 DECLARE_STATIC_CALL(kvm_x86_run, *KVM_X86_BACKEND->run);
 DECLARE_STATIC_CALL(kvm_x86_handle_exit, *KVM_X86_BACKEND->handle_exit);
 

@@ -567,6 +567,18 @@ static bool apic_bit(struct kvm_lapic_state *s, unsigned int reg, int vec)
 	return w & (1u << (vec % 32));
 }
 
+/* Software-enable the in-kernel APIC (SVR bit 8), as a guest would. */
+static void apic_sw_enable(struct hv_guest *g)
+{
+	struct kvm_lapic_state apic;
+
+	TEST_REQUIRE(!ioctl(g->vcpu->fd, KVM_GET_LAPIC, &apic),
+		     "KVM_GET_LAPIC: %s", strerror(errno));
+	apic.regs[0xf1] |= 1;
+	TEST_REQUIRE(!ioctl(g->vcpu->fd, KVM_SET_LAPIC, &apic),
+		     "KVM_SET_LAPIC: %s", strerror(errno));
+}
+
 static void test_vp_msrs(void)
 {
 	struct kvm_lapic_state apic;
@@ -595,11 +607,7 @@ static void test_vp_msrs(void)
 	 * A fixed IPI to itself, vector 0x41, to the software-enabled APIC
 	 * (SVR bit 8); the guest runs with interrupts off.
 	 */
-	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic),
-		     "KVM_GET_LAPIC: %s", strerror(errno));
-	apic.regs[0xf1] |= 1;
-	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
-		     "KVM_SET_LAPIC: %s", strerror(errno));
+	apic_sw_enable(&g);
 	ok = guest_wrmsr(&g, HV_X64_MSR_ICR, 0x40041) == 1 &&
 	     !ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic);
 	ksft_test_result(ok && apic_bit(&apic, 0x200, 0x41),
@@ -676,7 +684,6 @@ static void test_ipis_and_flushes(int kvm_fd)
 					      1, 0 };
 	static const uint64_t ipi_all[] = { 0x44, HV_GENERIC_SET_ALL };
 	static const uint64_t flush[] = { 0, 0, 1, 0x1000, 0x2000, 0x3000 };
-	struct kvm_lapic_state apic;
 	struct hv_guest g;
 	uint64_t r;
 
@@ -687,11 +694,7 @@ static void test_ipis_and_flushes(int kvm_fd)
 		return;
 	}
 	hv_guest_create_irqchip(&g, true, true);
-	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic),
-		     "KVM_GET_LAPIC: %s", strerror(errno));
-	apic.regs[0xf1] |= 1;
-	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
-		     "KVM_SET_LAPIC: %s", strerror(errno));
+	apic_sw_enable(&g);
 	hv_guest_enable(&g);
 
 	put_input(&g, (uint64_t []){ 0x40, 1 }, 2);
@@ -812,11 +815,7 @@ static void test_synic(int kvm_fd)
 		return;
 	}
 	hv_guest_create_irqchip(&g, true, true);
-	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_GET_LAPIC, &apic),
-		     "KVM_GET_LAPIC: %s", strerror(errno));
-	apic.regs[0xf1] |= 1;
-	TEST_REQUIRE(!ioctl(g.vcpu->fd, KVM_SET_LAPIC, &apic),
-		     "KVM_SET_LAPIC: %s", strerror(errno));
+	apic_sw_enable(&g);
 	hv_guest_enable(&g);
 	ksft_test_result(!guest_rdmsr(&g, HV_X64_MSR_SCONTROL, &v),
 			 "synic_msrs_gp_without_the_cap\n");
