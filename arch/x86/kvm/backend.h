@@ -407,10 +407,15 @@ struct kvm_tdp_format {
  * @nested_efer: the EFER bits a guest that runs guests of its own may set
  *		(nested virtualization), 0 if it may not
  * @nested_cpuid: add to KVM_GET_SUPPORTED_CPUID's entry @e what nested
- *		virtualization offers: called for 0x80000001 and 0x8000000a
+ *		virtualization offers: called for 1, 0x80000001 and 0x8000000a
  * @nested_events: before an entry, with interrupts on: turn what is
  *		pending for the guest's hypervisor while its guest runs into
  *		exits to it
+ * @nested_msr: read or write (@write) an MSR of nested virtualization
+ *		(IA32_FEATURE_CONTROL, the VMX capability MSRs) for the guest
+ *		or for userspace (@host); @vcpu NULL for the values
+ *		KVM_GET_MSRS reads on /dev/kvm.  -ENOENT if there is no such
+ *		MSR, another negative errno if the access is refused
  * @run:	enter the guest once, with interrupts disabled; returns on
  *		the next exit, with @regs, @rip and @rflags current
  * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
@@ -466,6 +471,8 @@ struct kvm_x86_backend {
 	u64 (*nested_efer)(void);
 	void (*nested_cpuid)(struct kvm_cpuid_entry2 *e);
 	void (*nested_events)(struct kvm_x86_vcpu *vcpu);
+	int (*nested_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+			  bool write, bool host);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
 	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };
@@ -505,5 +512,9 @@ int kvm_x86_exit_emulation_failure(struct kvm_x86_vcpu *vcpu, const u8 *insn,
 int kvm_x86_read_pdptes(struct kvm_x86_vcpu *vcpu, u64 cr3, u64 pdpte[4]);
 int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		       bool exec);
+int kvm_x86_access_linear(struct kvm_x86_vcpu *vcpu, u64 la, void *data,
+			  unsigned int len, bool write);
+const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
+					      u32 function, u32 index);
 
 #endif /* ARCH_X86_KVM_BACKEND_H */

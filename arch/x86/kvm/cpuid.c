@@ -130,6 +130,7 @@ static void cpuid_fill_basic(struct cpuid_table *t, u32 max)
 		 */
 		e->ecx |= LEAF1_ECX_X2APIC;
 		e->edx &= LEAF1_EDX;
+		kvm_x86_nested_cpuid(e);
 	}
 	if (max >= 2)
 		cpuid_add(t, 2, 0, 0);
@@ -466,6 +467,7 @@ const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
 	}
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(kvm_find_cpuid);
 
 /**
  * kvm_x86_exit_cpuid() - execute CPUID for the guest

@@ -312,6 +312,9 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	if (i != -ENOENT)
 		return i;
 	switch (index) {
+	case MSR_IA32_FEAT_CTL:
+	case MSR_IA32_VMX_BASIC ... MSR_IA32_VMX_VMFUNC:
+		return kvm_x86_nested_msr(vcpu, index, data, false, host);
 	case MSR_IA32_APICBASE:
 		*data = vcpu->apic_base;
 		return 0;
@@ -417,6 +420,9 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 	switch (index) {
 	case MSR_EFER:
 		return set_efer(vcpu, data, host);
+	case MSR_IA32_FEAT_CTL:
+	case MSR_IA32_VMX_BASIC ... MSR_IA32_VMX_VMFUNC:
+		return kvm_x86_nested_msr(vcpu, index, &data, true, host);
 	case MSR_IA32_APICBASE:
 		return set_apic_base(vcpu, data, host);
 	case MSR_IA32_TSC_DEADLINE:
@@ -778,6 +784,10 @@ static int feature_msr_get(void *unused, struct kvm_msr_entry *e)
 	case MSR_IA32_UCODE_REV:
 		/* The host's revision, as the processor reports it. */
 		return rdmsrl_safe(e->index, &e->data) ? -EIO : 0;
+	case MSR_IA32_VMX_BASIC ... MSR_IA32_VMX_VMFUNC:
+		/* What nested VMX offers a guest hypervisor. */
+		return kvm_x86_nested_msr(NULL, e->index, &e->data, false,
+					  true) ? -EINVAL : 0;
 	default:
 		return -EINVAL;
 	}
@@ -795,6 +805,21 @@ static long msr_list(struct kvm_msr_list __user *ulist, const u32 *indices,
 	if (copy_to_user(ulist->indices, indices, n * sizeof(*indices)))
 		return -EFAULT;
 	return 0;
+}
+
+/* The feature MSRs: ours, and the VMX ones where nested VMX offers them. */
+static long feature_msr_list(struct kvm_msr_list __user *ulist)
+{
+	u32 list[ARRAY_SIZE(kvm_feature_msrs) + MSR_IA32_VMX_VMFUNC -
+		 MSR_IA32_VMX_BASIC + 1];
+	u32 n = ARRAY_SIZE(kvm_feature_msrs), index;
+	u64 data;
+
+	memcpy(list, kvm_feature_msrs, sizeof(kvm_feature_msrs));
+	for (index = MSR_IA32_VMX_BASIC; index <= MSR_IA32_VMX_VMFUNC; index++)
+		if (!kvm_x86_nested_msr(NULL, index, &data, false, true))
+			list[n++] = index;
+	return msr_list(ulist, list, n);
 }
 
 /**
@@ -815,8 +840,7 @@ long kvm_x86_msr_dev_ioctl(unsigned int ioctl, void __user *argp)
 		return msr_list(argp, kvm_msrs_to_save,
 				ARRAY_SIZE(kvm_msrs_to_save));
 	case KVM_GET_MSR_FEATURE_INDEX_LIST:
-		return msr_list(argp, kvm_feature_msrs,
-				ARRAY_SIZE(kvm_feature_msrs));
+		return feature_msr_list(argp);
 	case KVM_GET_MSRS:
 		return msrs_ioctl(argp, feature_msr_get, NULL, true);
 	default:

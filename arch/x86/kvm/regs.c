@@ -79,9 +79,15 @@ void kvm_x86_vcpu_reset(struct kvm_x86_vcpu *vcpu, bool init)
 
 static u64 cr4_supported(void)
 {
+	struct kvm_cpuid_entry2 leaf1 = { .function = 1 };
 	u64 cr4 = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
 		  X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |
 		  X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+
+	/* VMXE where the backend offers nested VMX. */
+	kvm_x86_nested_cpuid(&leaf1);
+	if (leaf1.ecx & BIT(X86_FEATURE_VMX & 31))
+		cr4 |= X86_CR4_VMXE;
 
 	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
 		cr4 |= X86_CR4_FSGSBASE;

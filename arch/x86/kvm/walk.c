@@ -16,6 +16,7 @@
 #include <linux/kvm.h>
 #include <linux/uaccess.h>
 #include <asm/trap_pf.h>
+#include <asm/trapnr.h>
 
 #include "x86.h"
 
@@ -265,3 +266,51 @@ int kvm_x86_walk(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *s,
 		ret = walk_once(vcpu, s, la, access, gpa, error);
 	return ret;
 }
+
+/**
+ * kvm_x86_access_linear() - read or write guest memory by linear address
+ * @vcpu: the vCPU, loaded, in its SRCU read side
+ * @la: the linear address (segmentation applied)
+ * @data: the data
+ * @len: its length
+ * @write: write rather than read
+ *
+ * For the backends' instructions with memory operands (the VMX
+ * instructions), accessed at the guest's privilege level.
+ *
+ * Return: 0; 1 if the access faults, with the #PF queued for the guest;
+ * -ENOENT for memory that is not RAM (page tables included); -EFAULT if
+ * the host memory is gone.
+ */
+int kvm_x86_access_linear(struct kvm_x86_vcpu *vcpu, u64 la, void *data,
+			  unsigned int len, bool write)
+{
+	u32 access = write ? X86_PF_WRITE : 0, error;
+	struct kvm *kvm = vcpu->vcpu.kvm;
+	int as = kvm_x86_vcpu_as(vcpu);
+	struct kvm_sregs s;
+	unsigned int n;
+	gpa_t gpa;
+	int ret;
+
+	static_call(kvm_x86_get_sregs)(vcpu, &s);
+	if (kvm_x86_cpl(&s, vcpu->rflags) == 3)
+		access |= X86_PF_USER;
+	for (; len; len -= n, la += n, data += n) {
+		n = min_t(unsigned int, len, PAGE_SIZE - (la & ~PAGE_MASK));
+		ret = kvm_x86_walk(vcpu, &s, la, access, &gpa, &error);
+		if (ret == 1) {
+			s.cr2 = la;
+			static_call(kvm_x86_set_sregs)(vcpu, &s);
+			kvm_x86_queue_exception(vcpu, X86_TRAP_PF, true, error);
+			return 1;
+		}
+		if (!ret)
+			ret = write ? kvm_x86_write_guest_as(kvm, as, gpa, data, n) :
+				      kvm_x86_read_guest_as(kvm, as, gpa, data, n);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_access_linear);

@@ -135,12 +135,30 @@ u64 kvm_x86_nested_efer(void)
 
 /**
  * kvm_x86_nested_cpuid() - add nested virtualization to a supported leaf
- * @e: the entry, for 0x80000001 or 0x8000000a
+ * @e: the entry, for 1, 0x80000001 or 0x8000000a
  */
 void kvm_x86_nested_cpuid(struct kvm_cpuid_entry2 *e)
 {
 	if (kvm_x86_backend->nested_cpuid)
 		kvm_x86_backend->nested_cpuid(e);
+}
+
+/**
+ * kvm_x86_nested_msr() - an MSR of nested virtualization
+ * @vcpu: the vCPU, or NULL for the /dev/kvm value
+ * @index: the MSR
+ * @data: the value read, or to write
+ * @write: write rather than read
+ * @host: for userspace rather than the guest
+ *
+ * Return: see kvm_x86_backend::nested_msr; -ENOENT without one.
+ */
+int kvm_x86_nested_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+		       bool write, bool host)
+{
+	if (!kvm_x86_backend->nested_msr)
+		return -ENOENT;
+	return kvm_x86_backend->nested_msr(vcpu, index, data, write, host);
 }
 
 /**

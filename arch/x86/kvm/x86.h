@@ -219,6 +219,8 @@ long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 u64 kvm_x86_efer_supported(void);
 u64 kvm_x86_nested_efer(void);
 void kvm_x86_nested_cpuid(struct kvm_cpuid_entry2 *e);
+int kvm_x86_nested_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+		       bool write, bool host);
 
 /* msr.c */
 int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
@@ -235,8 +237,6 @@ long kvm_x86_msr_dev_ioctl(unsigned int ioctl, void __user *argp);
 
 /* cpuid.c */
 long kvm_get_supported_cpuid(void __user *argp);
-const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
-					      u32 function, u32 index);
 long kvm_x86_cpuid_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			 void __user *argp);
 

@@ -10,8 +10,13 @@
 
 typedef int (*vmx_exit_handler)(struct vcpu_vmx *vmx);
 
-/* The instruction is done: so is the shadow of an STI or MOV SS before it. */
-static void vmx_skip(struct vcpu_vmx *vmx)
+/**
+ * vmx_skip() - the guest's instruction that exited is done
+ * @vmx: the vCPU
+ *
+ * So is the shadow of an STI or MOV SS before it.
+ */
+void vmx_skip(struct vcpu_vmx *vmx)
 {
 	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
 
@@ -120,7 +125,7 @@ static int vmx_exit_monitor_mwait(struct vcpu_vmx *vmx)
 					  vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
-/* VMX instructions: the guest sees no VMX, so #UD. */
+/* INVEPT and INVVPID: the guest hypervisor is offered neither, so #UD. */
 static int vmx_exit_ud(struct vcpu_vmx *vmx)
 {
 	kvm_x86_queue_exception(&vmx->x86, X86_TRAP_UD, false, 0);
@@ -162,15 +167,20 @@ static int vmx_exit_cr(struct vcpu_vmx *vmx)
 {
 	unsigned long q = vmx->exit_qual;
 	unsigned long *reg = &vmx->x86.regs[CR_QUAL_REG(q)];
+	unsigned long val;
 	int ret = -EINVAL;
 
 	/* RSP lives in the VMCS while the guest runs; regs[] has it now. */
 	switch (CR_QUAL_TYPE(q) << 4 | CR_QUAL_NR(q)) {
 	case CR_TYPE_MOV_TO << 4 | 0:
-		ret = vmx_mov_to_cr0(vmx, *reg);
+		val = *reg;
+		ret = vmx_nested_cr_write(vmx, 0, &val) ?:
+		      vmx_mov_to_cr0(vmx, val);
 		break;
 	case CR_TYPE_MOV_TO << 4 | 4:
-		ret = vmx_set_cr4(vmx, *reg);
+		val = *reg;
+		ret = vmx_nested_cr_write(vmx, 4, &val) ?:
+		      vmx_set_cr4(vmx, val);
 		break;
 	case CR_TYPE_MOV_TO << 4 | 3:
 		/* Only where the processor insists on CR3 exits. */
@@ -292,15 +302,15 @@ static const vmx_exit_handler vmx_exit_handlers[] = {
 	[EXIT_REASON_CPUID]		 = vmx_exit_cpuid,
 	[EXIT_REASON_HLT]		 = vmx_exit_hlt,
 	[EXIT_REASON_VMCALL]		 = vmx_exit_vmcall,
-	[EXIT_REASON_VMCLEAR]		 = vmx_exit_ud,
-	[EXIT_REASON_VMLAUNCH]		 = vmx_exit_ud,
-	[EXIT_REASON_VMPTRLD]		 = vmx_exit_ud,
-	[EXIT_REASON_VMPTRST]		 = vmx_exit_ud,
-	[EXIT_REASON_VMREAD]		 = vmx_exit_ud,
-	[EXIT_REASON_VMRESUME]		 = vmx_exit_ud,
-	[EXIT_REASON_VMWRITE]		 = vmx_exit_ud,
-	[EXIT_REASON_VMOFF]		 = vmx_exit_ud,
-	[EXIT_REASON_VMON]		 = vmx_exit_ud,
+	[EXIT_REASON_VMCLEAR]		 = vmx_nested_vmclear,
+	[EXIT_REASON_VMLAUNCH]		 = vmx_nested_vmlaunch,
+	[EXIT_REASON_VMPTRLD]		 = vmx_nested_vmptrld,
+	[EXIT_REASON_VMPTRST]		 = vmx_nested_vmptrst,
+	[EXIT_REASON_VMREAD]		 = vmx_nested_vmread,
+	[EXIT_REASON_VMRESUME]		 = vmx_nested_vmresume,
+	[EXIT_REASON_VMWRITE]		 = vmx_nested_vmwrite,
+	[EXIT_REASON_VMOFF]		 = vmx_nested_vmxoff,
+	[EXIT_REASON_VMON]		 = vmx_nested_vmxon,
 	[EXIT_REASON_INVEPT]		 = vmx_exit_ud,
 	[EXIT_REASON_INVVPID]		 = vmx_exit_ud,
 	[EXIT_REASON_MONITOR_INSTRUCTION] = vmx_exit_monitor_mwait,
@@ -330,6 +340,14 @@ int vmx_handle_exit(struct kvm_x86_vcpu *vcpu)
 
 	trace_kvm_exit(vcpu->vcpu.id, reason, vmx->exit_qual,
 		       vmcs_read(VM_EXIT_INTR_INFO), vcpu->rip);
+
+	/* An exit of L2 may be L1's to handle. */
+	if (vmx->nested.guest_mode) {
+		int ret = vmx_nested_exit(vmx);
+
+		if (ret >= 0)
+			return ret;
+	}
 
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
 		/* The guest state failed the checks (SDM vol. 3C, 27.8). */

@@ -29,6 +29,29 @@ void vmcs_write_error(unsigned long field, unsigned long value)
 }
 
 /**
+ * vmx_cr0_owned() - the CR0 bits we own in every VMCS
+ *
+ * Those VMX operation constrains, but PE and PG (unrestricted guest).
+ *
+ * Return: the mask.
+ */
+unsigned long vmx_cr0_owned(void)
+{
+	return (vmx_config.cr0_fixed0 | ~vmx_config.cr0_fixed1) &
+	       ~(X86_CR0_PE | X86_CR0_PG);
+}
+
+/**
+ * vmx_cr4_owned() - the CR4 bits we own in every VMCS
+ *
+ * Return: the mask of those VMX operation constrains.
+ */
+unsigned long vmx_cr4_owned(void)
+{
+	return vmx_config.cr4_fixed0 | ~vmx_config.cr4_fixed1;
+}
+
+/**
  * vmx_init_vmcs() - write the fields of a new VMCS that never change
  * @vmx: the vCPU, whose VMCS is current
  * @eptp: the EPT pointer
@@ -63,11 +86,8 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
 	vmcs_write(VMCS_LINK_POINTER, -1UL);
 
 	/* We own the CR0 and CR4 bits VMX operation constrains. */
-	vmcs_write(CR0_GUEST_HOST_MASK,
-		   (vmx_config.cr0_fixed0 | ~vmx_config.cr0_fixed1) &
-		   ~(X86_CR0_PE | X86_CR0_PG));
-	vmcs_write(CR4_GUEST_HOST_MASK,
-		   vmx_config.cr4_fixed0 | ~vmx_config.cr4_fixed1);
+	vmcs_write(CR0_GUEST_HOST_MASK, vmx_cr0_owned());
+	vmcs_write(CR4_GUEST_HOST_MASK, vmx_cr4_owned());
 
 	/* Host state that is the same on every CPU. */
 	vmcs_write(HOST_CR0, read_cr0());
@@ -100,7 +120,7 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
  * Access rights are descriptor bits 40-47 and 52-55 with bit 16 meaning
  * "unusable" (SDM vol. 3C, 25.4.1).
  */
-static void vmx_get_segment(enum kvm_x86_seg seg, struct kvm_segment *s)
+void vmx_get_segment(enum kvm_x86_seg seg, struct kvm_segment *s)
 {
 	u32 ar = vmcs_read(GUEST_ES_AR_BYTES + seg * 2);
 
@@ -120,7 +140,7 @@ static void vmx_get_segment(enum kvm_x86_seg seg, struct kvm_segment *s)
 		s->present = 0;
 }
 
-static void vmx_set_segment(enum kvm_x86_seg seg, const struct kvm_segment *s)
+void vmx_set_segment(enum kvm_x86_seg seg, const struct kvm_segment *s)
 {
 	u32 ar;
 
@@ -142,8 +162,8 @@ static void vmx_set_segment(enum kvm_x86_seg seg, const struct kvm_segment *s)
  * @cr0: the value the guest sees
  *
  * The processor runs the guest with the bits VMX operation requires set;
- * the guest reads its own value through the read shadow.  Unrestricted
- * guest lets PE and PG be clear.
+ * the guest reads its own value through the read shadow (L2's mixes in
+ * what L1 shows it).  Unrestricted guest lets PE and PG be clear.
  *
  * Return: 0, or -EINVAL if no processor accepts @cr0.
  */
@@ -156,6 +176,8 @@ int vmx_set_cr0(struct vcpu_vmx *vmx, unsigned long cr0)
 	vmx->cr0 = cr0;
 	vmcs_write(CR0_READ_SHADOW, cr0);
 	vmcs_write(GUEST_CR0, (cr0 | fixed0) & vmx_config.cr0_fixed1);
+	if (vmx->nested.guest_mode)
+		vmx_nested_cr_shadows(vmx);
 	return 0;
 }
 
@@ -164,17 +186,18 @@ int vmx_set_cr0(struct vcpu_vmx *vmx, unsigned long cr0)
  * @vmx: the vCPU
  * @cr4: the value the guest sees
  *
- * Return: 0, or -EINVAL if @cr4 sets a bit VMX reserves (VMXE: no
- * nested virtualization).
+ * Return: 0, or -EINVAL if @cr4 sets VMXE without nested VMX.
  */
 int vmx_set_cr4(struct vcpu_vmx *vmx, unsigned long cr4)
 {
-	if (cr4 & X86_CR4_VMXE)
+	if ((cr4 & X86_CR4_VMXE) && !vmx_nested)
 		return -EINVAL;
 	vmx->cr4 = cr4;
 	vmcs_write(CR4_READ_SHADOW, cr4);
 	vmcs_write(GUEST_CR4, (cr4 | vmx_config.cr4_fixed0) &
 		   vmx_config.cr4_fixed1);
+	if (vmx->nested.guest_mode)
+		vmx_nested_cr_shadows(vmx);
 	return 0;
 }
 
@@ -419,7 +442,7 @@ int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
  */
 void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
-	vmcs_write(TSC_OFFSET, offset);
+	vmcs_write(TSC_OFFSET, vmx_nested_tsc_offset(to_vmx(vcpu), offset));
 }
 
 /**
@@ -427,11 +450,12 @@ void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
  * @vcpu: the vCPU, loaded
  *
  * Return: true if RFLAGS.IF is set and no STI or MOV SS shadow holds
- * interrupts off.
+ * interrupts off, and no exit to L1 is due for them instead.
  */
 bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu)
 {
 	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       !vmx_nested_takes_irqs(to_vmx(vcpu)) &&
 	       !(vmcs_read(GUEST_INTERRUPTIBILITY_INFO) &
 		 (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
@@ -488,7 +512,7 @@ void vmx_update_exits(struct kvm_x86_vcpu *vcpu)
  */
 bool vmx_nmi_allowed(struct kvm_x86_vcpu *vcpu)
 {
-	return !(vmcs_read(GUEST_INTERRUPTIBILITY_INFO) &
+	return !vmx_nested_takes_nmis(to_vmx(vcpu)) && !(vmcs_read(GUEST_INTERRUPTIBILITY_INFO) &
 		 (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_STI |
 		  GUEST_INTR_STATE_MOV_SS));
 }

@@ -218,16 +218,6 @@ static void vmx_free_cpus(void)
 	}
 }
 
-static void vmcs_clear(phys_addr_t pa)
-{
-	asm volatile("vmclear %0" : : "m" (pa) : "cc", "memory");
-}
-
-static void vmcs_load(phys_addr_t pa)
-{
-	asm volatile("vmptrld %0" : : "m" (pa) : "cc", "memory");
-}
-
 /* INVEPT of this VM's EPT (SDM vol. 3C, 31.3): all its cached mappings. */
 static void vmx_invept(u64 eptp)
 {
@@ -259,7 +249,7 @@ static int vmx_vcpu_init(struct kvm_x86_vcpu *vcpu)
 	vmx->vmcs_pa = page_to_phys(page);
 	vmx->vpid = vpid;
 	vmx->last_cpu = -1;
-	return 0;
+	return vmx_nested_init(vmx);
 }
 
 static void vmx_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
@@ -268,27 +258,27 @@ static void vmx_vcpu_destroy(struct kvm_x86_vcpu *vcpu)
 
 	if (vmx->vpid)
 		ida_free(&vmx_vpids, vmx->vpid);
-	free_page((unsigned long)vmx->vmcs);
+	vmx_nested_free(vmx);
 }
 
-/*
- * The VMCS is current on a CPU only while the vCPU is loaded there: it is
- * cleared when the vCPU leaves (so it is never active on two CPUs) and
- * loaded again, with the host state of the new CPU, when it comes back.
+/**
+ * vmx_init_current_vmcs() - the constant fields of a new VMCS
+ * @vmx: the vCPU, whose new VMCS is current
  */
-static void vmx_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
+void vmx_init_current_vmcs(struct vcpu_vmx *vmx)
 {
-	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	vmx_init_vmcs(vmx, vmx->eptp, page_to_phys(vmx_msr_bitmap));
+}
+
+/**
+ * vmx_load_host_state() - the host state of this CPU into the current VMCS
+ * @vmx: the vCPU
+ * @cpu: the CPU, which the caller stays on
+ */
+void vmx_load_host_state(struct vcpu_vmx *vmx, int cpu)
+{
 	struct desc_ptr idt;
 
-	/* A new VMCS must be cleared once to set its launch state. */
-	if (!vmx->vmcs_ready)
-		vmcs_clear(vmx->vmcs_pa);
-	vmcs_load(vmx->vmcs_pa);
-	if (!vmx->vmcs_ready) {
-		vmx_init_vmcs(vmx, vmx->eptp, page_to_phys(vmx_msr_bitmap));
-		vmx->vmcs_ready = true;
-	}
 	vmcs_write(HOST_TR_BASE,
 		   (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
 	vmcs_write(HOST_GDTR_BASE, (unsigned long)get_current_gdt_ro());
@@ -306,6 +296,26 @@ static void vmx_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 	rdmsrl(MSR_IA32_DEBUGCTLMSR, vmx->host_debugctl);
 	vmx->host_cr3 = 0;
 	vmx->host_cr4 = 0;
+}
+
+/*
+ * The VMCS is current on a CPU only while the vCPU is loaded there: it is
+ * cleared when the vCPU leaves (so it is never active on two CPUs) and
+ * loaded again, with the host state of the new CPU, when it comes back.
+ */
+static void vmx_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+
+	/* A new VMCS must be cleared once to set its launch state. */
+	if (!vmx->vmcs_ready)
+		vmcs_clear(vmx->vmcs_pa);
+	vmcs_load(vmx->vmcs_pa);
+	if (!vmx->vmcs_ready) {
+		vmx_init_current_vmcs(vmx);
+		vmx->vmcs_ready = true;
+	}
+	vmx_load_host_state(vmx, cpu);
 }
 
 /*
@@ -437,6 +447,7 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 	/* VM exit limits TR to 0x67, short of the I/O bitmap. */
 	invalidate_tss_limit();
 
+	vmx->vmfail = fail;
 	if (fail) {
 		vmx->exit_reason = VMX_EXIT_REASONS_FAILED_VMENTRY |
 				   vmcs_read(VM_INSTRUCTION_ERROR);
@@ -504,6 +515,9 @@ static const struct kvm_x86_backend vmx_backend = {
 	.set_tdp_root	 = vmx_set_tdp_root,
 	.flush_tlb	 = vmx_flush_tlb,
 	.update_exits	 = vmx_update_exits,
+	.nested_cpuid	 = vmx_nested_cpuid,
+	.nested_events	 = vmx_nested_events,
+	.nested_msr	 = vmx_nested_msr,
 	.run		 = vmx_run,
 	.handle_exit	 = vmx_handle_exit,
 };
@@ -515,6 +529,8 @@ static int __init vmx_init(void)
 	if (!boot_cpu_has(X86_FEATURE_VMX))
 		return vmx_check_processor();
 	ret = vmx_read_config();
+	if (!ret)
+		ret = vmx_nested_setup();
 	if (ret)
 		return ret;
 	vmx_msr_bitmap = alloc_page(GFP_KERNEL);

@@ -8,6 +8,7 @@
 #include <asm/vmx.h>
 
 #include "backend.h"
+#include "vmcs12.h"
 
 /**
  * struct vmx_config - what this processor lets us use, read once at load
@@ -47,9 +48,72 @@ extern struct vmx_config vmx_config;
 extern const u32 vmx_switched_msrs[VMX_NR_SWITCHED_MSRS];
 
 /**
+ * struct vmx_nested_caps - the VMX capability MSRs a guest hypervisor reads
+ * @basic:	IA32_VMX_BASIC
+ * @pin:	IA32_VMX_TRUE_PINBASED_CTLS: bits that must be 1 in the low
+ *		half, bits that may be 1 in the high half
+ * @proc:	IA32_VMX_TRUE_PROCBASED_CTLS, the same way
+ * @proc2:	IA32_VMX_PROCBASED_CTLS2
+ * @exit:	IA32_VMX_TRUE_EXIT_CTLS
+ * @entry:	IA32_VMX_TRUE_ENTRY_CTLS
+ * @misc:	IA32_VMX_MISC
+ * @cr0_fixed0: IA32_VMX_CR0_FIXED0
+ * @cr0_fixed1: IA32_VMX_CR0_FIXED1
+ * @cr4_fixed0: IA32_VMX_CR4_FIXED0
+ * @cr4_fixed1: IA32_VMX_CR4_FIXED1
+ * @vmcs_enum:	IA32_VMX_VMCS_ENUM
+ * @ept_vpid:	IA32_VMX_EPT_VPID_CAP
+ * @vmfunc:	IA32_VMX_VMFUNC
+ *
+ * Userspace may take features away (KVM_SET_MSRS), never add them.
+ */
+struct vmx_nested_caps {
+	u64 basic, pin, proc, proc2, exit, entry, misc;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 vmcs_enum, ept_vpid, vmfunc;
+};
+
+/**
+ * struct vmx_nested - the vCPU as a guest hypervisor (nested.c)
+ * @caps:	its VMX capability MSRs
+ * @feat_ctl:	IA32_FEATURE_CONTROL
+ * @vmxon:	it executed VMXON: it is in VMX operation
+ * @guest_mode: its guest (L2) runs, in @vmcs02
+ * @entry_pending: L2 was entered by VMLAUNCH or VMRESUME and has not
+ *		exited yet: a failed entry is that instruction's
+ * @vmxon_gpa:	its VMXON region
+ * @current_gpa: its current VMCS, or INVALID_GPA
+ * @vmcs12:	that VMCS, cached while it is current
+ * @vmcs01:	the vCPU's own VMCS, in which L1 runs
+ * @vmcs01_pa:	its physical address
+ * @vmcs02:	the VMCS L2 runs in (allocated at the first VMXON)
+ * @vmcs02_pa:	its physical address
+ * @vmcs02_ready: its constant fields are written
+ * @l1_rsp:	L1's RSP at VMLAUNCH or VMRESUME, for a failed entry
+ * @l1_rip:	its RIP after the instruction
+ * @l1_rflags:	its RFLAGS
+ */
+struct vmx_nested {
+	struct vmx_nested_caps caps;
+	u64 feat_ctl;
+	bool vmxon;
+	bool guest_mode;
+	bool entry_pending;
+	gpa_t vmxon_gpa;
+	gpa_t current_gpa;
+	struct vmcs12 *vmcs12;
+	void *vmcs01;
+	phys_addr_t vmcs01_pa;
+	void *vmcs02;
+	phys_addr_t vmcs02_pa;
+	bool vmcs02_ready;
+	unsigned long l1_rsp, l1_rip, l1_rflags;
+};
+
+/**
  * struct vcpu_vmx - an x86 vCPU run with VMX
  * @x86:	the x86 part
- * @vmcs:	the VMCS
+ * @vmcs:	the current VMCS: L1's (the vCPU's own), or L2's while it runs
  * @vmcs_pa:	its physical address
  * @vmcs_ready:	the constant fields of the VMCS are written
  * @launched:	the VMCS was launched since its last VMCLEAR (VMRESUME
@@ -77,6 +141,9 @@ extern const u32 vmx_switched_msrs[VMX_NR_SWITCHED_MSRS];
  * @exit_reason: basic exit reason of the last exit, with bit 31 if the
  *		entry failed
  * @exit_qual:	its exit qualification
+ * @vmfail:	the last VMLAUNCH or VMRESUME failed as an instruction
+ *		(@exit_reason has the instruction error)
+ * @nested:	the guest as a hypervisor of its own (nested.c)
  */
 struct vcpu_vmx {
 	struct kvm_x86_vcpu x86;
@@ -98,6 +165,8 @@ struct vcpu_vmx {
 	u64 host_debugctl;
 	u32 exit_reason;
 	unsigned long exit_qual;
+	bool vmfail;
+	struct vmx_nested nested;
 };
 
 static __always_inline struct vcpu_vmx *to_vmx(struct kvm_x86_vcpu *vcpu)
@@ -116,6 +185,16 @@ static __always_inline unsigned long vmcs_read(unsigned long field)
 
 void vmcs_write_error(unsigned long field, unsigned long value);
 
+static __always_inline void vmcs_clear(phys_addr_t pa)
+{
+	asm volatile("vmclear %0" : : "m" (pa) : "cc", "memory");
+}
+
+static __always_inline void vmcs_load(phys_addr_t pa)
+{
+	asm volatile("vmptrld %0" : : "m" (pa) : "cc", "memory");
+}
+
 static __always_inline void vmcs_write(unsigned long field,
 				       unsigned long value)
 {
@@ -127,8 +206,16 @@ fail:
 	vmcs_write_error(field, value);
 }
 
+/* vmx.c */
+void vmx_init_current_vmcs(struct vcpu_vmx *vmx);
+void vmx_load_host_state(struct vcpu_vmx *vmx, int cpu);
+
 /* state.c */
 void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap);
+unsigned long vmx_cr0_owned(void);
+unsigned long vmx_cr4_owned(void);
+void vmx_get_segment(enum kvm_x86_seg seg, struct kvm_segment *s);
+void vmx_set_segment(enum kvm_x86_seg seg, const struct kvm_segment *s);
 void vmx_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
 void vmx_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
 unsigned long vmx_get_cr0(struct kvm_x86_vcpu *vcpu);
@@ -156,8 +243,35 @@ void vmx_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
 
 /* exits.c */
 int vmx_handle_exit(struct kvm_x86_vcpu *vcpu);
+void vmx_skip(struct vcpu_vmx *vmx);
 void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
 		      const struct kvm_x86_event *event);
+
+/* nested.c */
+extern bool vmx_nested;
+int vmx_nested_setup(void);
+int vmx_nested_init(struct vcpu_vmx *vmx);
+void vmx_nested_free(struct vcpu_vmx *vmx);
+bool vmx_nested_allowed(struct vcpu_vmx *vmx);
+int vmx_nested_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
+		   bool write, bool host);
+void vmx_nested_cpuid(struct kvm_cpuid_entry2 *e);
+void vmx_nested_events(struct kvm_x86_vcpu *vcpu);
+int vmx_nested_exit(struct vcpu_vmx *vmx);
+bool vmx_nested_takes_irqs(struct vcpu_vmx *vmx);
+bool vmx_nested_takes_nmis(struct vcpu_vmx *vmx);
+u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset);
+int vmx_nested_cr_write(struct vcpu_vmx *vmx, int cr, unsigned long *val);
+void vmx_nested_cr_shadows(struct vcpu_vmx *vmx);
+int vmx_nested_vmxon(struct vcpu_vmx *vmx);
+int vmx_nested_vmxoff(struct vcpu_vmx *vmx);
+int vmx_nested_vmclear(struct vcpu_vmx *vmx);
+int vmx_nested_vmptrld(struct vcpu_vmx *vmx);
+int vmx_nested_vmptrst(struct vcpu_vmx *vmx);
+int vmx_nested_vmread(struct vcpu_vmx *vmx);
+int vmx_nested_vmwrite(struct vcpu_vmx *vmx);
+int vmx_nested_vmlaunch(struct vcpu_vmx *vmx);
+int vmx_nested_vmresume(struct vcpu_vmx *vmx);
 
 /* vmenter.S */
 bool __vmx_vcpu_run(unsigned long *regs, bool launched);

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested VMX: a 64-bit guest (L1) runs a guest of its own (L2) with
+ * VMXON, VMCLEAR, VMPTRLD, VMWRITE and VMLAUNCH/VMRESUME.  The test puts
+ * a table of (field, value) pairs in guest memory; L1 VMWRITEs them all,
+ * enters L2 and, when L2 exits to it, reports two fields it VMREADs (or
+ * the VMfail flags and the instruction error).  L2's programs check the
+ * exits L1 asks for (CPUID and VMCALL always; I/O and MSR bitmaps; the
+ * exception bitmap; CR0 bits L1 owns), those it does not (handled as
+ * L1's own: an OUT reaches userspace, L2 goes on after it), the TSC
+ * offset and CR0 read shadow L2 sees, the entry checks (VMLAUNCH of a
+ * launched VMCS, a bad control, bad guest state) and a triple fault of
+ * L2.  VMX needs CR4.VMXE (#UD) and IA32_FEATURE_CONTROL (#GP); the
+ * instructions #UD after VMXOFF.
+ *
+ * Only where KVM offers VMX: elsewhere every case is skipped.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/const.h>
+
+#include "kvm_util.h"
+
+#define CODE_GPA	0x1000
+#define L2_GPA		0x3000
+#define STACK		0x8000
+#define L2_STACK	0x9000
+#define VMXON_GPA	0x10000
+#define VMCS_GPA	0x11000
+#define IO_BITMAP_GPA	0x12000		/* A and B */
+#define MSR_BITMAP_GPA	0x14000
+#define TABLE_GPA	0x15000
+#define TSS_GPA		0x16000ULL
+#define VARS_GPA	0x17000
+#define MEM_SIZE	0x20000
+
+/* What L1 reads: its pointers, what to report, what to do. */
+/* At VARS_GPA; plain numbers, for the assembler. */
+#define VAR_VMXON	0x17000
+#define VAR_VMCS	0x17008
+#define VAR_FIELD_A	0x17010
+#define VAR_FIELD_B	0x17018
+#define VAR_RESUME	0x17020
+#define VAR_RESULT	0x17028
+
+#define MSR_IA32_FEAT_CTL		0x3a
+#define MSR_IA32_SYSENTER_CS		0x174
+#define MSR_IA32_TSC			0x10
+#define MSR_IA32_VMX_BASIC		0x480
+#define MSR_IA32_VMX_TRUE_PINBASED	0x48d
+#define MSR_IA32_VMX_TRUE_PROCBASED	0x48e
+#define MSR_IA32_VMX_TRUE_EXIT		0x48f
+#define MSR_IA32_VMX_TRUE_ENTRY		0x490
+#define FEAT_CTL_LOCKED_VMX		0x5
+
+#define X86_CR0_TS	0x8
+#define X86_CR4_VMXE	0x2000
+#define UD_VECTOR	6
+#define GP_VECTOR	13
+
+/* Field encodings (SDM vol. 3D, appendix B). */
+#define IO_BITMAP_A		0x2000
+#define IO_BITMAP_B		0x2002
+#define MSR_BITMAP		0x2004
+#define TSC_OFFSET		0x2010
+#define VMCS_LINK_POINTER	0x2800
+#define PIN_CONTROLS		0x4000
+#define PROC_CONTROLS		0x4002
+#define EXCEPTION_BITMAP	0x4004
+#define EXIT_CONTROLS		0x400c
+#define ENTRY_CONTROLS		0x4012
+#define INSN_ERROR		0x4400
+#define EXIT_REASON		0x4402
+#define EXIT_INTR_INFO		0x4404
+#define GUEST_ES_SELECTOR	0x0800
+#define GUEST_ES_LIMIT		0x4800
+#define GUEST_GDTR_LIMIT	0x4810
+#define GUEST_IDTR_LIMIT	0x4812
+#define GUEST_ES_AR		0x4814
+#define GUEST_SYSENTER_CS	0x482a
+#define HOST_ES_SELECTOR	0x0c00
+#define HOST_SYSENTER_CS	0x4c00
+#define CR0_MASK		0x6000
+#define CR4_MASK		0x6002
+#define CR0_SHADOW		0x6004
+#define CR4_SHADOW		0x6006
+#define EXIT_QUALIFICATION	0x6400
+#define GUEST_CR0		0x6800
+#define GUEST_CR3		0x6802
+#define GUEST_CR4		0x6804
+#define GUEST_ES_BASE		0x6806
+#define GUEST_GDTR_BASE		0x6816
+#define GUEST_IDTR_BASE		0x6818
+#define GUEST_DR7		0x681a
+#define GUEST_RSP		0x681c
+#define GUEST_RIP		0x681e
+#define GUEST_RFLAGS		0x6820
+#define HOST_CR0		0x6c00
+#define HOST_CR3		0x6c02
+#define HOST_CR4		0x6c04
+#define HOST_FS_BASE		0x6c06
+#define HOST_GS_BASE		0x6c08
+#define HOST_TR_BASE		0x6c0a
+#define HOST_GDTR_BASE		0x6c0c
+#define HOST_IDTR_BASE		0x6c0e
+#define HOST_RSP		0x6c14
+#define HOST_RIP		0x6c16
+#define NO_SUCH_FIELD		0x1000	/* reserved bit 12 */
+
+#define PROC_TSC_OFFSETTING	_BITUL(3)
+#define PROC_IO_BITMAPS		_BITUL(25)
+#define PROC_MSR_BITMAPS	_BITUL(28)
+#define EXIT_HOST_64		_BITUL(9)
+#define ENTRY_IA32E		_BITUL(9)
+
+#define REASON_EXCEPTION	0
+#define REASON_TRIPLE_FAULT	2
+#define REASON_CPUID		10
+#define REASON_VMCALL		18
+#define REASON_CR_ACCESS	28
+#define REASON_IO		30
+#define REASON_RDMSR		31
+#define REASON_ENTRY_FAILED	0x80000000u
+#define REASON_INVALID_STATE	33
+
+#define VMFAIL_MARK		0xf0000000
+#define RFLAGS_ZF		0x40
+
+#define SYNC	"movb $" KVM_STR(UCALL_SYNC) ", %al\n" \
+		"outb %al, $" KVM_STR(UCALL_PORT) "\n"
+/* After a VMX instruction: a VMfail (CF or ZF) is reported. */
+#define CHECK	"jbe vmfail\n"
+
+/*
+ * L1: CR4.VMXE, VMXON, a current VMCS, then forever: VMWRITE the table,
+ * VMLAUNCH or VMRESUME, and report two fields after L2's exit (RBX,
+ * RCX), or the flags and the error of a VMfail.
+ */
+GUEST_CODE64(guest_code,
+	     "mov $" KVM_STR(STACK) ", %rsp\n"
+	     "mov %cr4, %rax\n"
+	     "or $" KVM_STR(X86_CR4_VMXE) ", %rax\n"
+	     "mov %rax, %cr4\n"
+	     "vmxon " KVM_STR(VAR_VMXON) "\n" CHECK
+	     "vmclear " KVM_STR(VAR_VMCS) "\n" CHECK
+	     "vmptrld " KVM_STR(VAR_VMCS) "\n" CHECK
+	     "run:\n"
+	     "mov $" KVM_STR(TABLE_GPA) ", %rsi\n"
+	     "1: mov (%rsi), %rax\n"
+	     "cmp $-1, %rax\n"
+	     "je 2f\n"
+	     "vmwrite 8(%rsi), %rax\n" CHECK
+	     "add $16, %rsi\n"
+	     "jmp 1b\n"
+	     "2: cmpq $0, " KVM_STR(VAR_RESUME) "\n"
+	     "jne 3f\n"
+	     "vmlaunch\n"
+	     "jmp vmfail\n"
+	     "3: vmresume\n"
+	     "vmfail:\n"
+	     "pushf\n"
+	     "pop %rbx\n"
+	     "and $" KVM_STR(RFLAGS_ZF) " | 1, %ebx\n"
+	     "or $" KVM_STR(VMFAIL_MARK) ", %ebx\n"
+	     "mov $" KVM_STR(INSN_ERROR) ", %eax\n"
+	     "vmread %rax, %rcx\n"
+	     SYNC
+	     "jmp run\n"
+	     "l1_exit:\n"
+	     "mov " KVM_STR(VAR_FIELD_A) ", %rax\n"
+	     "vmread %rax, %rbx\n"
+	     "mov " KVM_STR(VAR_FIELD_B) ", %rax\n"
+	     "vmread %rax, %rcx\n"
+	     SYNC
+	     "jmp run\n"
+	     "vmxon_only:\n"
+	     "mov $" KVM_STR(STACK) ", %rsp\n"
+	     "vmxon " KVM_STR(VAR_VMXON) "\n"
+	     SYNC
+	     "vmxoff_vmread:\n"
+	     "vmptrst " KVM_STR(VAR_RESULT) "\n"
+	     "vmxoff\n"
+	     SYNC
+	     "mov $" KVM_STR(EXIT_REASON) ", %eax\n"
+	     "vmread %rax, %rbx\n"
+	     SYNC);
+
+GUEST_CODE_LABEL(l1_exit);
+GUEST_CODE_LABEL(vmxon_only);
+GUEST_CODE_LABEL(vmxoff_vmread);
+
+/* L2's programs, each at L2_GPA. */
+GUEST_CODE64(l2_vmcall, "vmcall\n");
+GUEST_CODE64(l2_cpuid, "xor %eax, %eax\n cpuid\n vmcall\n");
+GUEST_CODE64(l2_out_80, "out %al, $0x80\n vmcall\n");
+GUEST_CODE64(l2_ucall, "mov $0x77, %ebx\n" SYNC "vmcall\n");
+GUEST_CODE64(l2_ud2, "ud2\n");
+GUEST_CODE64(l2_rdmsr, "mov $" KVM_STR(MSR_IA32_SYSENTER_CS) ", %ecx\n"
+	     "rdmsr\n vmcall\n");
+GUEST_CODE64(l2_rdtsc, "rdtsc\n"
+	     "mov %eax, " KVM_STR(VAR_RESULT) "\n"
+	     "mov %edx, " KVM_STR(VAR_RESULT) " + 4\n vmcall\n");
+GUEST_CODE64(l2_cr0_ts, "mov %cr0, %rax\n"
+	     "mov %rax, " KVM_STR(VAR_RESULT) "\n"
+	     "and $~" KVM_STR(X86_CR0_TS) ", %rax\n"
+	     "mov %rax, %cr0\n vmcall\n");
+
+struct test {
+	struct kvm_vcpu *vcpu;
+	uint8_t *mem;
+	struct kvm_sregs sregs;
+	uint64_t *table;
+	unsigned int n;
+	uint64_t pin, proc, exit, entry;
+};
+
+static void put64(struct test *t, uint64_t gpa, uint64_t v)
+{
+	memcpy(t->mem + gpa, &v, 8);
+}
+
+static uint64_t get64(struct test *t, uint64_t gpa)
+{
+	uint64_t v;
+
+	memcpy(&v, t->mem + gpa, 8);
+	return v;
+}
+
+/* Set @field in the table, or add it. */
+static void field(struct test *t, uint64_t enc, uint64_t val)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n && t->table[2 * i] != enc; i++)
+		;
+	t->table[2 * i] = enc;
+	t->table[2 * i + 1] = val;
+	if (i == t->n)
+		t->table[2 * ++t->n] = -1ULL;
+}
+
+static uint32_t ar(const struct kvm_segment *s)
+{
+	if (!s->present || s->unusable)
+		return 0x10000;
+	return s->type | s->s << 4 | s->dpl << 5 | 1 << 7 | s->avl << 12 |
+	       s->l << 13 | s->db << 14 | s->g << 15;
+}
+
+/*
+ * A VMCS12 that runs @code as L2 in L1's own mode, page tables and
+ * descriptor tables, and returns to l1_exit; with the processor-based
+ * controls @proc added and the exceptions of @exc intercepted.
+ */
+static void vmcs_setup(struct test *t, const void *code, size_t len,
+		       uint64_t proc, uint32_t exc)
+{
+	const struct kvm_sregs *s = &t->sregs;
+	const struct kvm_segment *seg[8] = {
+		&s->es, &s->cs, &s->ss, &s->ds, &s->fs, &s->gs, &s->ldt, &s->tr,
+	};
+	unsigned int i;
+
+	t->n = 0;
+	t->table[0] = -1ULL;
+	memcpy(t->mem + L2_GPA, code, len);
+	field(t, PIN_CONTROLS, t->pin);
+	field(t, PROC_CONTROLS, t->proc | proc);
+	field(t, EXIT_CONTROLS, t->exit | EXIT_HOST_64);
+	field(t, ENTRY_CONTROLS, t->entry | ENTRY_IA32E);
+	field(t, EXCEPTION_BITMAP, exc);
+	field(t, IO_BITMAP_A, IO_BITMAP_GPA);
+	field(t, IO_BITMAP_B, IO_BITMAP_GPA + 0x1000);
+	field(t, MSR_BITMAP, MSR_BITMAP_GPA);
+	field(t, VMCS_LINK_POINTER, -1ULL);
+	field(t, CR0_MASK, 0);
+	field(t, CR4_MASK, 0);
+	for (i = 0; i < 8; i++) {
+		field(t, GUEST_ES_SELECTOR + 2 * i, seg[i]->selector);
+		field(t, GUEST_ES_BASE + 2 * i, seg[i]->base);
+		field(t, GUEST_ES_LIMIT + 2 * i, seg[i]->limit);
+		field(t, GUEST_ES_AR + 2 * i, i == 6 ? 0x10000 : ar(seg[i]));
+		if (i != 6)
+			field(t, HOST_ES_SELECTOR + 2 * (i == 7 ? 6 : i),
+			      seg[i]->selector);
+	}
+	field(t, GUEST_GDTR_BASE, s->gdt.base);
+	field(t, GUEST_GDTR_LIMIT, s->gdt.limit);
+	field(t, GUEST_IDTR_BASE, s->idt.base);
+	field(t, GUEST_IDTR_LIMIT, s->idt.limit);
+	field(t, GUEST_CR0, s->cr0);
+	field(t, GUEST_CR3, s->cr3);
+	field(t, GUEST_CR4, s->cr4 | X86_CR4_VMXE);
+	field(t, GUEST_DR7, 0x400);
+	field(t, GUEST_RSP, L2_STACK);
+	field(t, GUEST_RIP, L2_GPA);
+	field(t, GUEST_RFLAGS, 2);
+	field(t, GUEST_SYSENTER_CS, 0);
+	field(t, HOST_CR0, s->cr0);
+	field(t, HOST_CR3, s->cr3);
+	field(t, HOST_CR4, s->cr4 | X86_CR4_VMXE);
+	field(t, HOST_FS_BASE, s->fs.base);
+	field(t, HOST_GS_BASE, s->gs.base);
+	field(t, HOST_TR_BASE, s->tr.base);
+	field(t, HOST_GDTR_BASE, s->gdt.base);
+	field(t, HOST_IDTR_BASE, s->idt.base);
+	field(t, HOST_SYSENTER_CS, 0);
+	field(t, HOST_RSP, STACK);
+	field(t, HOST_RIP, CODE_GPA + (l1_exit - guest_code));
+}
+
+/* Run L1 to its next report (*@b too); a failed run gives a marker. */
+static uint64_t run_l1(struct test *t, bool resume, uint64_t a, uint64_t b,
+		       uint64_t *val_b)
+{
+	struct ucall uc;
+
+	put64(t, VAR_RESUME, resume);
+	put64(t, VAR_FIELD_A, a);
+	put64(t, VAR_FIELD_B, b);
+	if (vcpu_run_ucall(t->vcpu, &uc) != UCALL_SYNC)
+		return ~0ULL - uc.cmd;
+	if (val_b)
+		*val_b = uc.args[1];
+	return uc.args[0];
+}
+
+static bool host_has_vmx(int kvm_fd)
+{
+	struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[128];
+	} cpuid = { .c.nent = 128 };
+	unsigned int i;
+
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid),
+		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	for (i = 0; i < cpuid.c.nent; i++)
+		if (cpuid.e[i].function == 1)
+			return cpuid.e[i].ecx & _BITUL(5);
+	return false;
+}
+
+static void jump(struct test *t, const unsigned char *entry)
+{
+	struct kvm_regs regs;
+
+	vcpu_get_regs(t->vcpu, &regs);
+	regs.rip = CODE_GPA + (entry - guest_code);
+	regs.rsp = STACK;
+	vcpu_set_regs(t->vcpu, &regs);
+}
+
+/* L1 gets a 64-bit TSS in its GDT: VM exit needs a TR selector. */
+static void add_tss(struct test *t)
+{
+	struct kvm_sregs *s = &t->sregs;
+	uint16_t sel = s->gdt.limit + 1;
+	uint64_t desc[2] = {
+		0x67 | (TSS_GPA & 0xffffffULL) << 16 | 0x89ULL << 40 |
+		(TSS_GPA >> 24 & 0xff) << 56,
+		TSS_GPA >> 32,
+	};
+
+	memcpy(t->mem + s->gdt.base + sel, desc, sizeof(desc));
+	s->gdt.limit += sizeof(desc);
+	s->tr = (struct kvm_segment) {
+		.selector = sel, .base = TSS_GPA, .limit = 0x67, .type = 11,
+		.present = 1,
+	};
+	vcpu_set_sregs(t->vcpu, s);
+}
+
+static uint64_t cap_low(struct test *t, uint32_t msr)
+{
+	uint64_t v = 0;
+
+	TEST_REQUIRE(kvm_get_msr(t->vcpu->fd, msr, &v) == 1, "MSR %#x", msr);
+	return (uint32_t)v;
+}
+
+#define NR_CASES 18
+
+int main(void)
+{
+	int kvm_fd = kvm_open_dev();
+	uint64_t a, b, basic = 0;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	struct test t;
+	int i;
+
+	ksft_print_header();
+	ksft_set_plan(NR_CASES);
+	if (!host_has_vmx(kvm_fd)) {
+		for (i = 0; i < NR_CASES; i++)
+			ksft_test_result_skip("no VMX to nest\n");
+		ksft_finished();
+	}
+	ksft_test_result(kvm_get_msr(kvm_fd, MSR_IA32_VMX_BASIC, &basic) == 1 &&
+			 (basic & 0x7fffffff) && (basic >> 55 & 1),
+			 "vmx_offered_with_true_controls (basic %#llx)\n",
+			 (unsigned long long)basic);
+
+	vm = vm_create();
+	t.mem = vm_add_memory(vm, 0, MEM_SIZE);
+	t.vcpu = vcpu_create(vm, 0);
+	t.table = (uint64_t *)(t.mem + TABLE_GPA);
+	vcpu_load_long_mode(t.vcpu, t.mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	vcpu_get_sregs(t.vcpu, &t.sregs);
+	add_tss(&t);
+	t.pin = cap_low(&t, MSR_IA32_VMX_TRUE_PINBASED);
+	t.proc = cap_low(&t, MSR_IA32_VMX_TRUE_PROCBASED);
+	t.exit = cap_low(&t, MSR_IA32_VMX_TRUE_EXIT);
+	t.entry = cap_low(&t, MSR_IA32_VMX_TRUE_ENTRY);
+	put64(&t, VAR_VMXON, VMXON_GPA);
+	put64(&t, VAR_VMCS, VMCS_GPA);
+	memcpy(t.mem + VMXON_GPA, &basic, 4);
+	memcpy(t.mem + VMCS_GPA, &basic, 4);
+
+	/* VMXON before CR4.VMXE. */
+	jump(&t, vmxon_only);
+	ksft_test_result(!vcpu_run(t.vcpu) && vcpu_exit_ucall(t.vcpu, &uc) &&
+			 uc.cmd == UCALL_EXCEPTION && uc.args[0] == UD_VECTOR,
+			 "vmxon_without_cr4_vmxe_ud\n");
+
+	/* VMXON with IA32_FEATURE_CONTROL not locked with VMX on. */
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL, 0) == 1,
+		     "IA32_FEATURE_CONTROL");
+	jump(&t, guest_code);
+	ksft_test_result(!vcpu_run(t.vcpu) && vcpu_exit_ucall(t.vcpu, &uc) &&
+			 uc.cmd == UCALL_EXCEPTION && uc.args[0] == GP_VECTOR,
+			 "vmxon_without_feature_control_gp\n");
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+	jump(&t, guest_code);
+
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	a = run_l1(&t, false, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == REASON_VMCALL && b == L2_GPA,
+			 "l2_vmcall_exits_to_l1 (%#llx rip %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/* The VMCS12 is launched now: VMLAUNCH fails, VMRESUME works. */
+	a = run_l1(&t, false, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == (VMFAIL_MARK | RFLAGS_ZF) && b == 4,
+			 "vmlaunch_of_launched_vmcs_fails (%#llx error %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	vmcs_setup(&t, l2_cpuid, GUEST_CODE_SIZE(l2_cpuid), 0, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == REASON_CPUID && b == L2_GPA + 2,
+			 "cpuid_exits_to_l1 (%#llx rip %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/* Port 0x80 in L1's I/O bitmap A. */
+	memset(t.mem + IO_BITMAP_GPA, 0, 0x2000);
+	t.mem[IO_BITMAP_GPA + 0x80 / 8] = 1;
+	vmcs_setup(&t, l2_out_80, GUEST_CODE_SIZE(l2_out_80), PROC_IO_BITMAPS, 0);
+	a = run_l1(&t, true, EXIT_REASON, EXIT_QUALIFICATION, &b);
+	ksft_test_result(a == REASON_IO && (b >> 16) == 0x80,
+			 "out_in_l1_io_bitmap_exits_to_l1 (%#llx %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	vmcs_setup(&t, l2_ucall, GUEST_CODE_SIZE(l2_ucall), PROC_IO_BITMAPS, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == 0x77, "out_not_in_bitmap_reaches_userspace\n");
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == REASON_VMCALL,
+			 "l2_goes_on_after_userspace (%#llx)\n",
+			 (unsigned long long)a);
+
+	vmcs_setup(&t, l2_ud2, GUEST_CODE_SIZE(l2_ud2), 0, _BITUL(UD_VECTOR));
+	a = run_l1(&t, true, EXIT_REASON, EXIT_INTR_INFO, &b);
+	ksft_test_result(a == REASON_EXCEPTION && b == 0x80000306,
+			 "intercepted_ud_exits_to_l1 (%#llx info %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/* SYSENTER_CS: its read bit set in the bitmap, then clear. */
+	memset(t.mem + MSR_BITMAP_GPA, 0, 0x1000);
+	t.mem[MSR_BITMAP_GPA + MSR_IA32_SYSENTER_CS / 8] =
+		1 << (MSR_IA32_SYSENTER_CS % 8);
+	vmcs_setup(&t, l2_rdmsr, GUEST_CODE_SIZE(l2_rdmsr), PROC_MSR_BITMAPS, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	t.mem[MSR_BITMAP_GPA + MSR_IA32_SYSENTER_CS / 8] = 0;
+	vmcs_setup(&t, l2_rdmsr, GUEST_CODE_SIZE(l2_rdmsr), PROC_MSR_BITMAPS, 0);
+	b = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	ksft_test_result(a == REASON_RDMSR && b == REASON_VMCALL,
+			 "rdmsr_exits_by_l1_msr_bitmap (%#llx then %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/* L2's TSC is L1's plus the offset L1 gives it. */
+	vmcs_setup(&t, l2_rdtsc, GUEST_CODE_SIZE(l2_rdtsc), PROC_TSC_OFFSETTING, 0);
+	field(&t, TSC_OFFSET, 1ULL << 50);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_TSC, &b) == 1, "TSC");
+	ksft_test_result(a == REASON_VMCALL && get64(&t, VAR_RESULT) > 1ULL << 50 &&
+			 b < 1ULL << 50,
+			 "l2_tsc_has_l1_offset (%#llx, L1 %#llx)\n",
+			 (unsigned long long)get64(&t, VAR_RESULT),
+			 (unsigned long long)b);
+
+	/* L1 owns CR0.TS and shows it set: L2 reads it, clearing it exits. */
+	vmcs_setup(&t, l2_cr0_ts, GUEST_CODE_SIZE(l2_cr0_ts), 0, 0);
+	field(&t, CR0_MASK, X86_CR0_TS);
+	field(&t, CR0_SHADOW, t.sregs.cr0 | X86_CR0_TS);
+	a = run_l1(&t, true, EXIT_REASON, EXIT_QUALIFICATION, &b);
+	ksft_test_result(a == REASON_CR_ACCESS && b == 0 &&
+			 (get64(&t, VAR_RESULT) & X86_CR0_TS),
+			 "cr0_shadow_and_owned_bit_write_exits (%#llx qual %#llx cr0 %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b,
+			 (unsigned long long)get64(&t, VAR_RESULT));
+
+	/* No pin-based control at all: the fixed-1 bits are missing. */
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	field(&t, PIN_CONTROLS, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == (VMFAIL_MARK | RFLAGS_ZF) && b == 7,
+			 "bad_control_fails_vmresume (%#llx error %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	field(&t, GUEST_CR3, -1ULL);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == (REASON_ENTRY_FAILED | REASON_INVALID_STATE),
+			 "bad_guest_cr3_fails_entry (%#llx)\n",
+			 (unsigned long long)a);
+
+	/* #UD, #GP and #DF with no IDT: L2 shuts down, L1 gets the exit. */
+	vmcs_setup(&t, l2_ud2, GUEST_CODE_SIZE(l2_ud2), 0, 0);
+	field(&t, GUEST_IDTR_LIMIT, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == REASON_TRIPLE_FAULT,
+			 "l2_triple_fault_exits_to_l1 (%#llx)\n",
+			 (unsigned long long)a);
+
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	field(&t, NO_SUCH_FIELD, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == (VMFAIL_MARK | RFLAGS_ZF) && b == 12,
+			 "vmwrite_of_unknown_field_fails (%#llx error %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/* VMPTRST stores the current VMCS; after VMXOFF VMREAD is a #UD. */
+	jump(&t, vmxoff_vmread);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	ksft_test_result(get64(&t, VAR_RESULT) == VMCS_GPA && !vcpu_run(t.vcpu) &&
+			 vcpu_exit_ucall(t.vcpu, &uc) &&
+			 uc.cmd == UCALL_EXCEPTION && uc.args[0] == UD_VECTOR,
+			 "vmptrst_then_vmxoff_ud (%#llx)\n",
+			 (unsigned long long)get64(&t, VAR_RESULT));
+
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+	ksft_finished();
+}
