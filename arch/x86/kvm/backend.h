@@ -74,6 +74,11 @@ enum kvm_x86_event_type {
  * @has_error:	it pushes @error
  * @error:	the error code
  * @insn_len:	length of the instruction that raised a software event
+ * @injected:	its delivery began (an exit interrupted it, or userspace
+ *		says so): a guest hypervisor's intercepts no longer apply
+ * @has_payload: an exception that, when delivered, first sets @payload:
+ *		CR2 of a #PF, the DR6 bits of a #DB (KVM_CAP_EXCEPTION_PAYLOAD)
+ * @payload:	that value
  */
 struct kvm_x86_event {
 	u8 type;
@@ -81,6 +86,9 @@ struct kvm_x86_event {
 	bool has_error;
 	u32 error;
 	u8 insn_len;
+	bool injected;
+	bool has_payload;
+	u64 payload;
 };
 
 /**

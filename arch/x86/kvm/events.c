@@ -29,6 +29,9 @@
 
 #include "x86.h"
 
+/* DR6 bit 16: clear when a #DB ends a transaction (RTM), else set. */
+#define DR6_RTM		BIT_ULL(16)
+
 /**
  * kvm_x86_queue_exception() - deliver an exception at the next entry
  * @vcpu: the vCPU, loaded
@@ -62,21 +65,52 @@ EXPORT_SYMBOL_GPL(kvm_x86_queue_exception);
 void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
 			   const struct kvm_x86_event *event)
 {
+	struct kvm_x86_event *slot;
+
 	switch (event->type) {
 	case KVM_X86_EVENT_EXCEPTION:
 	case KVM_X86_EVENT_SOFT_EXCEPTION:
-		vcpu->exception = *event;
+		slot = &vcpu->exception;
 		break;
 	case KVM_X86_EVENT_NMI:
-		vcpu->nmi = *event;
+		slot = &vcpu->nmi;
 		break;
 	case KVM_X86_EVENT_INTR:
 	case KVM_X86_EVENT_SOFT_INTR:
-		vcpu->interrupt = *event;
+		slot = &vcpu->interrupt;
 		break;
 	default:
-		break;
+		return;
 	}
+	*slot = *event;
+	slot->injected = true;
+}
+
+/**
+ * kvm_x86_deliver_payload() - what a pending exception sets on delivery
+ * @vcpu: the vCPU, loaded, before an entry (interrupts on)
+ *
+ * An exception userspace made pending with a payload
+ * (KVM_CAP_EXCEPTION_PAYLOAD) sets CR2 (#PF) or DR6 (#DB) only now, after
+ * a guest hypervisor had the chance to take it unchanged.
+ */
+void kvm_x86_deliver_payload(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_x86_event *e = &vcpu->exception;
+	struct kvm_sregs sregs;
+
+	if (!e->type || !e->has_payload)
+		return;
+	if (e->vector == X86_TRAP_PF) {
+		static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+		sregs.cr2 = e->payload;
+		static_call(kvm_x86_set_sregs)(vcpu, &sregs);
+	} else if (e->vector == X86_TRAP_DB) {
+		/* The new B0-B3, BD and BS bits; bit 16 (RTM) is active low. */
+		vcpu->dr6 |= e->payload & ~DR6_RTM;
+		vcpu->dr6 ^= e->payload & DR6_RTM;
+	}
+	e->has_payload = false;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_requeue_event);
 
@@ -154,8 +188,10 @@ void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 	else if (vcpu->interrupt.type)
 		event = &vcpu->interrupt;
 	vcpu->event_in_flight = event;
-	if (event)
+	if (event) {
+		event->injected = true;
 		static_call(kvm_x86_inject_event)(vcpu, event);
+	}
 	if (vcpu->nmi_pending)
 		static_call(kvm_x86_set_nmi_window)(vcpu, true);
 	/*
@@ -306,14 +342,15 @@ static bool is_exception(const struct kvm_x86_event *e)
  *
  * The slots, the latched NMIs, the NMI blocking, the interrupt shadow
  * and system management mode.  There are no SIPIs to report.  As
- * upstream without
- * exception payloads, an exception about to be delivered is reported as
- * injected.
+ * upstream, without KVM_CAP_EXCEPTION_PAYLOAD an exception about to be
+ * delivered is reported as injected; with it, an exception is pending
+ * until its delivery began, and carries its payload.
  */
 void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 {
 	const struct kvm_x86_event *exc = &vcpu->exception;
 	const struct kvm_x86_event *irq = &vcpu->interrupt;
+	bool payloads = READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->exception_payload);
 
 	*ev = (struct kvm_vcpu_events) {
 		.exception = {
@@ -337,6 +374,13 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 			 KVM_VCPUEVENT_VALID_SHADOW | KVM_VCPUEVENT_VALID_SMM,
 	};
 	kvm_smm_get_events(vcpu, ev);
+	if (payloads) {
+		ev->flags |= KVM_VCPUEVENT_VALID_PAYLOAD;
+		ev->exception.pending = is_exception(exc) && !exc->injected;
+		ev->exception.injected = is_exception(exc) && exc->injected;
+		ev->exception_has_payload = exc->has_payload;
+		ev->exception_payload = exc->payload;
+	}
 	if (READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->triple_fault_event)) {
 		ev->flags |= KVM_VCPUEVENT_VALID_TRIPLE_FAULT;
 		ev->triple_fault.pending = test_bit(KVM_REQ_TRIPLE_FAULT,
@@ -347,17 +391,20 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 #define VCPU_EVENTS_FLAGS	(KVM_VCPUEVENT_VALID_NMI_PENDING | \
 				 KVM_VCPUEVENT_VALID_SIPI_VECTOR | \
 				 KVM_VCPUEVENT_VALID_SHADOW | \
-				 KVM_VCPUEVENT_VALID_SMM)
+				 KVM_VCPUEVENT_VALID_SMM | \
+				 KVM_VCPUEVENT_VALID_TRIPLE_FAULT | \
+				 KVM_VCPUEVENT_VALID_PAYLOAD)
 
 /**
  * kvm_x86_set_events() - set what kvm_x86_get_events() gets
  * @vcpu: the vCPU, loaded
  * @ev: as for KVM_SET_VCPU_EVENTS
  *
- * As upstream, unknown flags, exception payloads (which need a
- * capability we do not offer), triple faults without
+ * As upstream, unknown flags, exception payloads and pending exceptions
+ * without KVM_CAP_EXCEPTION_PAYLOAD, triple faults without
  * KVM_CAP_X86_TRIPLE_FAULT_EVENT and exceptions that are no exceptions
- * are -EINVAL, and so is a latched INIT that cannot be.
+ * are -EINVAL, and so is a latched INIT that cannot be.  Without
+ * KVM_VCPUEVENT_VALID_PAYLOAD an exception is an injected one.
  * Latched NMIs beyond what the processor latches are dropped, as by
  * KVM_NMI.
  *
@@ -366,10 +413,12 @@ void kvm_x86_get_events(struct kvm_x86_vcpu *vcpu, struct kvm_vcpu_events *ev)
 int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
 		       const struct kvm_vcpu_events *ev)
 {
-	bool exc;
+	bool payload = ev->flags & KVM_VCPUEVENT_VALID_PAYLOAD;
+	bool exc, pending = payload && ev->exception.pending;
 
-	if (ev->flags & ~VCPU_EVENTS_FLAGS &&
-	    (ev->flags & ~VCPU_EVENTS_FLAGS) != KVM_VCPUEVENT_VALID_TRIPLE_FAULT)
+	if (ev->flags & ~VCPU_EVENTS_FLAGS)
+		return -EINVAL;
+	if (payload && !READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->exception_payload))
 		return -EINVAL;
 	/* A triple fault to come, with KVM_CAP_X86_TRIPLE_FAULT_EVENT. */
 	if ((ev->flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) &&
@@ -389,6 +438,9 @@ int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
 			.vector = ev->exception.nr,
 			.has_error = ev->exception.has_error_code,
 			.error = ev->exception.error_code,
+			.injected = !pending,
+			.has_payload = pending && ev->exception_has_payload,
+			.payload = ev->exception_payload,
 		};
 	vcpu->interrupt = (struct kvm_x86_event) {};
 	if (ev->interrupt.injected)
@@ -396,6 +448,7 @@ int kvm_x86_set_events(struct kvm_x86_vcpu *vcpu,
 			.type = ev->interrupt.soft ? KVM_X86_EVENT_SOFT_INTR :
 						     KVM_X86_EVENT_INTR,
 			.vector = ev->interrupt.nr,
+			.injected = true,
 		};
 	if (ev->flags & KVM_VCPUEVENT_VALID_SHADOW)
 		static_call(kvm_x86_set_interrupt_shadow)(vcpu,

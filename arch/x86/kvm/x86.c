@@ -222,6 +222,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_MSR_PLATFORM_INFO:
 	case KVM_CAP_EXIT_ON_EMULATION_FAILURE:
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+	case KVM_CAP_EXCEPTION_PAYLOAD:
 	case KVM_CAP_VCPU_ATTRIBUTES:
 		return 1;
 	case KVM_CAP_ADJUST_CLOCK:
@@ -442,6 +443,11 @@ static int kvm_x86_enable_cap(struct kvm *kvm,
 		WRITE_ONCE(to_kvm_x86(kvm)->triple_fault_event,
 			   !!cap->args[0]);
 		return 0;
+	case KVM_CAP_EXCEPTION_PAYLOAD:
+		if (cap->flags)
+			return -EINVAL;
+		WRITE_ONCE(to_kvm_x86(kvm)->exception_payload, !!cap->args[0]);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -648,6 +654,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	}
 	/* Before the triple fault: the guest's hypervisor may take it. */
 	static_call_cond(kvm_x86_nested_events)(vcpu);
+	kvm_x86_deliver_payload(vcpu);
 	if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
 		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))

@@ -84,6 +84,8 @@ struct kvm_x86_hv {
  *		(KVM_CAP_MSR_PLATFORM_INFO; on by default, as upstream)
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT: KVM_GET/SET_VCPU_EVENTS
  *		carry a pending triple fault
+ * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD: they tell pending from
+ *		injected exceptions and carry payloads
  * @exit_on_emulation_failure: KVM_CAP_EXIT_ON_EMULATION_FAILURE: an
  *		instruction the emulator does not know goes to userspace
  *		in ring 3 too
@@ -125,6 +127,7 @@ struct kvm_x86 {
 	bool platform_info_read;
 	bool exit_on_emulation_failure;
 	bool triple_fault_event;
+	bool exception_payload;
 	u32 apic_bus_ns;
 	u64 disabled_quirks;
 	u32 disabled_exits;
@@ -255,6 +258,7 @@ long kvm_x86_fpu_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 
 /* events.c */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_deliver_payload(struct kvm_x86_vcpu *vcpu);
 bool kvm_x86_irq_window_open(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_events_leave_run(struct kvm_x86_vcpu *vcpu);

@@ -403,8 +403,8 @@ int svm_nested_exit(struct vcpu_svm *svm)
  * svm_nested_events() - make exits to L1 of what is pending for it
  * @vcpu: the vCPU, before an entry, interrupts on
  *
- * An exception we raised for L2 that L1 intercepts, and L1's own
- * interrupts and NMIs that it intercepts, end L2.
+ * An exception for L2 that L1 intercepts (unless its delivery began
+ * already), and L1's own interrupts and NMIs that it intercepts, end L2.
  */
 void svm_nested_events(struct kvm_x86_vcpu *vcpu)
 {
@@ -420,8 +420,13 @@ void svm_nested_events(struct kvm_x86_vcpu *vcpu)
 		svm_nested_vmexit(svm, SVM_EXIT_SHUTDOWN, 0, 0);
 		return;
 	}
-	if (e->type && l1_intercepts(svm, SVM_EXIT_EXCP_BASE + e->vector)) {
+	if (e->type && !e->injected &&
+	    l1_intercepts(svm, SVM_EXIT_EXCP_BASE + e->vector)) {
 		u64 info2 = e->vector == X86_TRAP_PF ? svm->vmcb->save.cr2 : 0;
+
+		/* The payload, not yet in CR2 or DR6, is the exit's. */
+		if (e->has_payload)
+			info2 = e->payload;
 
 		e->type = KVM_X86_EVENT_NONE;
 		svm_nested_vmexit(svm, SVM_EXIT_EXCP_BASE + e->vector,

@@ -56,8 +56,9 @@ void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, event->vector | type[event->type] |
 		   INTR_INFO_VALID_MASK |
 		   (event->has_error ? INTR_INFO_DELIVER_CODE_MASK : 0));
+	/* VM entry takes 16 bits (userspace may have set more). */
 	if (event->has_error)
-		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, event->error);
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, (u16)event->error);
 	/* Software events push the address after their instruction. */
 	if (event->type >= KVM_X86_EVENT_SOFT_INTR)
 		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, event->insn_len);

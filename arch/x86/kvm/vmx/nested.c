@@ -1629,6 +1629,9 @@ static int nested_entry_vmfail(struct vcpu_vmx *vmx, u32 error)
 	struct vmx_nested *n = &vmx->nested;
 
 	nested_back_to_l1(vmx);
+	/* L1's CR0 and CR4 as it sees them are still in its read shadows. */
+	vmx->cr0 = vmcs_read(CR0_READ_SHADOW);
+	vmx->cr4 = vmcs_read(CR4_READ_SHADOW);
 	vcpu->regs[VCPU_RSP] = n->l1_rsp;
 	vcpu->rip = n->l1_rip;
 	vcpu->rflags = (n->l1_rflags & ~RFLAGS_ARITH) | X86_EFLAGS_ZF;
@@ -1686,9 +1689,9 @@ int vmx_nested_exit(struct vcpu_vmx *vmx)
  * vmx_nested_events() - make exits to L1 of what is pending for it
  * @vcpu: the vCPU, before an entry, interrupts on
  *
- * L2's triple fault, an exception we raised for L2 that L1's exception
- * bitmap takes, and L1's own NMIs and interrupts if it exits on them, end
- * L2.
+ * L2's triple fault, an exception for L2 that L1's exception bitmap
+ * takes (unless its delivery began already), and L1's own NMIs and
+ * interrupts if it exits on them, end L2.
  */
 void vmx_nested_events(struct kvm_x86_vcpu *vcpu)
 {
@@ -1703,12 +1706,17 @@ void vmx_nested_events(struct kvm_x86_vcpu *vcpu)
 	if (test_bit(KVM_REQ_TRIPLE_FAULT, &vcpu->vcpu.requests)) {
 		clear_bit(KVM_REQ_TRIPLE_FAULT, &vcpu->vcpu.requests);
 		x.reason = EXIT_REASON_TRIPLE_FAULT;
-	} else if (e->type && l1_takes_exception(v, e->vector, e->error)) {
+	} else if (e->type && !e->injected &&
+		   l1_takes_exception(v, e->vector, e->error)) {
+		/* Error codes have 16 bits: VM exits never set the others. */
 		x.reason = EXIT_REASON_EXCEPTION_NMI;
 		x.intr_info = nested_event_info(e);
-		x.intr_error = e->error;
+		x.intr_error = (u16)e->error;
 		x.insn_len = e->insn_len;
-		if (e->vector == X86_TRAP_PF)
+		/* The payload, not yet in CR2 or DR6, is the qualification. */
+		if (e->has_payload)
+			x.qual = e->payload;
+		else if (e->vector == X86_TRAP_PF)
 			x.qual = vmx->cr2;
 		e->type = KVM_X86_EVENT_NONE;
 	} else if (vcpu->nmi_pending && !vcpu->nmi.type &&

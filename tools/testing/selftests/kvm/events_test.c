@@ -11,7 +11,9 @@
  * report, what they refuse, and an exception set with them that the guest
  * takes.  And an exception the guest cannot deliver, which ends in a
  * triple fault: KVM_EXIT_SHUTDOWN; and a triple fault set with
- * KVM_CAP_X86_TRIPLE_FAULT_EVENT.
+ * KVM_CAP_X86_TRIPLE_FAULT_EVENT.  With KVM_CAP_EXCEPTION_PAYLOAD, a
+ * pending #PF with its address as payload: reported as pending, and
+ * delivered with the address in CR2.
  */
 #include <errno.h>
 #include <string.h>
@@ -179,6 +181,70 @@ out:
 	vm_destroy(vm);
 }
 
+GUEST_CODE64(guest_nothing, "hlt\n");
+
+/*
+ * KVM_CAP_EXCEPTION_PAYLOAD: without it, KVM_VCPUEVENT_VALID_PAYLOAD is
+ * refused; with it, a pending #PF keeps its payload until the guest takes
+ * it, which sets CR2 to the payload then.
+ */
+static void test_exception_payload(int kvm_fd)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vcpu_create(vm, 0);
+	void *mem = vm_add_memory(vm, 0, MEM_SIZE);
+	const uint64_t address = 0xdead5000;
+	struct kvm_vcpu_events ev;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	struct ucall uc;
+	bool ok;
+
+	if (kvm_check_cap(kvm_fd, KVM_CAP_EXCEPTION_PAYLOAD) <= 0) {
+		ksft_test_result_skip("exception_payload_without_cap_einval\n");
+		ksft_test_result_skip("pending_exception_with_payload\n");
+		ksft_test_result_skip("pending_pf_payload_is_cr2\n");
+		goto out;
+	}
+	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_nothing,
+			    GUEST_CODE_SIZE(guest_nothing));
+	/* A stack for the exception handler, which runs first. */
+	vcpu_get_regs(vcpu, &regs);
+	regs.rsp = 0x8000;
+	vcpu_set_regs(vcpu, &regs);
+	TEST_REQUIRE(get_events(vcpu, &ev), "KVM_GET_VCPU_EVENTS");
+	ev.flags = KVM_VCPUEVENT_VALID_PAYLOAD;
+	ev.exception.pending = 1;
+	ev.exception.injected = 0;
+	ev.exception.nr = 14;
+	ev.exception.has_error_code = 1;
+	ev.exception.error_code = 2;
+	ev.exception_has_payload = 1;
+	ev.exception_payload = address;
+	ksft_test_result(ioctl(vcpu->fd, KVM_SET_VCPU_EVENTS, &ev) == -1 &&
+			 errno == EINVAL,
+			 "exception_payload_without_cap_einval\n");
+	TEST_REQUIRE(!vm_enable_cap(vm, KVM_CAP_EXCEPTION_PAYLOAD, 0, 1),
+		     "KVM_CAP_EXCEPTION_PAYLOAD");
+	ok = !ioctl(vcpu->fd, KVM_SET_VCPU_EVENTS, &ev);
+	memset(&ev, 0, sizeof(ev));
+	ok = ok && get_events(vcpu, &ev);
+	ksft_test_result(ok && (ev.flags & KVM_VCPUEVENT_VALID_PAYLOAD) &&
+			 ev.exception.pending && !ev.exception.injected &&
+			 ev.exception.nr == 14 && ev.exception_has_payload &&
+			 ev.exception_payload == address,
+			 "pending_exception_with_payload\n");
+	ok = !vcpu_run(vcpu) && vcpu_exit_ucall(vcpu, &uc) &&
+	     uc.cmd == UCALL_EXCEPTION && uc.args[0] == 14;
+	vcpu_get_sregs(vcpu, &sregs);
+	ksft_test_result(ok && sregs.cr2 == address,
+			 "pending_pf_payload_is_cr2 (cr2 %#llx)\n",
+			 (unsigned long long)sregs.cr2);
+out:
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 int main(void)
 {
 	static const long caps[] = { KVM_CAP_USER_MEMORY };
@@ -195,7 +261,7 @@ int main(void)
 	ksft_print_header();
 	fd = kvm_open_dev();
 	kvm_require_caps(fd, caps, 1);
-	ksft_set_plan(19 + 1 + 3);
+	ksft_set_plan(19 + 1 + 3 + 3);
 
 	vm = vm_create();
 	mem = vm_add_memory(vm, 0, MEM_SIZE);
@@ -265,6 +331,7 @@ int main(void)
 	vm_destroy(vm);
 	test_triple_fault();
 	test_triple_fault_event(fd);
+	test_exception_payload(fd);
 	close(fd);
 	ksft_finished();
 }

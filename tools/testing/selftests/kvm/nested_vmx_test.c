@@ -9,8 +9,8 @@
  * exception bitmap; CR0 bits L1 owns), those it does not (handled as
  * L1's own: an OUT reaches userspace, L2 goes on after it), the TSC
  * offset and CR0 read shadow L2 sees, the entry checks (VMLAUNCH of a
- * launched VMCS, a bad control, bad guest state) and a triple fault of
- * L2.  VMX needs CR4.VMXE (#UD) and IA32_FEATURE_CONTROL (#GP); the
+ * launched VMCS, a bad control, a bad event to inject, bad guest state)
+ * and a triple fault of L2.  VMX needs CR4.VMXE (#UD) and IA32_FEATURE_CONTROL (#GP); the
  * instructions #UD after VMXOFF.
  *
  * Only where KVM offers VMX: elsewhere every case is skipped.
@@ -70,6 +70,7 @@
 #define EXCEPTION_BITMAP	0x4004
 #define EXIT_CONTROLS		0x400c
 #define ENTRY_CONTROLS		0x4012
+#define ENTRY_INTR_INFO		0x4016
 #define INSN_ERROR		0x4400
 #define EXIT_REASON		0x4402
 #define EXIT_INTR_INFO		0x4404
@@ -381,7 +382,7 @@ static uint64_t cap_low(struct test *t, uint32_t msr)
 	return (uint32_t)v;
 }
 
-#define NR_CASES 18
+#define NR_CASES 19
 
 int main(void)
 {
@@ -521,6 +522,20 @@ int main(void)
 	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
 	ksft_test_result(a == (VMFAIL_MARK | RFLAGS_ZF) && b == 7,
 			 "bad_control_fails_vmresume (%#llx error %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/*
+	 * An event of a reserved type to inject: the processor refuses the
+	 * VMCS02 as an instruction, and that is L1's VMfail; L1 goes on.
+	 */
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	field(&t, ENTRY_INTR_INFO, 0x80000000 | 1 << 8 | 0x20);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	field(&t, ENTRY_INTR_INFO, 0);
+	ksft_test_result(a == (VMFAIL_MARK | RFLAGS_ZF) && b == 7 &&
+			 run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL) ==
+			 REASON_VMCALL,
+			 "bad_event_injection_fails_vmresume (%#llx error %llu)\n",
 			 (unsigned long long)a, (unsigned long long)b);
 
 	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
