@@ -802,6 +802,17 @@ void kvm_lapic_update_version(struct kvm_x86_vcpu *vcpu)
 		lapic_set_reg(vcpu->lapic, APIC_LVR, lapic_version(vcpu->lapic));
 }
 
+/* Vector @vec goes into service; called with the APIC's lock held. */
+static void lapic_ack_vector(struct kvm_x86_vcpu *vcpu, int vec)
+{
+	struct kvm_lapic *apic = vcpu->lapic;
+
+	lapic_vec_assign(apic, APIC_IRR, vec, false);
+	/* A SynIC's auto-EOI SINT is never in service (hyperv_synic.c). */
+	lapic_vec_assign(apic, APIC_ISR, vec,
+			 !kvm_hv_synic_auto_eoi(vcpu, vec));
+}
+
 /**
  * kvm_lapic_inject() - give the guest the APIC's next interrupt
  * @vcpu: the vCPU, loaded, about to enter the guest (interrupts off)
@@ -849,16 +860,43 @@ void kvm_lapic_inject(struct kvm_x86_vcpu *vcpu)
 		static_call(kvm_x86_set_irq_window)(vcpu, true);
 		return;
 	}
-	lapic_vec_assign(apic, APIC_IRR, vec, false);
-	/* A SynIC's auto-EOI SINT is never in service (hyperv_synic.c). */
-	lapic_vec_assign(apic, APIC_ISR, vec,
-			 !kvm_hv_synic_auto_eoi(vcpu, vec));
+	lapic_ack_vector(vcpu, vec);
 	spin_unlock(&apic->lock);
 	vcpu->interrupt = (struct kvm_x86_event) {
 		.type = KVM_X86_EVENT_INTR,
 		.vector = vec,
 	};
 }
+
+/**
+ * kvm_x86_ack_interrupt() - acknowledge the interrupt the guest takes next
+ * @vcpu: the vCPU, loaded
+ *
+ * As the processor's interrupt acknowledge cycle, for a guest hypervisor
+ * whose VM exits acknowledge interrupts: the 8259's ExtINT, or the
+ * APIC's highest vector above the processor priority, which moves from
+ * IRR to ISR.
+ *
+ * Return: the vector, or -1 if no interrupt is pending.
+ */
+int kvm_x86_ack_interrupt(struct kvm_x86_vcpu *vcpu)
+{
+	struct kvm_lapic *apic = vcpu->lapic;
+	unsigned long flags;
+	int vec;
+
+	if (!apic)
+		return -1;
+	if (kvm_irq_extint_pending(vcpu))
+		return kvm_irq_extint_ack(vcpu);
+	spin_lock_irqsave(&apic->lock, flags);
+	vec = lapic_pending_vector(apic);
+	if (vec >= 0)
+		lapic_ack_vector(vcpu, vec);
+	spin_unlock_irqrestore(&apic->lock, flags);
+	return vec;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_ack_interrupt);
 
 /*
  * INIT: the processor's registers as after RESET, except the MSRs and

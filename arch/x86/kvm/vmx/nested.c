@@ -79,7 +79,8 @@ MODULE_PARM_DESC(nested, "let guests run guests of their own (nested VMX)");
 			 CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS | \
 			 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
 #define NESTED_EXIT	(VM_EXIT_SAVE_DEBUG_CONTROLS | \
-			 VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_PAT | \
+			 VM_EXIT_HOST_ADDR_SPACE_SIZE | \
+			 VM_EXIT_ACK_INTR_ON_EXIT | VM_EXIT_SAVE_IA32_PAT | \
 			 VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_IA32_EFER | \
 			 VM_EXIT_LOAD_IA32_EFER)
 #define NESTED_ENTRY	(VM_ENTRY_LOAD_DEBUG_CONTROLS | VM_ENTRY_IA32E_MODE | \
@@ -1728,6 +1729,14 @@ void vmx_nested_events(struct kvm_x86_vcpu *vcpu)
 	} else if ((v->pin & PIN_BASED_EXT_INTR_MASK) &&
 		   !vcpu->interrupt.type && kvm_x86_interrupt_pending(vcpu)) {
 		x.reason = EXIT_REASON_EXTERNAL_INTERRUPT;
+		/* L1 may have the exit take the interrupt for it. */
+		if (v->exit_ctls & VM_EXIT_ACK_INTR_ON_EXIT) {
+			int vec = kvm_x86_ack_interrupt(vcpu);
+
+			if (vec >= 0)
+				x.intr_info = vec | INTR_TYPE_EXT_INTR |
+					      INTR_INFO_VALID_MASK;
+		}
 	} else {
 		return;
 	}

@@ -10,8 +10,10 @@
  * L1's own: an OUT reaches userspace, L2 goes on after it), the TSC
  * offset and CR0 read shadow L2 sees, the entry checks (VMLAUNCH of a
  * launched VMCS, a bad control, a bad event to inject, bad guest state)
- * and a triple fault of L2.  VMX needs CR4.VMXE (#UD) and IA32_FEATURE_CONTROL (#GP); the
- * instructions #UD after VMXOFF.
+ * and a triple fault of L2.  VMX needs CR4.VMXE (#UD) and
+ * IA32_FEATURE_CONTROL (#GP); the instructions #UD after VMXOFF.  With
+ * the in-kernel APIC, an interrupt for L1 while L2 runs is an exit to
+ * L1, which acknowledges the interrupt if L1 asks for that.
  *
  * Only where KVM offers VMX: elsewhere every case is skipped.
  */
@@ -112,10 +114,13 @@
 #define PROC_TSC_OFFSETTING	_BITUL(3)
 #define PROC_IO_BITMAPS		_BITUL(25)
 #define PROC_MSR_BITMAPS	_BITUL(28)
+#define PIN_EXT_INTR		_BITUL(0)
 #define EXIT_HOST_64		_BITUL(9)
+#define EXIT_ACK_INTR		_BITUL(15)
 #define ENTRY_IA32E		_BITUL(9)
 
 #define REASON_EXCEPTION	0
+#define REASON_EXT_INTR		1
 #define REASON_TRIPLE_FAULT	2
 #define REASON_CPUID		10
 #define REASON_VMCALL		18
@@ -202,6 +207,9 @@ GUEST_CODE64(l2_rdmsr, "mov $" KVM_STR(MSR_IA32_SYSENTER_CS) ", %ecx\n"
 GUEST_CODE64(l2_rdtsc, "rdtsc\n"
 	     "mov %eax, " KVM_STR(VAR_RESULT) "\n"
 	     "mov %edx, " KVM_STR(VAR_RESULT) " + 4\n vmcall\n");
+/* A self-IPI of vector 0x40 through the xAPIC's ICR, then VMCALL. */
+GUEST_CODE64(l2_self_ipi, "mov $0xfee00300, %eax\n"
+	     "movl $0x40040, (%rax)\n vmcall\n");
 GUEST_CODE64(l2_cr0_ts, "mov %cr0, %rax\n"
 	     "mov %rax, " KVM_STR(VAR_RESULT) "\n"
 	     "and $~" KVM_STR(X86_CR0_TS) ", %rax\n"
@@ -382,7 +390,68 @@ static uint64_t cap_low(struct test *t, uint32_t msr)
 	return (uint32_t)v;
 }
 
-#define NR_CASES 19
+/* L1 in 64-bit mode at guest_code, its VMXON region and VMCS ready. */
+static void test_init(struct test *t, struct kvm_vm *vm, uint64_t basic)
+{
+	t->mem = vm_add_memory(vm, 0, MEM_SIZE);
+	t->vcpu = vcpu_create(vm, 0);
+	t->table = (uint64_t *)(t->mem + TABLE_GPA);
+	vcpu_load_long_mode(t->vcpu, t->mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	vcpu_get_sregs(t->vcpu, &t->sregs);
+	add_tss(t);
+	t->pin = cap_low(t, MSR_IA32_VMX_TRUE_PINBASED);
+	t->proc = cap_low(t, MSR_IA32_VMX_TRUE_PROCBASED);
+	t->exit = cap_low(t, MSR_IA32_VMX_TRUE_EXIT);
+	t->entry = cap_low(t, MSR_IA32_VMX_TRUE_ENTRY);
+	put64(t, VAR_VMXON, VMXON_GPA);
+	put64(t, VAR_VMCS, VMCS_GPA);
+	memcpy(t->mem + VMXON_GPA, &basic, 4);
+	memcpy(t->mem + VMCS_GPA, &basic, 4);
+}
+
+/*
+ * With the in-kernel APIC, L1 exits on external interrupts: L2's self-IPI
+ * ends L2 with an external-interrupt exit, the vector left pending; with
+ * "acknowledge interrupt on exit" the exit takes it and names it.
+ */
+static void test_external_interrupt(uint64_t basic)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_lapic_state lapic;
+	uint64_t a, b;
+	struct test t;
+
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	test_init(&t, vm, basic);
+	/* The APIC software-enabled (spurious vector register, bit 8). */
+	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+	lapic.regs[0xf0] = 0xff;
+	lapic.regs[0xf1] = 1;
+	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+
+	vmcs_setup(&t, l2_self_ipi, GUEST_CODE_SIZE(l2_self_ipi), 0, 0);
+	field(&t, PIN_CONTROLS, t.pin | PIN_EXT_INTR);
+	a = run_l1(&t, false, EXIT_REASON, EXIT_INTR_INFO, &b);
+	ksft_test_result(a == REASON_EXT_INTR && !(b >> 31),
+			 "l2_interrupt_exits_to_l1 (%#llx info %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	field(&t, EXIT_CONTROLS, t.exit | EXIT_HOST_64 | EXIT_ACK_INTR);
+	a = run_l1(&t, true, EXIT_REASON, EXIT_INTR_INFO, &b);
+	ksft_test_result(a == REASON_EXT_INTR && b == 0x80000040,
+			 "exit_acknowledges_the_interrupt (%#llx info %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+}
+
+#define NR_CASES 21
 
 int main(void)
 {
@@ -406,21 +475,7 @@ int main(void)
 			 (unsigned long long)basic);
 
 	vm = vm_create();
-	t.mem = vm_add_memory(vm, 0, MEM_SIZE);
-	t.vcpu = vcpu_create(vm, 0);
-	t.table = (uint64_t *)(t.mem + TABLE_GPA);
-	vcpu_load_long_mode(t.vcpu, t.mem, CODE_GPA, guest_code,
-			    GUEST_CODE_SIZE(guest_code));
-	vcpu_get_sregs(t.vcpu, &t.sregs);
-	add_tss(&t);
-	t.pin = cap_low(&t, MSR_IA32_VMX_TRUE_PINBASED);
-	t.proc = cap_low(&t, MSR_IA32_VMX_TRUE_PROCBASED);
-	t.exit = cap_low(&t, MSR_IA32_VMX_TRUE_EXIT);
-	t.entry = cap_low(&t, MSR_IA32_VMX_TRUE_ENTRY);
-	put64(&t, VAR_VMXON, VMXON_GPA);
-	put64(&t, VAR_VMCS, VMCS_GPA);
-	memcpy(t.mem + VMXON_GPA, &basic, 4);
-	memcpy(t.mem + VMCS_GPA, &basic, 4);
+	test_init(&t, vm, basic);
 
 	/* VMXON before CR4.VMXE. */
 	jump(&t, vmxon_only);
@@ -571,5 +626,6 @@ int main(void)
 
 	vcpu_destroy(t.vcpu);
 	vm_destroy(vm);
+	test_external_interrupt(basic);
 	ksft_finished();
 }
