@@ -419,6 +419,9 @@ struct kvm_tdp_format {
  * @nested_events: before an entry, with interrupts on: turn what is
  *		pending for the guest's hypervisor while its guest runs into
  *		exits to it
+ * @nested_wakes: an interrupt is pending that ends the guest's guest
+ *		with an exit to the guest's hypervisor, though that guest
+ *		does not take interrupts now: a halted vCPU wakes for it
  * @nested_msr: read or write (@write) an MSR of nested virtualization
  *		(IA32_FEATURE_CONTROL, the VMX capability MSRs) for the guest
  *		or for userspace (@host); @vcpu NULL for the values
@@ -479,6 +482,7 @@ struct kvm_x86_backend {
 	u64 (*nested_efer)(void);
 	void (*nested_cpuid)(struct kvm_cpuid_entry2 *e);
 	void (*nested_events)(struct kvm_x86_vcpu *vcpu);
+	bool (*nested_wakes)(struct kvm_x86_vcpu *vcpu);
 	int (*nested_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 			  bool write, bool host);
 	void (*run)(struct kvm_x86_vcpu *vcpu);

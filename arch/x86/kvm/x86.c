@@ -723,6 +723,10 @@ static bool kvm_x86_has_events(struct kvm_x86_vcpu *vcpu)
 {
 	if (vcpu->nmi_pending || vcpu->nmi.type || vcpu->exception.type)
 		return true;
+	/* L2 halted, but L1 exits on the interrupt. */
+	if (kvm_x86_backend->nested_wakes &&
+	    kvm_x86_backend->nested_wakes(vcpu))
+		return true;
 	return (vcpu->interrupt.type || kvm_lapic_has_interrupt(vcpu)) &&
 	       static_call(kvm_x86_interrupt_allowed)(vcpu);
 }

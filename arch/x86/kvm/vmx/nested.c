@@ -1780,6 +1780,25 @@ bool vmx_nested_takes_nmis(struct vcpu_vmx *vmx)
 }
 
 /**
+ * vmx_nested_wakes() - does an interrupt end halted L2 with an exit to L1?
+ * @vcpu: the vCPU
+ *
+ * L2 halted without an exit to L1 (L1 does not exit on HLT) waits in the
+ * kernel; an interrupt L1 exits on ends the wait whether L2 takes
+ * interrupts or not.
+ *
+ * Return: true if L2 runs for an L1 that exits on an interrupt pending.
+ */
+bool vmx_nested_wakes(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+
+	return vmx->nested.guest_mode &&
+	       (vmx->nested.vmcs12->pin & PIN_BASED_EXT_INTR_MASK) &&
+	       kvm_x86_interrupt_pending(vcpu);
+}
+
+/**
  * vmx_nested_tsc_offset() - the TSC offset of the current VMCS
  * @vmx: the vCPU
  * @offset: L1's offset from the host

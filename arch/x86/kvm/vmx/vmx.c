@@ -517,6 +517,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.update_exits	 = vmx_update_exits,
 	.nested_cpuid	 = vmx_nested_cpuid,
 	.nested_events	 = vmx_nested_events,
+	.nested_wakes	 = vmx_nested_wakes,
 	.nested_msr	 = vmx_nested_msr,
 	.run		 = vmx_run,
 	.handle_exit	 = vmx_handle_exit,

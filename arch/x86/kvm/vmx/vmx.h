@@ -260,6 +260,7 @@ void vmx_nested_events(struct kvm_x86_vcpu *vcpu);
 int vmx_nested_exit(struct vcpu_vmx *vmx);
 bool vmx_nested_takes_irqs(struct vcpu_vmx *vmx);
 bool vmx_nested_takes_nmis(struct vcpu_vmx *vmx);
+bool vmx_nested_wakes(struct kvm_x86_vcpu *vcpu);
 u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset);
 int vmx_nested_cr_write(struct vcpu_vmx *vmx, int cr, unsigned long *val);
 void vmx_nested_cr_shadows(struct vcpu_vmx *vmx);

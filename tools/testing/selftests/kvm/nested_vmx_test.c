@@ -18,7 +18,9 @@
  * Only where KVM offers VMX: elsewhere every case is skipped.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/const.h>
 
@@ -210,6 +212,7 @@ GUEST_CODE64(l2_rdtsc, "rdtsc\n"
 /* A self-IPI of vector 0x40 through the xAPIC's ICR, then VMCALL. */
 GUEST_CODE64(l2_self_ipi, "mov $0xfee00300, %eax\n"
 	     "movl $0x40040, (%rax)\n vmcall\n");
+GUEST_CODE64(l2_hlt, "hlt\n vmcall\n");
 GUEST_CODE64(l2_cr0_ts, "mov %cr0, %rax\n"
 	     "mov %rax, " KVM_STR(VAR_RESULT) "\n"
 	     "and $~" KVM_STR(X86_CR0_TS) ", %rax\n"
@@ -410,15 +413,30 @@ static void test_init(struct test *t, struct kvm_vm *vm, uint64_t basic)
 	memcpy(t->mem + VMCS_GPA, &basic, 4);
 }
 
+/* An MSI of vector 0x51 for the vCPU, two seconds from now. */
+static void *late_msi(void *arg)
+{
+	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x51 };
+	struct kvm_vm *vm = arg;
+
+	sleep(2);
+	TEST_REQUIRE(ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) > 0,
+		     "KVM_SIGNAL_MSI: %s", strerror(errno));
+	return NULL;
+}
+
 /*
  * With the in-kernel APIC, L1 exits on external interrupts: L2's self-IPI
  * ends L2 with an external-interrupt exit, the vector left pending; with
- * "acknowledge interrupt on exit" the exit takes it and names it.
+ * "acknowledge interrupt on exit" the exit takes it and names it.  L2
+ * halted (L1 does not exit on HLT) waits until an interrupt for L1 comes,
+ * though L2 does not take interrupts itself (RFLAGS.IF clear).
  */
 static void test_external_interrupt(uint64_t basic)
 {
 	struct kvm_vm *vm = vm_create();
 	struct kvm_lapic_state lapic;
+	pthread_t msi;
 	uint64_t a, b;
 	struct test t;
 
@@ -447,11 +465,22 @@ static void test_external_interrupt(uint64_t basic)
 			 "exit_acknowledges_the_interrupt (%#llx info %#llx)\n",
 			 (unsigned long long)a, (unsigned long long)b);
 
+	/* 0x40 is in service now: the next vector is in a higher class. */
+	vmcs_setup(&t, l2_hlt, GUEST_CODE_SIZE(l2_hlt), 0, 0);
+	field(&t, PIN_CONTROLS, t.pin | PIN_EXT_INTR);
+	field(&t, EXIT_CONTROLS, t.exit | EXIT_HOST_64 | EXIT_ACK_INTR);
+	TEST_REQUIRE(!pthread_create(&msi, NULL, late_msi, vm), "thread");
+	a = run_l1(&t, true, EXIT_REASON, EXIT_INTR_INFO, &b);
+	pthread_join(msi, NULL);
+	ksft_test_result(a == REASON_EXT_INTR && b == 0x80000051,
+			 "interrupt_wakes_halted_l2_for_l1 (%#llx info %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
 	vcpu_destroy(t.vcpu);
 	vm_destroy(vm);
 }
 
-#define NR_CASES 21
+#define NR_CASES 22
 
 int main(void)
 {
