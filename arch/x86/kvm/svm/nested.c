@@ -468,6 +468,23 @@ bool svm_nested_takes_irqs(struct vcpu_svm *svm)
 }
 
 /**
+ * svm_nested_wakes() - does an interrupt end halted L2 with an exit to L1?
+ * @vcpu: the vCPU
+ *
+ * L2 halted without an exit to L1 (L1 does not intercept HLT) waits in
+ * the kernel; an interrupt L1 intercepts ends the wait.
+ *
+ * Return: true if L2 runs for an L1 that intercepts an interrupt pending.
+ */
+bool svm_nested_wakes(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	return svm->nested.active && l1_intercepts(svm, SVM_EXIT_INTR) &&
+	       kvm_x86_interrupt_pending(vcpu);
+}
+
+/**
  * svm_nested_takes_nmis() - do L1's NMIs wait for an exit to L1?
  * @svm: the vCPU
  *

@@ -339,6 +339,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.nested_efer	 = svm_nested_efer,
 	.nested_cpuid	 = svm_nested_cpuid,
 	.nested_events	 = svm_nested_events,
+	.nested_wakes	 = svm_nested_wakes,
 	.run		 = svm_run,
 	.handle_exit	 = svm_handle_exit,
 };

@@ -38,12 +38,13 @@ static const u8 vmx_event_types[8] = {
 };
 
 /**
- * vmx_inject_event() - deliver an event at the next VM entry
- * @vcpu: the vCPU, loaded
- * @event: the event
+ * vmx_event_info() - an event as VMX's interruption information
+ * @e: the event
+ *
+ * Return: its vector, its type (SDM vol. 3C, 25.8.3), the valid bit, and
+ * whether it delivers an error code.
  */
-void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
-		      const struct kvm_x86_event *event)
+u32 vmx_event_info(const struct kvm_x86_event *e)
 {
 	static const u32 type[] = {
 		[KVM_X86_EVENT_INTR]		= INTR_TYPE_EXT_INTR,
@@ -53,9 +54,19 @@ void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
 		[KVM_X86_EVENT_SOFT_EXCEPTION]	= INTR_TYPE_SOFT_EXCEPTION,
 	};
 
-	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, event->vector | type[event->type] |
-		   INTR_INFO_VALID_MASK |
-		   (event->has_error ? INTR_INFO_DELIVER_CODE_MASK : 0));
+	return e->vector | type[e->type] | INTR_INFO_VALID_MASK |
+	       (e->has_error ? INTR_INFO_DELIVER_CODE_MASK : 0);
+}
+
+/**
+ * vmx_inject_event() - deliver an event at the next VM entry
+ * @vcpu: the vCPU, loaded
+ * @event: the event
+ */
+void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
+		      const struct kvm_x86_event *event)
+{
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vmx_event_info(event));
 	/* VM entry takes 16 bits (userspace may have set more). */
 	if (event->has_error)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, (u16)event->error);

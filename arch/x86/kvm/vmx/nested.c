@@ -1139,21 +1139,6 @@ struct nested_exit {
 	u64 linear;
 };
 
-/* VMX's event types of our events (SDM vol. 3C, 25.8.3). */
-static u32 nested_event_info(const struct kvm_x86_event *e)
-{
-	static const u32 type[] = {
-		[KVM_X86_EVENT_INTR]		= INTR_TYPE_EXT_INTR,
-		[KVM_X86_EVENT_NMI]		= INTR_TYPE_NMI_INTR,
-		[KVM_X86_EVENT_EXCEPTION]	= INTR_TYPE_HARD_EXCEPTION,
-		[KVM_X86_EVENT_SOFT_INTR]	= INTR_TYPE_SOFT_INTR,
-		[KVM_X86_EVENT_SOFT_EXCEPTION]	= INTR_TYPE_SOFT_EXCEPTION,
-	};
-
-	return e->vector | type[e->type] | INTR_INFO_VALID_MASK |
-	       (e->has_error ? INTR_INFO_DELIVER_CODE_MASK : 0);
-}
-
 /* Into the VMCS12: L2's state, as VM exit saves it (SDM vol. 3C, 28.3). */
 static void nested_save_l2(struct vcpu_vmx *vmx, struct vmcs12 *v)
 {
@@ -1310,7 +1295,7 @@ static void nested_vmexit(struct vcpu_vmx *vmx, const struct nested_exit *x)
 	else if (vcpu->interrupt.type)
 		e = &vcpu->interrupt;
 	if (e && !(x->vectoring & VECTORING_INFO_VALID_MASK)) {
-		v->idt_vectoring_info = nested_event_info(e);
+		v->idt_vectoring_info = vmx_event_info(e);
 		v->idt_vectoring_error = e->error;
 		v->exit_insn_len = e->insn_len;
 	}
@@ -1711,7 +1696,7 @@ void vmx_nested_events(struct kvm_x86_vcpu *vcpu)
 		   l1_takes_exception(v, e->vector, e->error)) {
 		/* Error codes have 16 bits: VM exits never set the others. */
 		x.reason = EXIT_REASON_EXCEPTION_NMI;
-		x.intr_info = nested_event_info(e);
+		x.intr_info = vmx_event_info(e);
 		x.intr_error = (u16)e->error;
 		x.insn_len = e->insn_len;
 		/* The payload, not yet in CR2 or DR6, is the qualification. */

@@ -8,12 +8,16 @@
  * and L2's state in the VMCB; an OUT to a port the map leaves alone and a
  * CPUID L1 does not intercept are handled as L1's own.  A VMCB without
  * the VMRUN intercept makes VMRUN fail at once (VMEXIT_INVALID).  VMSAVE
- * and VMLOAD move MSR_KERNEL_GS_BASE to and from a page.
+ * and VMLOAD move MSR_KERNEL_GS_BASE to and from a page.  With the
+ * in-kernel APIC, L2 halted (HLT not intercepted) waits until an
+ * interrupt L1 intercepts comes from another thread: L1 gets the exit.
  *
  * Only on processors with SVM: elsewhere every case is skipped.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/const.h>
 
@@ -56,12 +60,14 @@
 #define SAVE_KERNEL_GS_BASE	0x220
 
 /* Intercept bits: word 3 from exit code 0x60, word 4 from 0x80. */
+#define W3_INTR			((uint32_t)_BITUL(0x60 - 0x60))
 #define W3_CPUID		((uint32_t)_BITUL(0x72 - 0x60))
 #define W3_IOIO			((uint32_t)_BITUL(0x7b - 0x60))
 #define W4_VMRUN		((uint32_t)_BITUL(0x80 - 0x80))
 #define W4_VMMCALL		((uint32_t)_BITUL(0x81 - 0x80))
 
 #define EXIT_EXCP_UD		0x46
+#define EXIT_INTR		0x60
 #define EXIT_CPUID		0x72
 #define EXIT_IOIO		0x7b
 #define EXIT_VMMCALL		0x81
@@ -121,6 +127,7 @@ GUEST_CODE64(l2_cpuid, "xor %eax, %eax\n cpuid\n vmmcall\n");
 GUEST_CODE64(l2_out_80, "out %al, $0x80\n vmmcall\n");
 GUEST_CODE64(l2_ucall, "mov $0x77, %ebx\n" SYNC "vmmcall\n");
 GUEST_CODE64(l2_ud2, "ud2\n");
+GUEST_CODE64(l2_hlt, "hlt\n vmmcall\n");
 
 struct test {
 	struct kvm_vcpu *vcpu;
@@ -228,6 +235,53 @@ static bool host_has_svm(int kvm_fd)
 	return false;
 }
 
+/* An MSI of vector 0x51 for vCPU 0, two seconds from now. */
+static void *late_msi(void *arg)
+{
+	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x51 };
+	struct kvm_vm *vm = arg;
+
+	sleep(2);
+	TEST_REQUIRE(ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) > 0,
+		     "KVM_SIGNAL_MSI: %s", strerror(errno));
+	return NULL;
+}
+
+/* L2 halts; an interrupt L1 intercepts ends the wait with an exit to L1. */
+static void test_halted_l2_interrupt(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_lapic_state lapic;
+	pthread_t msi;
+	struct test t;
+	uint64_t code;
+
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	t.mem = vm_add_memory(vm, 0, MEM_SIZE);
+	t.vcpu = vcpu_create(vm, 0);
+	vcpu_load_long_mode(t.vcpu, t.mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	vcpu_get_sregs(t.vcpu, &t.sregs);
+	/* The APIC software-enabled (spurious vector register, bit 8). */
+	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+	lapic.regs[0xf0] = 0xff;
+	lapic.regs[0xf1] = 1;
+	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
+
+	vmcb_setup(&t, l2_hlt, GUEST_CODE_SIZE(l2_hlt), W3_INTR, W4_VMMCALL, 0);
+	/* L2 takes interrupts (without V_INTR_MASKING its RFLAGS.IF counts). */
+	put64(&t, VMCB_SAVE + SAVE_RFLAGS, 0x202);
+	TEST_REQUIRE(!pthread_create(&msi, NULL, late_msi, vm), "thread");
+	code = run_l2(&t, NULL);
+	pthread_join(msi, NULL);
+	ksft_test_result(code == EXIT_INTR,
+			 "interrupt_wakes_halted_l2_for_l1 (%#llx)\n",
+			 (unsigned long long)code);
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+}
+
 static void jump(struct test *t, const unsigned char *entry)
 {
 	struct kvm_regs regs;
@@ -248,9 +302,9 @@ int main(void)
 	int i;
 
 	ksft_print_header();
-	ksft_set_plan(10);
+	ksft_set_plan(11);
 	if (!host_has_svm(kvm_fd)) {
-		for (i = 0; i < 10; i++)
+		for (i = 0; i < 11; i++)
 			ksft_test_result_skip("no SVM to nest\n");
 		ksft_finished();
 	}
@@ -341,5 +395,6 @@ int main(void)
 
 	vcpu_destroy(t.vcpu);
 	vm_destroy(vm);
+	test_halted_l2_interrupt();
 	ksft_finished();
 }
