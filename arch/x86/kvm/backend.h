@@ -504,6 +504,7 @@ int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len);
 int kvm_x86_exit_ud(struct kvm_x86_vcpu *vcpu);
 bool kvm_x86_interrupt_pending(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_ack_interrupt(struct kvm_x86_vcpu *vcpu);
+struct kvm_x86_event *kvm_x86_next_event(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_write_guest_as(struct kvm *kvm, int as, gpa_t gpa,
 			   const void *data, unsigned int len);
 int kvm_x86_read_guest_as(struct kvm *kvm, int as, gpa_t gpa, void *data,

@@ -160,6 +160,25 @@ static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
 }
 
 /**
+ * kvm_x86_next_event() - the slot whose event goes in first
+ * @vcpu: the vCPU
+ *
+ * Return: the exception, else the NMI, else the interrupt slot, or NULL
+ * if all are empty.
+ */
+struct kvm_x86_event *kvm_x86_next_event(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->exception.type)
+		return &vcpu->exception;
+	if (vcpu->nmi.type)
+		return &vcpu->nmi;
+	if (vcpu->interrupt.type)
+		return &vcpu->interrupt;
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kvm_x86_next_event);
+
+/**
  * kvm_x86_inject_events() - hand the next event to the backend
  * @vcpu: the vCPU, loaded, about to enter the guest
  *
@@ -169,7 +188,7 @@ static bool kvm_x86_ready_for_interrupt(struct kvm_x86_vcpu *vcpu)
  */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 {
-	struct kvm_x86_event *event = NULL;
+	struct kvm_x86_event *event;
 
 	if (vcpu->lapic)
 		kvm_lapic_inject(vcpu);
@@ -181,12 +200,7 @@ void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 			.vector = X86_TRAP_NMI,
 		};
 	}
-	if (vcpu->exception.type)
-		event = &vcpu->exception;
-	else if (vcpu->nmi.type)
-		event = &vcpu->nmi;
-	else if (vcpu->interrupt.type)
-		event = &vcpu->interrupt;
+	event = kvm_x86_next_event(vcpu);
 	vcpu->event_in_flight = event;
 	if (event) {
 		event->injected = true;

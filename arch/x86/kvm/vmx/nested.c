@@ -1270,7 +1270,7 @@ static void nested_vmexit(struct vcpu_vmx *vmx, const struct nested_exit *x)
 	struct kvm_x86_vcpu *vcpu = &vmx->x86;
 	struct vmx_nested *n = &vmx->nested;
 	struct vmcs12 *v = n->vmcs12;
-	struct kvm_x86_event *e = NULL;
+	struct kvm_x86_event *e;
 
 	if (n->entry_pending)
 		v->launched = 1;
@@ -1288,12 +1288,7 @@ static void nested_vmexit(struct vcpu_vmx *vmx, const struct nested_exit *x)
 	 * An event on its way into L2 that the exit interrupted is L1's to
 	 * deliver again.
 	 */
-	if (vcpu->exception.type)
-		e = &vcpu->exception;
-	else if (vcpu->nmi.type)
-		e = &vcpu->nmi;
-	else if (vcpu->interrupt.type)
-		e = &vcpu->interrupt;
+	e = kvm_x86_next_event(vcpu);
 	if (e && !(x->vectoring & VECTORING_INFO_VALID_MASK)) {
 		v->idt_vectoring_info = vmx_event_info(e);
 		v->idt_vectoring_error = e->error;
