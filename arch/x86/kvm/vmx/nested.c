@@ -30,9 +30,10 @@
  * vCPU's VPID and EPT; each switch flushes them.
  *
  * Not offered: EPT and VPID for L1, unrestricted guest, the secondary
- * controls, VMCS shadowing, MSR load and store lists (an entry that asks
- * for them fails), the preemption timer, APIC virtualization, activity
- * states, and saving a vCPU in L2 (KVM_CAP_NESTED_STATE).
+ * controls but virtualized APIC accesses, VMCS shadowing, MSR load and
+ * store lists (an entry that asks for them fails), the preemption timer,
+ * the rest of APIC virtualization, activity states, and saving a vCPU
+ * in L2 (KVM_CAP_NESTED_STATE).
  */
 #include <linux/kvm.h>
 #include <linux/io.h>
@@ -78,6 +79,12 @@ MODULE_PARM_DESC(nested, "let guests run guests of their own (nested VMX)");
 			 CPU_BASED_UNCOND_IO_EXITING | \
 			 CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS | \
 			 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
+/*
+ * The secondary controls L1 may set.  Virtualized APIC accesses are all
+ * L1's: L2's accesses to the page exit to it, which only asks for the
+ * processor to compare addresses -- the page itself is never used.
+ */
+#define NESTED_PROC2	SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES
 #define NESTED_EXIT	(VM_EXIT_SAVE_DEBUG_CONTROLS | \
 			 VM_EXIT_HOST_ADDR_SPACE_SIZE | \
 			 VM_EXIT_ACK_INTR_ON_EXIT | VM_EXIT_SAVE_IA32_PAT | \
@@ -327,7 +334,9 @@ int vmx_nested_setup(void)
 			  hw_allowed(MSR_IA32_VMX_PROCBASED_CTLS,
 				     MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				     true_ctls));
-	c->proc2 = 0;
+	c->proc2 = ctl_cap(0, NESTED_PROC2 &
+			      hw_allowed(MSR_IA32_VMX_PROCBASED_CTLS2,
+					 MSR_IA32_VMX_PROCBASED_CTLS2, false));
 	c->exit = ctl_cap(TRUE_EXIT_FIXED1, NESTED_EXIT);
 	c->entry = ctl_cap(TRUE_ENTRY_FIXED1, NESTED_ENTRY);
 	c->misc = 0;
@@ -368,6 +377,8 @@ void vmx_nested_free(struct vcpu_vmx *vmx)
 {
 	struct vmx_nested *n = &vmx->nested;
 
+	if (n->apic_access_page)
+		put_page(n->apic_access_page);
 	free_page((unsigned long)n->vmcs01);
 	if (n->vmcs02)
 		free_page((unsigned long)n->vmcs02);
@@ -970,6 +981,12 @@ int vmx_nested_vmwrite(struct vcpu_vmx *vmx)
 	return nested_succeed(vmx);
 }
 
+/* L1's secondary controls, if it activated them. */
+static u32 nested_proc2(const struct vmcs12 *v)
+{
+	return v->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS ? v->proc2 : 0;
+}
+
 /* A control: at least its fixed-1 bits, at most its allowed-1 bits. */
 static bool ctl_valid(u64 cap, u64 val)
 {
@@ -989,6 +1006,9 @@ static bool nested_controls_valid(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 		return false;
 	if ((v->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
 	    !ctl_valid(c->proc2, v->proc2))
+		return false;
+	if ((nested_proc2(v) & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES) &&
+	    !nested_gpa_valid(v->apic_access_addr))
 		return false;
 	if (v->cr3_target_count > 4)
 		return false;
@@ -1253,10 +1273,45 @@ static void nested_load_l1(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	vmx_load_pdptes(vmx);
 }
 
+/*
+ * The host page of L1's memory at the APIC-access address L1 gave, held
+ * while L2 runs: the VMCS02 names it, and our EPT maps L2's (L1's)
+ * address there, so that L2's accesses are the processor's APIC accesses.
+ * The page is taken for writing, as L1's first write would: a page
+ * never written is the shared zero page, whose address is no page of
+ * L1's alone.  An address that is no writable memory of L1's cannot be
+ * virtualized so; as upstream KVM, we stop with an emulation failure.
+ */
+static int nested_get_apic_access_page(struct vcpu_vmx *vmx,
+				       const struct vmcs12 *v)
+{
+	struct page **page = &vmx->nested.apic_access_page;
+	unsigned long hva;
+
+	if (!(nested_proc2(v) & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES))
+		return 0;
+	hva = kvm_as_gpa_to_hva(vmx->x86.vcpu.kvm, 0, v->apic_access_addr,
+				true);
+	if (!hva || get_user_pages_fast(hva, 1, FOLL_WRITE, page) != 1) {
+		*page = NULL;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static void nested_put_apic_access_page(struct vcpu_vmx *vmx)
+{
+	if (vmx->nested.apic_access_page) {
+		put_page(vmx->nested.apic_access_page);
+		vmx->nested.apic_access_page = NULL;
+	}
+}
+
 /* Back in the vCPU's own VMCS, with what changed while L2 ran. */
 static void nested_back_to_l1(struct vcpu_vmx *vmx)
 {
 	nested_switch_vmcs(vmx, false);
+	nested_put_apic_access_page(vmx);
 	vmx->nested.guest_mode = false;
 	vmx->nested.entry_pending = false;
 	vmcs_write(TSC_OFFSET, vmx->x86.tsc_offset);
@@ -1311,6 +1366,7 @@ static int nested_entry_failed(struct vcpu_vmx *vmx, u32 reason, u64 qual)
 {
 	struct vmcs12 *v = vmx->nested.vmcs12;
 
+	nested_put_apic_access_page(vmx);
 	v->exit_reason = reason | VMX_EXIT_REASONS_FAILED_VMENTRY;
 	v->exit_qual = qual;
 	v->exit_intr_info = 0;
@@ -1334,6 +1390,11 @@ static void nested_controls(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, vmx_config.pin);
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL,
 		   proc | (v->proc & NESTED_PROC_EXITS));
+	if (vmx->nested.apic_access_page) {
+		proc2 |= SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES;
+		vmcs_write(APIC_ACCESS_ADDR,
+			   page_to_phys(vmx->nested.apic_access_page));
+	}
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(EXCEPTION_BITMAP, BIT(UD_VECTOR) | v->exception_bitmap);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, v->pf_error_mask);
@@ -1424,6 +1485,8 @@ static int nested_vmentry(struct vcpu_vmx *vmx, bool launch)
 		return nested_fail(vmx, VMXERR_ENTRY_INVALID_CONTROL_FIELD);
 	if (!nested_host_valid(vmx, v))
 		return nested_fail(vmx, VMXERR_ENTRY_INVALID_HOST_STATE_FIELD);
+	if (nested_get_apic_access_page(vmx, v))
+		return kvm_x86_exit_emulation_failure(&vmx->x86, NULL, 0);
 
 	/* From here the instruction ends in L2, or in an exit to L1. */
 	vmx_skip(vmx);
@@ -1564,6 +1627,9 @@ static bool l1_takes_exit(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 		if ((info & INTR_INFO_VECTOR_MASK) == X86_TRAP_PF)
 			return true;
 		return v->exception_bitmap & BIT(info & INTR_INFO_VECTOR_MASK);
+	case EXIT_REASON_APIC_ACCESS:
+		/* The VMCS02 virtualizes APIC accesses only for L1. */
+		return true;
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 	case EXIT_REASON_INIT_SIGNAL:
 	case EXIT_REASON_EPT_VIOLATION:

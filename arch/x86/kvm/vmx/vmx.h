@@ -89,6 +89,8 @@ struct vmx_nested_caps {
  * @vmcs02:	the VMCS L2 runs in (allocated at the first VMXON)
  * @vmcs02_pa:	its physical address
  * @vmcs02_ready: its constant fields are written
+ * @apic_access_page: L1's page at its APIC-access address, held while L2
+ *		runs with APIC accesses virtualized
  * @l1_rsp:	L1's RSP at VMLAUNCH or VMRESUME, for a failed entry
  * @l1_rip:	its RIP after the instruction
  * @l1_rflags:	its RFLAGS
@@ -107,6 +109,7 @@ struct vmx_nested {
 	void *vmcs02;
 	phys_addr_t vmcs02_pa;
 	bool vmcs02_ready;
+	struct page *apic_access_page;
 	unsigned long l1_rsp, l1_rip, l1_rflags;
 };
 

@@ -13,7 +13,8 @@
  * and a triple fault of L2.  VMX needs CR4.VMXE (#UD) and
  * IA32_FEATURE_CONTROL (#GP); the instructions #UD after VMXOFF.  With
  * the in-kernel APIC, an interrupt for L1 while L2 runs is an exit to
- * L1, which acknowledges the interrupt if L1 asks for that.
+ * L1, which acknowledges the interrupt if L1 asks for that.  L2's
+ * accesses to a page L1 virtualizes APIC accesses to exit to L1.
  *
  * Only where KVM offers VMX: elsewhere every case is skipped.
  */
@@ -37,6 +38,7 @@
 #define TABLE_GPA	0x15000
 #define TSS_GPA		0x16000ULL
 #define VARS_GPA	0x17000
+#define APIC_ACCESS_GPA	0x18000
 #define MEM_SIZE	0x20000
 
 /* What L1 reads: its pointers, what to report, what to do. */
@@ -56,6 +58,7 @@
 #define MSR_IA32_VMX_TRUE_PROCBASED	0x48e
 #define MSR_IA32_VMX_TRUE_EXIT		0x48f
 #define MSR_IA32_VMX_TRUE_ENTRY		0x490
+#define MSR_IA32_VMX_PROCBASED_CTLS2	0x48b
 #define FEAT_CTL_LOCKED_VMX		0x5
 
 #define X86_CR0_TS	0x8
@@ -68,6 +71,7 @@
 #define IO_BITMAP_B		0x2002
 #define MSR_BITMAP		0x2004
 #define TSC_OFFSET		0x2010
+#define APIC_ACCESS_ADDR	0x2014
 #define VMCS_LINK_POINTER	0x2800
 #define PIN_CONTROLS		0x4000
 #define PROC_CONTROLS		0x4002
@@ -75,6 +79,7 @@
 #define EXIT_CONTROLS		0x400c
 #define ENTRY_CONTROLS		0x4012
 #define ENTRY_INTR_INFO		0x4016
+#define SECONDARY_CONTROLS	0x401e
 #define INSN_ERROR		0x4400
 #define EXIT_REASON		0x4402
 #define EXIT_INTR_INFO		0x4404
@@ -116,6 +121,8 @@
 #define PROC_TSC_OFFSETTING	_BITUL(3)
 #define PROC_IO_BITMAPS		_BITUL(25)
 #define PROC_MSR_BITMAPS	_BITUL(28)
+#define PROC_SECONDARY		_BITUL(31)
+#define PROC2_APIC_ACCESSES	_BITUL(0)
 #define PIN_EXT_INTR		_BITUL(0)
 #define EXIT_HOST_64		_BITUL(9)
 #define EXIT_ACK_INTR		_BITUL(15)
@@ -129,6 +136,7 @@
 #define REASON_CR_ACCESS	28
 #define REASON_IO		30
 #define REASON_RDMSR		31
+#define REASON_APIC_ACCESS	44
 #define REASON_ENTRY_FAILED	0x80000000u
 #define REASON_INVALID_STATE	33
 
@@ -213,6 +221,11 @@ GUEST_CODE64(l2_rdtsc, "rdtsc\n"
 GUEST_CODE64(l2_self_ipi, "mov $0xfee00300, %eax\n"
 	     "movl $0x40040, (%rax)\n vmcall\n");
 GUEST_CODE64(l2_hlt, "hlt\n vmcall\n");
+/* A read and a write of offset 0x80 of L1's APIC-access page. */
+GUEST_CODE64(l2_apic_read, "mov " KVM_STR(APIC_ACCESS_GPA) " + 0x80, %eax\n"
+	     "vmcall\n");
+GUEST_CODE64(l2_apic_write, "movl $0, " KVM_STR(APIC_ACCESS_GPA) " + 0x80\n"
+	     "vmcall\n");
 GUEST_CODE64(l2_cr0_ts, "mov %cr0, %rax\n"
 	     "mov %rax, " KVM_STR(VAR_RESULT) "\n"
 	     "and $~" KVM_STR(X86_CR0_TS) ", %rax\n"
@@ -480,7 +493,71 @@ static void test_external_interrupt(uint64_t basic)
 	vm_destroy(vm);
 }
 
-#define NR_CASES 22
+/*
+ * L1 virtualizes APIC accesses for L2: L2's read and write of the page
+ * exit to L1 with the offset and the access type (SDM vol. 3C, table
+ * 28-6: 0 linear read, 1 linear write).  The address must be aligned;
+ * one that is no memory of the VM stops the vCPU with an emulation
+ * failure, as upstream KVM does.
+ */
+static void test_apic_access(uint64_t basic)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_run *run;
+	uint64_t a, b, c;
+	struct test t;
+
+	test_init(&t, vm, basic);
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+	TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_VMX_PROCBASED_CTLS2,
+				 &c) == 1, "IA32_VMX_PROCBASED_CTLS2");
+	if (!(c >> 32 & PROC2_APIC_ACCESSES)) {
+		for (a = 0; a < 4; a++)
+			ksft_test_result_skip("no virtualized APIC accesses\n");
+		goto out;
+	}
+
+	vmcs_setup(&t, l2_apic_read, GUEST_CODE_SIZE(l2_apic_read),
+		   PROC_SECONDARY, 0);
+	field(&t, SECONDARY_CONTROLS, PROC2_APIC_ACCESSES);
+	field(&t, APIC_ACCESS_ADDR, APIC_ACCESS_GPA);
+	a = run_l1(&t, false, EXIT_REASON, EXIT_QUALIFICATION, &b);
+	ksft_test_result(a == REASON_APIC_ACCESS && b == 0x80,
+			 "l2_apic_read_exits_to_l1 (%#llx qual %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	vmcs_setup(&t, l2_apic_write, GUEST_CODE_SIZE(l2_apic_write),
+		   PROC_SECONDARY, 0);
+	field(&t, SECONDARY_CONTROLS, PROC2_APIC_ACCESSES);
+	field(&t, APIC_ACCESS_ADDR, APIC_ACCESS_GPA);
+	a = run_l1(&t, true, EXIT_REASON, EXIT_QUALIFICATION, &b);
+	ksft_test_result(a == REASON_APIC_ACCESS && b == 0x1080,
+			 "l2_apic_write_exits_to_l1 (%#llx qual %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	field(&t, APIC_ACCESS_ADDR, APIC_ACCESS_GPA + 0x80);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == (VMFAIL_MARK | RFLAGS_ZF) && b == 7,
+			 "unaligned_apic_access_page_fails (%#llx error %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	field(&t, APIC_ACCESS_ADDR, 1ULL << 32);
+	put64(&t, VAR_RESUME, 1);
+	run = t.vcpu->run;
+	ksft_test_result(!vcpu_run(t.vcpu) &&
+			 run->exit_reason == KVM_EXIT_INTERNAL_ERROR &&
+			 run->emulation_failure.suberror ==
+			 KVM_INTERNAL_ERROR_EMULATION,
+			 "apic_access_page_not_in_memory_stops (exit %u)\n",
+			 run->exit_reason);
+out:
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+}
+
+#define NR_CASES 26
 
 int main(void)
 {
@@ -656,5 +733,6 @@ int main(void)
 	vcpu_destroy(t.vcpu);
 	vm_destroy(vm);
 	test_external_interrupt(basic);
+	test_apic_access(basic);
 	ksft_finished();
 }
