@@ -155,6 +155,29 @@ struct kvm_x86_steal {
 	u64 run_delay;
 };
 
+/* DR6.BD and DR7.GD: general detect, a MOV DR with DR7.GD set. */
+#define KVM_DR6_BD	BIT(13)
+#define KVM_DR7_GD	BIT(13)
+/* DR7 after reset: no breakpoint enabled. */
+#define KVM_DR7_RESET	0x400ULL
+
+/**
+ * struct kvm_x86_debug - a debugger's hold on the vCPU (debug.c)
+ * @control:	KVM_GUESTDBG_* of KVM_SET_GUEST_DEBUG, 0 if not enabled
+ * @db:		the debugger's DR0-DR3 (with KVM_GUESTDBG_USE_HW_BP)
+ * @dr7:	its DR7
+ * @step_rip:	RIP at the last exit that ended a single step; the step
+ *		was completed without a #DB when the RIP moved on
+ * @tf_set:	RFLAGS.TF is set for a step, not by the guest
+ */
+struct kvm_x86_debug {
+	u32 control;
+	u64 db[4];
+	u64 dr7;
+	unsigned long step_rip;
+	bool tf_set;
+};
+
 /**
  * struct kvm_x86_vcpu - the x86 part of a vCPU
  * @vcpu:	the core's part
@@ -234,6 +257,7 @@ struct kvm_x86_steal {
  * @hv:		Hyper-V state (hyperv.c)
  * @smm:	system management mode state (smm.c)
  * @steal:	steal time (steal_time.c)
+ * @debug:	guest debugging (debug.c)
  *
  * Backends embed this at the start of their own vCPU structure.
  */
@@ -302,11 +326,32 @@ struct kvm_x86_vcpu {
 	struct kvm_x86_hv_vcpu hv;
 	struct kvm_x86_smm smm;
 	struct kvm_x86_steal steal;
+	struct kvm_x86_debug debug;
 };
 
 static inline struct kvm_x86_vcpu *to_x86_vcpu(struct kvm_vcpu *vcpu)
 {
 	return container_of(vcpu, struct kvm_x86_vcpu, vcpu);
+}
+
+/* Does the debugger take the guest's #DB (single steps, breakpoints)? */
+static inline bool kvm_x86_debug_takes_db(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->debug.control &
+	       (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP);
+}
+
+/* Does it take the guest's #BP (its INT3 breakpoints)? */
+static inline bool kvm_x86_debug_takes_bp(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->debug.control & KVM_GUESTDBG_USE_SW_BP;
+}
+
+/* DR7 in the processor while the guest runs: the debugger's, or none. */
+static inline u64 kvm_x86_debug_dr7(struct kvm_x86_vcpu *vcpu)
+{
+	return vcpu->debug.control & KVM_GUESTDBG_USE_HW_BP ?
+	       vcpu->debug.dr7 : KVM_DR7_RESET;
 }
 
 extern u64 kvm_x86_host_xcr0;
@@ -412,6 +457,9 @@ struct kvm_tdp_format {
  *		its next entry
  * @update_exits: let the guest run, without an exit, what the vCPU's
  *		@disabled_exits names (it only grows); called before an entry
+ * @set_guest_debug: intercept #DB and #BP as the debugger wants them
+ *		(kvm_x86_debug_takes_db(), _takes_bp()) and give the guest
+ *		kvm_x86_debug_dr7(); called when @debug changes (vCPU loaded)
  * @nested_efer: the EFER bits a guest that runs guests of its own may set
  *		(nested virtualization), 0 if it may not
  * @nested_cpuid: add to KVM_GET_SUPPORTED_CPUID's entry @e what nested
@@ -479,6 +527,7 @@ struct kvm_x86_backend {
 	void (*set_tdp_root)(struct kvm_x86_vcpu *vcpu, phys_addr_t root);
 	void (*flush_tlb)(struct kvm_x86_vcpu *vcpu);
 	void (*update_exits)(struct kvm_x86_vcpu *vcpu);
+	void (*set_guest_debug)(struct kvm_x86_vcpu *vcpu);
 	u64 (*nested_efer)(void);
 	void (*nested_cpuid)(struct kvm_cpuid_entry2 *e);
 	void (*nested_events)(struct kvm_x86_vcpu *vcpu);
@@ -528,6 +577,8 @@ int kvm_tdp_page_fault(struct kvm_x86_vcpu *vcpu, gpa_t gpa, bool write,
 		       bool exec);
 int kvm_x86_access_linear(struct kvm_x86_vcpu *vcpu, u64 la, void *data,
 			  unsigned int len, bool write);
+int kvm_x86_debug_exit(struct kvm_x86_vcpu *vcpu, u8 vector, u64 dr6);
+int kvm_x86_debug_mov_dr(struct kvm_x86_vcpu *vcpu);
 const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
 					      u32 function, u32 index);
 

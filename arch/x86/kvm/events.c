@@ -188,12 +188,14 @@ EXPORT_SYMBOL_GPL(kvm_x86_next_event);
  */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 {
+	/* A debugger may keep interrupts and NMIs out of its steps. */
+	bool blocked = vcpu->debug.control & KVM_GUESTDBG_BLOCKIRQ;
 	struct kvm_x86_event *event;
 
-	if (vcpu->lapic)
+	if (vcpu->lapic && !blocked)
 		kvm_lapic_inject(vcpu);
 	if (vcpu->nmi_pending && !vcpu->nmi.type && !vcpu->exception.type &&
-	    static_call(kvm_x86_nmi_allowed)(vcpu)) {
+	    !blocked && static_call(kvm_x86_nmi_allowed)(vcpu)) {
 		vcpu->nmi_pending--;
 		vcpu->nmi = (struct kvm_x86_event) {
 			.type = KVM_X86_EVENT_NMI,
@@ -201,11 +203,16 @@ void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu)
 		};
 	}
 	event = kvm_x86_next_event(vcpu);
+	/* One whose delivery began goes on. */
+	if (blocked && event && event != &vcpu->exception && !event->injected)
+		event = NULL;
 	vcpu->event_in_flight = event;
 	if (event) {
 		event->injected = true;
 		static_call(kvm_x86_inject_event)(vcpu, event);
 	}
+	if (blocked)
+		return;
 	if (vcpu->nmi_pending)
 		static_call(kvm_x86_set_nmi_window)(vcpu, true);
 	/*

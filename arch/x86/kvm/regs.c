@@ -203,6 +203,8 @@ void kvm_x86_set_regs(struct kvm_x86_vcpu *vcpu, const struct kvm_regs *regs)
 	vcpu->regs[VCPU_R14] = regs->r14;
 	vcpu->regs[VCPU_R15] = regs->r15;
 	vcpu->rip = regs->rip;
+	/* A debugger that moves the RIP did not complete a single step. */
+	vcpu->debug.step_rip = regs->rip;
 	/* Bit 1 of RFLAGS always reads as 1. */
 	vcpu->rflags = regs->rflags | X86_EFLAGS_FIXED;
 }

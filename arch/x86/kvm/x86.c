@@ -134,6 +134,25 @@ u64 kvm_x86_nested_efer(void)
 }
 
 /**
+ * kvm_x86_guest_debug_supported() - can the backend stop for a debugger?
+ *
+ * Return: true if it intercepts #DB and #BP for KVM_SET_GUEST_DEBUG.
+ */
+bool kvm_x86_guest_debug_supported(void)
+{
+	return kvm_x86_backend->set_guest_debug;
+}
+
+/**
+ * kvm_x86_set_guest_debug() - make the backend follow vcpu->debug
+ * @vcpu: the vCPU, loaded, with kvm_x86_guest_debug_supported()
+ */
+void kvm_x86_set_guest_debug(struct kvm_x86_vcpu *vcpu)
+{
+	kvm_x86_backend->set_guest_debug(vcpu);
+}
+
+/**
  * kvm_x86_nested_cpuid() - add nested virtualization to a supported leaf
  * @e: the entry, for 1, 0x80000001 or 0x8000000a
  */
@@ -269,6 +288,11 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_IMMEDIATE_EXIT:
 		/* Memory is only useful once the backend runs guests in it. */
 		return !!kvm_x86_backend->run;
+	case KVM_CAP_SET_GUEST_DEBUG:
+		return kvm_x86_guest_debug_supported();
+	case KVM_CAP_SET_GUEST_DEBUG2:
+		return kvm_x86_guest_debug_supported() ?
+		       kvm_x86_guest_debug_caps() : 0;
 	default:
 		return 0;
 	}
@@ -568,6 +592,7 @@ static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
 	kvm_x86_apic_ioctl,
 	kvm_mce_ioctl,
 	kvm_hv_ioctl,
+	kvm_x86_debug_ioctl,
 };
 
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
@@ -673,6 +698,8 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	/* SMIs come before NMIs and interrupts, and not inside SMM. */
 	if (kvm_smm_due(vcpu))
 		return kvm_smm_enter(vcpu) ?: 1;
+	if (unlikely(vcpu->debug.control) && !kvm_x86_debug_step_done(vcpu))
+		return 0;
 
 	local_irq_disable();
 	/*
@@ -698,6 +725,8 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	 * after userspace changed its mind.
 	 */
 	kvm_x86_inject_events(vcpu);
+	if (unlikely(vcpu->debug.control))
+		kvm_x86_debug_enter(vcpu);
 	vcpu->has_run = true;
 	trace_kvm_entry(v->id, vcpu->rip);
 	srcu_read_unlock(&v->kvm->srcu, v->srcu_idx);
@@ -705,6 +734,8 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	kvm_guest_state_enter();
 	static_call(kvm_x86_run)(vcpu);
 	kvm_guest_state_exit();
+
+	kvm_x86_debug_leave(vcpu);
 
 	WRITE_ONCE(v->mode, OUTSIDE_GUEST_MODE);
 	/* VMSCAPE: keep the guest's branch predictions from userspace. */

@@ -256,6 +256,16 @@ int kvm_x86_set_dr(struct kvm_x86_vcpu *vcpu, unsigned int dr, u64 val);
 long kvm_x86_fpu_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		       void __user *argp);
 
+/* debug.c; the first two in x86.c, which knows the backend */
+bool kvm_x86_guest_debug_supported(void);
+void kvm_x86_set_guest_debug(struct kvm_x86_vcpu *vcpu);
+u32 kvm_x86_guest_debug_caps(void);
+long kvm_x86_debug_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			 void __user *argp);
+int kvm_x86_debug_step_done(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_debug_enter(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_debug_leave(struct kvm_x86_vcpu *vcpu);
+
 /* events.c */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_deliver_payload(struct kvm_x86_vcpu *vcpu);

@@ -7,6 +7,7 @@
  * for one) use the length the instruction has without prefixes.
  */
 #include <linux/kvm.h>
+#include <asm/debugreg.h>
 #include <asm/trapnr.h>
 
 #include "svm.h"
@@ -177,20 +178,43 @@ static int svm_exit_iret(struct vcpu_svm *svm)
 	return 1;
 }
 
-/* #DB is intercepted only to single-step into an NMI window. */
+/*
+ * #DB is intercepted to single-step into an NMI window, and for a
+ * debugger in userspace; the processor wrote the #DB's bits into DR6.
+ */
 static int svm_exit_db(struct vcpu_svm *svm)
 {
-	if (svm->nmi_step)
+	struct kvm_x86_vcpu *vcpu = &svm->x86;
+	u64 dr6 = svm->vmcb->save.dr6;
+
+	if (svm->nmi_step) {
 		svm_nmi_step_done(svm);
-	else
-		kvm_x86_queue_exception(&svm->x86, X86_TRAP_DB, false, 0);
-	return 1;
+		return 1;
+	}
+	if (!kvm_x86_debug_takes_db(vcpu)) {
+		kvm_x86_queue_exception(vcpu, X86_TRAP_DB, false, 0);
+		return 1;
+	}
+	/* The next #DB sets bits of its own. */
+	svm->vmcb->save.dr6 = DR6_RESERVED;
+	svm_dirty(svm->vmcb, SVM_CLEAN_DR);
+	return kvm_x86_debug_exit(vcpu, X86_TRAP_DB,
+				  dr6 & (DR_TRAP_BITS | KVM_DR6_BD | DR_STEP));
 }
 
-/* MOV to or from a debug register: the emulator decodes it. */
+/* #BP is intercepted for a debugger's INT3 breakpoints; RIP is the INT3's. */
+static int svm_exit_bp(struct vcpu_svm *svm)
+{
+	return kvm_x86_debug_exit(&svm->x86, X86_TRAP_BP, 0);
+}
+
+/*
+ * MOV to or from a debug register: a debugger's general detect, or the
+ * emulator decodes it.
+ */
 static int svm_exit_dr(struct vcpu_svm *svm)
 {
-	return kvm_x86_emulate(&svm->x86);
+	return kvm_x86_debug_mov_dr(&svm->x86) ? kvm_x86_emulate(&svm->x86) : 0;
 }
 
 /* The guest takes interrupts again: the window userspace wanted is open. */
@@ -214,6 +238,7 @@ static const svm_exit_handler svm_exit_handlers[] = {
 	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR7] = svm_exit_dr,
 	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR7] = svm_exit_dr,
 	[SVM_EXIT_EXCP_BASE + DB_VECTOR] = svm_exit_db,
+	[SVM_EXIT_EXCP_BASE + BP_VECTOR] = svm_exit_bp,
 	[SVM_EXIT_EXCP_BASE + UD_VECTOR] = svm_exit_ud_exception,
 	[SVM_EXIT_INTR]		= svm_exit_host_event,
 	[SVM_EXIT_VINTR]	= svm_exit_vintr,

@@ -87,6 +87,31 @@ void svm_update_exits(struct kvm_x86_vcpu *vcpu)
 	}
 }
 
+/**
+ * svm_set_guest_debug() - intercepts and DR7 for a debugger in userspace
+ * @vcpu: the vCPU
+ *
+ * In L2 only intercepts are added: L1's stay.
+ */
+void svm_set_guest_debug(struct kvm_x86_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct vmcb *vmcb = svm->vmcb;
+	unsigned int db = INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR;
+	unsigned int bp = INTERCEPT_EXCEPTION_OFFSET + BP_VECTOR;
+
+	if (kvm_x86_debug_takes_db(vcpu))
+		svm_intercept(vmcb, db);
+	else if (!svm->nmi_step && !svm->nested.active)
+		svm_clear_intercept(vmcb, db);
+	if (kvm_x86_debug_takes_bp(vcpu))
+		svm_intercept(vmcb, bp);
+	else if (!svm->nested.active)
+		svm_clear_intercept(vmcb, bp);
+	vmcb->save.dr7 = kvm_x86_debug_dr7(vcpu);
+	svm_dirty(vmcb, SVM_CLEAN_DR);
+}
+
 /*
  * The VMCB packs descriptor bits 40-47 and 52-55 into 12 attribute bits
  * (APM vol. 2, 15.5.1): type, S, DPL, P, then AVL, L, D/B, G.
@@ -503,7 +528,9 @@ void svm_nmi_step_done(struct vcpu_svm *svm)
 	struct kvm_x86_vcpu *vcpu = &svm->x86;
 
 	svm->nmi_step = false;
-	svm_clear_intercept(svm->vmcb, INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
+	if (!kvm_x86_debug_takes_db(vcpu))
+		svm_clear_intercept(svm->vmcb,
+				    INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
 	if (svm->nmi_step_guest_tf) {
 		kvm_x86_queue_exception(vcpu, X86_TRAP_DB, false, 0);
 		return;

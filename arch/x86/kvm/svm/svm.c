@@ -336,6 +336,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.set_tdp_root	 = svm_set_tdp_root,
 	.flush_tlb	 = svm_flush_tlb,
 	.update_exits	 = svm_update_exits,
+	.set_guest_debug = svm_set_guest_debug,
 	.nested_efer	 = svm_nested_efer,
 	.nested_cpuid	 = svm_nested_cpuid,
 	.nested_events	 = svm_nested_events,

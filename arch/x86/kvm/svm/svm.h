@@ -131,6 +131,7 @@ static inline void svm_clear_intercept(struct vmcb *vmcb, unsigned int bit)
 /* state.c */
 void svm_init_vmcb(struct vcpu_svm *svm, phys_addr_t iopm, phys_addr_t msrpm);
 void svm_update_exits(struct kvm_x86_vcpu *vcpu);
+void svm_set_guest_debug(struct kvm_x86_vcpu *vcpu);
 void svm_get_sregs(struct kvm_x86_vcpu *vcpu, struct kvm_sregs *sregs);
 void svm_set_sregs(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs);
 unsigned long svm_get_cr0(struct kvm_x86_vcpu *vcpu);

@@ -3,6 +3,7 @@
  * VMX exit handling: one handler per basic exit reason, in a table.
  */
 #include <linux/kvm.h>
+#include <asm/debugreg.h>
 #include <asm/trapnr.h>
 
 #include "vmx.h"
@@ -88,10 +89,25 @@ static int vmx_exit_exception_nmi(struct vcpu_vmx *vmx)
 
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		return 1;
-	/* VMMCALL, say: see kvm_x86_exit_ud(). */
-	if ((info & INTR_INFO_VECTOR_MASK) == UD_VECTOR)
+	switch (info & INTR_INFO_VECTOR_MASK) {
+	case UD_VECTOR:
+		/* VMMCALL, say: see kvm_x86_exit_ud(). */
 		return kvm_x86_exit_ud(&vmx->x86);
-	/* The exception bitmap has #UD only: nothing else should exit. */
+	case DB_VECTOR:
+		if (!kvm_x86_debug_takes_db(&vmx->x86))
+			break;
+		/* The exit qualification has DR6's B0-B3, BD and BS. */
+		return kvm_x86_debug_exit(&vmx->x86, X86_TRAP_DB,
+					  vmx->exit_qual & (DR_TRAP_BITS |
+							    KVM_DR6_BD |
+							    DR_STEP));
+	case BP_VECTOR:
+		/* RIP is the INT3's. */
+		if (kvm_x86_debug_takes_bp(&vmx->x86))
+			return kvm_x86_debug_exit(&vmx->x86, X86_TRAP_BP, 0);
+		break;
+	}
+	/* Nothing else is in the exception bitmap of L1's VMCS. */
 	return kvm_x86_exit_internal_error(&vmx->x86,
 			KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON,
 			vmx->exit_reason, info);
@@ -264,10 +280,13 @@ static int vmx_exit_xsetbv(struct vcpu_vmx *vmx)
 				   vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
-/* MOV to or from a debug register: the emulator carries it out. */
+/*
+ * MOV to or from a debug register: a debugger's general detect, or the
+ * emulator carries it out.
+ */
 static int vmx_exit_dr(struct vcpu_vmx *vmx)
 {
-	return kvm_x86_emulate(&vmx->x86);
+	return kvm_x86_debug_mov_dr(&vmx->x86) ? kvm_x86_emulate(&vmx->x86) : 0;
 }
 
 /* The NMI blocking ended: the latched NMI goes in at the next entry. */

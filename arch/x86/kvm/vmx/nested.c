@@ -1396,7 +1396,7 @@ static void nested_controls(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 			   page_to_phys(vmx->nested.apic_access_page));
 	}
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
-	vmcs_write(EXCEPTION_BITMAP, BIT(UD_VECTOR) | v->exception_bitmap);
+	vmcs_write(EXCEPTION_BITMAP, vmx_exception_bitmap(vmx));
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, v->pf_error_mask);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MATCH, v->pf_error_match);
 	vmcs_write(CR0_GUEST_HOST_MASK, vmx_cr0_owned() | v->cr0_mask);

@@ -77,7 +77,7 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
 	}
 	vmcs_write(EPT_POINTER, eptp);
 	vmcs_write(MSR_BITMAP, msr_bitmap);
-	vmcs_write(EXCEPTION_BITMAP, BIT(UD_VECTOR));	/* kvm_x86_exit_ud() */
+	vmcs_write(EXCEPTION_BITMAP, vmx_exception_bitmap(vmx));
 	vmcs_write(CR3_TARGET_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
@@ -501,6 +501,36 @@ void vmx_update_exits(struct kvm_x86_vcpu *vcpu)
 	    (proc2 & SECONDARY_EXEC_PAUSE_LOOP_EXITING))
 		vmcs_write(SECONDARY_VM_EXEC_CONTROL,
 			   proc2 & ~SECONDARY_EXEC_PAUSE_LOOP_EXITING);
+}
+
+/**
+ * vmx_exception_bitmap() - the exceptions that exit
+ * @vmx: the vCPU
+ *
+ * Return: #UD (kvm_x86_exit_ud()), #DB and #BP as a debugger in userspace
+ * wants them, and in L2 those L1 intercepts.
+ */
+u32 vmx_exception_bitmap(struct vcpu_vmx *vmx)
+{
+	u32 bitmap = BIT(UD_VECTOR);
+
+	if (kvm_x86_debug_takes_db(&vmx->x86))
+		bitmap |= BIT(DB_VECTOR);
+	if (kvm_x86_debug_takes_bp(&vmx->x86))
+		bitmap |= BIT(BP_VECTOR);
+	if (vmx->nested.guest_mode)
+		bitmap |= vmx->nested.vmcs12->exception_bitmap;
+	return bitmap;
+}
+
+/**
+ * vmx_set_guest_debug() - exits and DR7 for a debugger in userspace
+ * @vcpu: the vCPU, loaded
+ */
+void vmx_set_guest_debug(struct kvm_x86_vcpu *vcpu)
+{
+	vmcs_write(EXCEPTION_BITMAP, vmx_exception_bitmap(to_vmx(vcpu)));
+	vmcs_write(GUEST_DR7, kvm_x86_debug_dr7(vcpu));
 }
 
 /**

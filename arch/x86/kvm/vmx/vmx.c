@@ -118,7 +118,9 @@ static int vmx_read_config(void)
 	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
 	       VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
 	       VM_EXIT_LOAD_IA32_PAT;
-	entry = VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
+	/* DR7 is the guest's (a debugger's breakpoints), never the host's. */
+	entry = VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT |
+		VM_ENTRY_LOAD_DEBUG_CONTROLS;
 
 	if (!vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
 			MSR_IA32_VMX_PINBASED_CTLS, pin, pin, &c->pin) ||
@@ -395,6 +397,35 @@ static void vmx_set_tdp_root(struct kvm_x86_vcpu *vcpu, phys_addr_t root)
 		vmcs_write(EPT_POINTER, vmx->eptp);
 }
 
+/*
+ * A debugger's single step (its RFLAGS.TF) starts in no STI or MOV SS
+ * shadow: the step that led here ended it, as the #DB handler would have
+ * run; and VM entry with TF set refuses a shadow without a pending
+ * single-step trap, which would come before the instruction.
+ */
+static void vmx_debug_step_shadow(struct vcpu_vmx *vmx)
+{
+	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+
+	if (state & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		vmcs_write(GUEST_INTERRUPTIBILITY_INFO,
+			   state & ~(GUEST_INTR_STATE_STI |
+				     GUEST_INTR_STATE_MOV_SS));
+}
+
+/*
+ * The exit may leave the debugger's single-step trap pending (after an
+ * instruction that exited, which we complete): the debugger hears of that
+ * step from kvm_x86_debug_step_done(), so it is not delivered.
+ */
+static void vmx_debug_step_trap(struct vcpu_vmx *vmx)
+{
+	u64 pending = vmcs_read(GUEST_PENDING_DBG_EXCEPTIONS);
+
+	if (pending & DR_STEP)
+		vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, pending & ~DR_STEP);
+}
+
 static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
@@ -417,6 +448,8 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 	vmcs_write(GUEST_RSP, vcpu->regs[VCPU_RSP]);
 	vmcs_write(GUEST_RIP, vcpu->rip);
 	vmcs_write(GUEST_RFLAGS, vcpu->rflags);
+	if (unlikely(vcpu->debug.tf_set))
+		vmx_debug_step_shadow(vmx);
 	/* Both change rarely (a new PCID, perf's CR4.PCE) but can. */
 	cr3 = __read_cr3();
 	if (unlikely(cr3 != vmx->host_cr3)) {
@@ -458,6 +491,8 @@ static noinstr void vmx_run(struct kvm_x86_vcpu *vcpu)
 		vcpu->regs[VCPU_RSP] = vmcs_read(GUEST_RSP);
 		vcpu->rip = vmcs_read(GUEST_RIP);
 		vcpu->rflags = vmcs_read(GUEST_RFLAGS);
+		if (unlikely(vcpu->debug.tf_set))
+			vmx_debug_step_trap(vmx);
 		/* NMIs are blocked until the handler's IRET: run it now. */
 		if ((u16)vmx->exit_reason == EXIT_REASON_EXCEPTION_NMI &&
 		    (vmcs_read(VM_EXIT_INTR_INFO) & INTR_INFO_INTR_TYPE_MASK) ==
@@ -515,6 +550,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.set_tdp_root	 = vmx_set_tdp_root,
 	.flush_tlb	 = vmx_flush_tlb,
 	.update_exits	 = vmx_update_exits,
+	.set_guest_debug = vmx_set_guest_debug,
 	.nested_cpuid	 = vmx_nested_cpuid,
 	.nested_events	 = vmx_nested_events,
 	.nested_wakes	 = vmx_nested_wakes,

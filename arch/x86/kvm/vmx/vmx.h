@@ -235,6 +235,8 @@ void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
 bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu);
 void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on);
 void vmx_update_exits(struct kvm_x86_vcpu *vcpu);
+u32 vmx_exception_bitmap(struct vcpu_vmx *vmx);
+void vmx_set_guest_debug(struct kvm_x86_vcpu *vcpu);
 bool vmx_nmi_allowed(struct kvm_x86_vcpu *vcpu);
 void vmx_set_nmi_window(struct kvm_x86_vcpu *vcpu, bool on);
 bool vmx_get_nmi_mask(struct kvm_x86_vcpu *vcpu);
