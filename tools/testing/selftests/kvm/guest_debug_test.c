@@ -7,6 +7,9 @@
  * breakpoints in the debugger's DR0-DR3; general detect of a guest MOV
  * DR; a #DB given to the guest.  Every stop is KVM_EXIT_DEBUG with the
  * vector, the linear address of the next instruction and DR6.
+ * KVM_GUESTDBG_BLOCKIRQ is left to upstream's debug_regs, which ours
+ * passes under Bochs: there, upstream KVM stops at the same instruction
+ * again and again when it steps with an MSI pending.
  */
 #include <cpuid.h>
 #include <errno.h>
