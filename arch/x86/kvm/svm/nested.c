@@ -30,6 +30,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/cpufeatures.h>
+#include <asm/debugreg.h>
 #include <asm/trapnr.h>
 
 #include "svm.h"
@@ -196,7 +197,36 @@ static bool vmcb12_valid(const struct vmcb *v12)
 	return (v12->control.intercepts[INTERCEPT_VMRUN / 32] &
 		BIT(INTERCEPT_VMRUN % 32)) && v12->control.asid &&
 	       !(v12->control.nested_ctl & SVM_NESTED_CTL_NP_ENABLE) &&
-	       (v12->save.efer & EFER_SVME);
+	       (v12->save.efer & EFER_SVME) &&
+	       !(v12->save.dr6 >> 32) && !(v12->save.dr7 >> 32);
+}
+
+/*
+ * The guest's debug registers are virtual (its MOV DR always exits): L2
+ * gets the DR6 and DR7 of the VMCB12 as its own, the processor keeps
+ * ours (a debugger's breakpoints or none); L1's come back at the exit.
+ */
+static void nested_enter_dr(struct vcpu_svm *svm, struct vmcb *v02,
+			    const struct vmcb *v12)
+{
+	struct kvm_x86_vcpu *vcpu = &svm->x86;
+
+	svm->nested.l1_dr6 = vcpu->dr6;
+	svm->nested.l1_dr7 = vcpu->dr7;
+	vcpu->dr6 = v12->save.dr6 | DR6_RESERVED;
+	vcpu->dr7 = v12->save.dr7 | KVM_DR7_RESET;
+	v02->save.dr6 = DR6_RESERVED;
+	v02->save.dr7 = kvm_x86_debug_dr7(vcpu);
+}
+
+static void nested_exit_dr(struct vcpu_svm *svm, struct vmcb *v12)
+{
+	struct kvm_x86_vcpu *vcpu = &svm->x86;
+
+	v12->save.dr6 = vcpu->dr6;
+	v12->save.dr7 = vcpu->dr7;
+	vcpu->dr6 = svm->nested.l1_dr6;
+	vcpu->dr7 = svm->nested.l1_dr7;
 }
 
 /**
@@ -252,6 +282,7 @@ int svm_nested_vmrun(struct vcpu_svm *svm, unsigned int len)
 	v02->control.exit_int_info = 0;
 	v02->save = v01->save;
 	copy_vmrun_state(&v02->save, &v12->save);
+	nested_enter_dr(svm, v02, v12);
 
 	svm->nested.l1_svme = svm->efer_svme;
 	svm->efer_svme = !!(v12->save.efer & EFER_SVME);
@@ -284,6 +315,7 @@ int svm_nested_vmexit(struct vcpu_svm *svm, u32 code, u64 info1, u64 info2)
 
 	regs_to_vmcb(svm, v02);
 	copy_vmrun_state(&v12->save, &v02->save);
+	nested_exit_dr(svm, v12);
 	if (!svm->efer_svme)
 		v12->save.efer &= ~EFER_SVME;
 	v12->control.exit_code = code;

@@ -31,6 +31,8 @@
  * @vmcb12:	L1's VMCB as VMRUN read it (and a page for VMLOAD/VMSAVE)
  * @vmcb12_gpa: where it is
  * @hsave_pa:	MSR_VM_HSAVE_PA, kept for the guest
+ * @l1_dr6:	L1's DR6 while L2 runs (the vCPU's is L2's)
+ * @l1_dr7:	L1's DR7
  */
 struct svm_nested {
 	bool active;
@@ -43,6 +45,7 @@ struct svm_nested {
 	struct vmcb *vmcb12;
 	u64 vmcb12_gpa;
 	u64 hsave_pa;
+	u64 l1_dr6, l1_dr7;
 };
 
 /**

@@ -6,7 +6,8 @@
  * intercepted CPUID, an OUT to a port L1's I/O permission map takes and
  * an intercepted #UD exit to L1 with the exit code, the exit information
  * and L2's state in the VMCB; an OUT to a port the map leaves alone and a
- * CPUID L1 does not intercept are handled as L1's own.  A VMCB without
+ * CPUID L1 does not intercept are handled as L1's own.  L2's DR7 is the
+ * one of the VMCB, and is saved there at the exit.  A VMCB without
  * the VMRUN intercept makes VMRUN fail at once (VMEXIT_INVALID).  VMSAVE
  * and VMLOAD move MSR_KERNEL_GS_BASE to and from a page.  With the
  * in-kernel APIC, L2 halted (HLT not intercepted) waits until an
@@ -53,6 +54,7 @@
 #define SAVE_CR4		0x148
 #define SAVE_CR3		0x150
 #define SAVE_CR0		0x158
+#define SAVE_DR7		0x160
 #define SAVE_RFLAGS		0x170
 #define SAVE_RIP		0x178
 #define SAVE_RSP		0x1d8
@@ -128,6 +130,10 @@ GUEST_CODE64(l2_out_80, "out %al, $0x80\n vmmcall\n");
 GUEST_CODE64(l2_ucall, "mov $0x77, %ebx\n" SYNC "vmmcall\n");
 GUEST_CODE64(l2_ud2, "ud2\n");
 GUEST_CODE64(l2_hlt, "hlt\n vmmcall\n");
+/* L2 reads its DR7, then sets its local-exact bit. */
+GUEST_CODE64(l2_dr7, "mov %dr7, %rax\n"
+	     "mov $0x500, %ecx\n"
+	     "mov %rcx, %dr7\n vmmcall\n");
 
 struct test {
 	struct kvm_vcpu *vcpu;
@@ -292,6 +298,8 @@ static void jump(struct test *t, const unsigned char *entry)
 	vcpu_set_regs(t->vcpu, &regs);
 }
 
+#define NR_CASES 12
+
 int main(void)
 {
 	int kvm_fd = kvm_open_dev();
@@ -302,9 +310,9 @@ int main(void)
 	int i;
 
 	ksft_print_header();
-	ksft_set_plan(11);
+	ksft_set_plan(NR_CASES);
 	if (!host_has_svm(kvm_fd)) {
-		for (i = 0; i < 11; i++)
+		for (i = 0; i < NR_CASES; i++)
 			ksft_test_result_skip("no SVM to nest\n");
 		ksft_finished();
 	}
@@ -373,6 +381,17 @@ int main(void)
 	code = run_l2(&t, NULL);
 	ksft_test_result(code == EXIT_EXCP_UD, "intercepted_ud_exits_to_l1 (%#llx)\n",
 			 (unsigned long long)code);
+
+	/* L2's DR7 is the VMCB12's, and goes back to it at the exit. */
+	vmcb_setup(&t, l2_dr7, GUEST_CODE_SIZE(l2_dr7), 0, W4_VMMCALL, 0);
+	put64(&t, VMCB_SAVE + SAVE_DR7, 0x600);
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_VMMCALL &&
+			 get64(&t, VMCB_SAVE + SAVE_RAX) == 0x600 &&
+			 get64(&t, VMCB_SAVE + SAVE_DR7) == 0x500,
+			 "l2_dr7_from_and_to_vmcb12 (read %#llx, saved %#llx)\n",
+			 (unsigned long long)get64(&t, VMCB_SAVE + SAVE_RAX),
+			 (unsigned long long)get64(&t, VMCB_SAVE + SAVE_DR7));
 
 	/* Without the VMRUN intercept, VMRUN fails: VMEXIT_INVALID. */
 	vmcb_setup(&t, l2_vmmcall, GUEST_CODE_SIZE(l2_vmmcall), 0,
