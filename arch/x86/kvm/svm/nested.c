@@ -338,6 +338,8 @@ int svm_nested_vmexit(struct vcpu_svm *svm, u32 code, u64 info1, u64 info2)
 	v01->save.cr2 = v02->save.cr2;
 	nested_switch(svm, v01, svm->nested.vmcb01_pa);
 	svm->nested.active = false;
+	/* A debugger may have come or gone while L2 ran. */
+	svm_set_guest_debug(vcpu);
 	svm->nested.gif = false;
 	svm->efer_svme = svm->nested.l1_svme;
 	regs_from_vmcb(svm, v01);

@@ -1317,6 +1317,8 @@ static void nested_back_to_l1(struct vcpu_vmx *vmx)
 	vmcs_write(TSC_OFFSET, vmx->x86.tsc_offset);
 	vmcs_write(EPT_POINTER, vmx->eptp);
 	vmx_update_exits(&vmx->x86);
+	/* A debugger may have come or gone while L2 ran. */
+	vmx_set_guest_debug(&vmx->x86);
 }
 
 /* End L2 with an exit to L1. */
@@ -1397,6 +1399,8 @@ static void nested_controls(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	}
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(EXCEPTION_BITMAP, vmx_exception_bitmap(vmx));
+	/* L2's debug registers are virtual too: the processor has ours. */
+	vmcs_write(GUEST_DR7, kvm_x86_debug_dr7(&vmx->x86));
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, v->pf_error_mask);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MATCH, v->pf_error_match);
 	vmcs_write(CR0_GUEST_HOST_MASK, vmx_cr0_owned() | v->cr0_mask);
