@@ -508,7 +508,7 @@ int kvm_x86_exit_cpuid(struct kvm_x86_vcpu *vcpu, unsigned int len)
 	vcpu->regs[VCPU_RBX] = e.ebx;
 	vcpu->regs[VCPU_RCX] = e.ecx;
 	vcpu->regs[VCPU_RDX] = e.edx;
-	vcpu->rip += len;
+	kvm_x86_skip_insn(vcpu, len);
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_cpuid);
@@ -543,7 +543,7 @@ int kvm_x86_exit_monitor_mwait(struct kvm_x86_vcpu *vcpu, unsigned int len)
 			return 1;
 		}
 	}
-	vcpu->rip += len;
+	kvm_x86_skip_insn(vcpu, len);
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_monitor_mwait);

@@ -1097,6 +1097,9 @@ static int emu_pass(struct emu *e)
 
 	/* Done (or one element further): make it the guest's. */
 	memcpy(vcpu->regs, e->regs, sizeof(vcpu->regs));
+	/* TF as the instruction began: a POPF that sets it does not trap. */
+	if (!e->again && (vcpu->rflags & X86_EFLAGS_TF))
+		kvm_x86_step_trap(vcpu);
 	if (!e->again)
 		vcpu->rip = (e->rip + e->pos) & size_mask(e->mode);
 	vcpu->rflags = e->rflags;

@@ -24,6 +24,7 @@
  */
 #include <linux/kvm.h>
 #include <linux/uaccess.h>
+#include <asm/debugreg.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 
@@ -54,6 +55,42 @@ void kvm_x86_queue_exception(struct kvm_x86_vcpu *vcpu, u8 vector,
 	};
 }
 EXPORT_SYMBOL_GPL(kvm_x86_queue_exception);
+
+/**
+ * kvm_x86_skip_insn() - we completed the instruction that exited
+ * @vcpu: the vCPU
+ * @len: its length
+ *
+ * A guest that single-steps itself (RFLAGS.TF) gets the #DB the processor
+ * would have raised after the instruction, with DR6.BS (unless the
+ * instruction raised an exception, or a debugger steps the vCPU: it hears
+ * of the step instead, see kvm_x86_debug_step_done()).
+ */
+void kvm_x86_skip_insn(struct kvm_x86_vcpu *vcpu, unsigned int len)
+{
+	vcpu->rip += len;
+	if (unlikely(vcpu->rflags & X86_EFLAGS_TF))
+		kvm_x86_step_trap(vcpu);
+}
+EXPORT_SYMBOL_GPL(kvm_x86_skip_insn);
+
+/**
+ * kvm_x86_step_trap() - the single-step #DB after an instruction we did
+ * @vcpu: the vCPU, whose RFLAGS.TF was set when the instruction began
+ */
+void kvm_x86_step_trap(struct kvm_x86_vcpu *vcpu)
+{
+	if (vcpu->exception.type ||
+	    (vcpu->debug.control & KVM_GUESTDBG_SINGLESTEP))
+		return;
+	vcpu->exception = (struct kvm_x86_event) {
+		.type = KVM_X86_EVENT_EXCEPTION,
+		.vector = X86_TRAP_DB,
+		.has_payload = true,
+		.payload = DR_STEP,
+	};
+}
+EXPORT_SYMBOL_GPL(kvm_x86_step_trap);
 
 /**
  * kvm_x86_requeue_event() - deliver again an event an exit interrupted

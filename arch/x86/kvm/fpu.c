@@ -87,7 +87,7 @@ int kvm_x86_exit_xsetbv(struct kvm_x86_vcpu *vcpu, unsigned int len)
 		kvm_x86_queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}
-	vcpu->rip += len;
+	kvm_x86_skip_insn(vcpu, len);
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_xsetbv);

@@ -144,7 +144,7 @@ int kvm_x86_exit_hypercall(struct kvm_x86_vcpu *vcpu, unsigned int len)
 	}
 out:
 	r[VCPU_RAX] = wide ? ret : (u32)ret;
-	vcpu->rip += len;
+	kvm_x86_skip_insn(vcpu, len);
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_hypercall);

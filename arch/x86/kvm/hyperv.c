@@ -797,7 +797,7 @@ int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
 		kvm_x86_queue_exception(vcpu, X86_TRAP_UD, false, 0);
 		return 1;
 	}
-	vcpu->rip += len;
+	kvm_x86_skip_insn(vcpu, len);
 	vcpu->hv.hcall_wide = wide;
 	vcpu->vcpu.stat.hypercalls++;
 

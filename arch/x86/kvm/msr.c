@@ -632,7 +632,7 @@ static int complete_user_msr(struct kvm_x86_vcpu *vcpu, bool read)
 		vcpu->regs[VCPU_RAX] = (u32)run->msr.data;
 		vcpu->regs[VCPU_RDX] = run->msr.data >> 32;
 	}
-	vcpu->rip += vcpu->user_msr_len;
+	kvm_x86_skip_insn(vcpu, vcpu->user_msr_len);
 	return 1;
 }
 
@@ -709,7 +709,7 @@ int kvm_x86_exit_msr(struct kvm_x86_vcpu *vcpu, bool write, unsigned int len)
 		vcpu->regs[VCPU_RAX] = (u32)data;
 		vcpu->regs[VCPU_RDX] = data >> 32;
 	}
-	vcpu->rip += len;
+	kvm_x86_skip_insn(vcpu, len);
 	return 1;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_msr);

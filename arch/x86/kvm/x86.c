@@ -969,7 +969,7 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 					 &vcpu->regs[VCPU_RAX]) ||
 		     kvm_coalesced_write(vcpu->vcpu.kvm, true, port, size,
 					 &vcpu->regs[VCPU_RAX])))) {
-		vcpu->rip = next_rip;
+		kvm_x86_skip_insn(vcpu, next_rip - vcpu->rip);
 		return 1;
 	}
 	kvm_x86_pio_exit(vcpu, port, size, in, 1);
@@ -980,7 +980,7 @@ int kvm_x86_exit_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in,
 	vcpu->pio.in = in;
 	if (in)
 		vcpu->complete_userspace_exit = kvm_x86_complete_pio_in;
-	vcpu->rip = next_rip;
+	kvm_x86_skip_insn(vcpu, next_rip - vcpu->rip);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvm_x86_exit_pio);

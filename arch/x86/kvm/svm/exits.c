@@ -27,11 +27,14 @@ static unsigned int svm_insn_len(struct vcpu_svm *svm, unsigned int len)
 	return len;
 }
 
-/* The instruction is done: so is the shadow of an STI or MOV SS before it. */
+/*
+ * We completed the instruction: so is the shadow of an STI or MOV SS
+ * before it, and a guest that steps itself gets its single-step trap.
+ */
 static void svm_skip(struct vcpu_svm *svm, unsigned int len)
 {
-	svm->x86.rip += svm_insn_len(svm, len);
 	svm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+	kvm_x86_skip_insn(&svm->x86, svm_insn_len(svm, len));
 }
 
 /**

@@ -12,12 +12,12 @@
 typedef int (*vmx_exit_handler)(struct vcpu_vmx *vmx);
 
 /**
- * vmx_skip() - the guest's instruction that exited is done
+ * vmx_next_insn() - the guest goes on after the instruction that exited
  * @vmx: the vCPU
  *
- * So is the shadow of an STI or MOV SS before it.
+ * The shadow of an STI or MOV SS before it is over too.
  */
-void vmx_skip(struct vcpu_vmx *vmx)
+void vmx_next_insn(struct vcpu_vmx *vmx)
 {
 	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
 
@@ -26,6 +26,20 @@ void vmx_skip(struct vcpu_vmx *vmx)
 		vmcs_write(GUEST_INTERRUPTIBILITY_INFO,
 			   state & ~(GUEST_INTR_STATE_STI |
 				     GUEST_INTR_STATE_MOV_SS));
+}
+
+/**
+ * vmx_skip() - we completed the guest's instruction that exited
+ * @vmx: the vCPU
+ *
+ * As vmx_next_insn(), and the single-step trap of a guest that steps
+ * itself comes after it (kvm_x86_step_trap()).
+ */
+void vmx_skip(struct vcpu_vmx *vmx)
+{
+	vmx_next_insn(vmx);
+	if (unlikely(vmx->x86.rflags & X86_EFLAGS_TF))
+		kvm_x86_step_trap(&vmx->x86);
 }
 
 /* VMX's event types (SDM vol. 3C, 25.8.3) and ours. */
@@ -68,6 +82,14 @@ void vmx_inject_event(struct kvm_x86_vcpu *vcpu,
 		      const struct kvm_x86_event *event)
 {
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vmx_event_info(event));
+	/*
+	 * Our single-step #DB after an instruction we completed: the
+	 * processor may also have left that trap pending (Bochs does).
+	 */
+	if (event->vector == DB_VECTOR &&
+	    event->type == KVM_X86_EVENT_EXCEPTION)
+		vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS,
+			   vmcs_read(GUEST_PENDING_DBG_EXCEPTIONS) & ~DR_STEP);
 	/* VM entry takes 16 bits (userspace may have set more). */
 	if (event->has_error)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, (u16)event->error);

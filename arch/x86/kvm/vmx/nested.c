@@ -1493,7 +1493,7 @@ static int nested_vmentry(struct vcpu_vmx *vmx, bool launch)
 		return kvm_x86_exit_emulation_failure(&vmx->x86, NULL, 0);
 
 	/* From here the instruction ends in L2, or in an exit to L1. */
-	vmx_skip(vmx);
+	vmx_next_insn(vmx);
 	if (!nested_guest_valid(vmx, v))
 		return nested_entry_failed(vmx, EXIT_REASON_INVALID_STATE, 0);
 	if (v->entry_msr_load_count)

@@ -248,6 +248,7 @@ void vmx_set_cr8(struct kvm_x86_vcpu *vcpu, u8 cr8);
 
 /* exits.c */
 int vmx_handle_exit(struct kvm_x86_vcpu *vcpu);
+void vmx_next_insn(struct vcpu_vmx *vmx);
 void vmx_skip(struct vcpu_vmx *vmx);
 u32 vmx_event_info(const struct kvm_x86_event *e);
 void vmx_inject_event(struct kvm_x86_vcpu *vcpu,

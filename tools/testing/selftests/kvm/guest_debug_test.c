@@ -6,7 +6,8 @@
  * guest's registers; an INT3 breakpoint; instruction and data
  * breakpoints in the debugger's DR0-DR3; general detect of a guest MOV
  * DR; a #DB given to the guest.  Every stop is KVM_EXIT_DEBUG with the
- * vector, the linear address of the next instruction and DR6.
+ * vector, the linear address of the next instruction and DR6.  Without a
+ * debugger, a guest that steps itself gets its trap after a CPUID too.
  * KVM_GUESTDBG_BLOCKIRQ is left to upstream's debug_regs, which ours
  * passes under Bochs: there, upstream KVM stops at the same instruction
  * again and again when it steps with an MSI pending.
@@ -30,7 +31,7 @@
 #define DR6_BD		0x2000ULL
 #define DR7_FIXED	0x400ULL
 #define DR7_GD		0x2000ULL
-#define RFLAGS_TF	0x100ULL
+#define RFLAGS_TF	0x100
 
 #define SYNC	"movb $" KVM_STR(UCALL_SYNC) ", %al\n" \
 		"outb %al, $" KVM_STR(UCALL_PORT) "\n"
@@ -53,6 +54,12 @@ GUEST_CODE64(guest_code,
 	     SYNC
 	     "nop\n"
 	     SYNC
+	     "hlt\n"
+	     "self_step: pushf\n"
+	     "orl $" KVM_STR(RFLAGS_TF) ", (%rsp)\n"
+	     "popf\n"
+	     "cpuid\n"
+	     "after_cpuid: nop\n"
 	     "hlt\n");
 
 GUEST_CODE_LABEL(step_start);
@@ -65,6 +72,8 @@ GUEST_CODE_LABEL(sw_bp);
 GUEST_CODE_LABEL(hw_bp);
 GUEST_CODE_LABEL(data_done);
 GUEST_CODE_LABEL(mov_dr);
+GUEST_CODE_LABEL(self_step);
+GUEST_CODE_LABEL(after_cpuid);
 
 #define GPA_OF(label)	(CODE_GPA + (uint64_t)((label) - guest_code))
 
@@ -276,7 +285,7 @@ int main(void)
 
 	kvm_require_caps(kvm_fd, caps, 2);
 	ksft_print_header();
-	ksft_set_plan(10);
+	ksft_set_plan(11);
 	ksft_test_result((kvm_check_cap(kvm_fd, KVM_CAP_SET_GUEST_DEBUG2) &
 			  all) == all, "set_guest_debug2_offers_x86_controls\n");
 	test_steps();
@@ -291,6 +300,20 @@ int main(void)
 			 "inject_db_reaches_guest (exit %s cmd %d arg0 %llu)\n",
 			 exit_reason_str(vcpu->run->exit_reason), ok ? uc.cmd : -1,
 			 ok ? (unsigned long long)uc.args[0] : 0ULL);
+	guest_destroy(vcpu);
+
+	/*
+	 * No debugger: the guest steps itself over a CPUID that KVM
+	 * completes, and its own #DB handler gets the trap after it.
+	 */
+	vcpu = guest_create(&mem);
+	skip_to(vcpu, GPA_OF(self_step));
+	ok = !vcpu_run(vcpu) && vcpu_exit_ucall(vcpu, &uc);
+	ksft_test_result(ok && uc.cmd == UCALL_EXCEPTION && uc.args[0] == DB_VEC &&
+			 uc.args[1] == GPA_OF(after_cpuid),
+			 "guest_own_step_over_cpuid (cmd %d vector %llu rip %#llx)\n",
+			 ok ? uc.cmd : -1, ok ? (unsigned long long)uc.args[0] : 0ULL,
+			 ok ? (unsigned long long)uc.args[1] : 0ULL);
 	guest_destroy(vcpu);
 	ksft_finished();
 }
