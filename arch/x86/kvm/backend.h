@@ -568,7 +568,6 @@ void kvm_x86_requeue_event(struct kvm_x86_vcpu *vcpu,
 			   const struct kvm_x86_event *event);
 void kvm_x86_event_delivered(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_skip_insn(struct kvm_x86_vcpu *vcpu, unsigned int len);
-void kvm_x86_step_trap(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_exit_internal_error(struct kvm_x86_vcpu *vcpu, u32 suberror,
 				u64 data0, u64 data1);
 int kvm_x86_emulate(struct kvm_x86_vcpu *vcpu);

@@ -183,14 +183,3 @@ void kvm_x86_debug_enter(struct kvm_x86_vcpu *vcpu)
 	}
 }
 
-/**
- * kvm_x86_debug_leave() - take back the TF of a step
- * @vcpu: the vCPU, right after the exit
- */
-void kvm_x86_debug_leave(struct kvm_x86_vcpu *vcpu)
-{
-	if (vcpu->debug.tf_set) {
-		vcpu->rflags &= ~X86_EFLAGS_TF;
-		vcpu->debug.tf_set = false;
-	}
-}

@@ -90,7 +90,6 @@ void kvm_x86_step_trap(struct kvm_x86_vcpu *vcpu)
 		.payload = DR_STEP,
 	};
 }
-EXPORT_SYMBOL_GPL(kvm_x86_step_trap);
 
 /**
  * kvm_x86_requeue_event() - deliver again an event an exit interrupted

@@ -735,8 +735,6 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	static_call(kvm_x86_run)(vcpu);
 	kvm_guest_state_exit();
 
-	kvm_x86_debug_leave(vcpu);
-
 	WRITE_ONCE(v->mode, OUTSIDE_GUEST_MODE);
 	/* VMSCAPE: keep the guest's branch predictions from userspace. */
 	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER))
@@ -745,6 +743,7 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 
 	v->srcu_idx = srcu_read_lock(&v->kvm->srcu);
 	v->stat.exits++;
+	kvm_x86_debug_leave(vcpu);
 	kvm_x86_event_delivered(vcpu);
 	return static_call(kvm_x86_handle_exit)(vcpu);
 }

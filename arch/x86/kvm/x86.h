@@ -264,10 +264,19 @@ long kvm_x86_debug_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			 void __user *argp);
 int kvm_x86_debug_step_done(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_debug_enter(struct kvm_x86_vcpu *vcpu);
-void kvm_x86_debug_leave(struct kvm_x86_vcpu *vcpu);
+
+/* Right after the exit (every exit): take back the TF of a step. */
+static inline void kvm_x86_debug_leave(struct kvm_x86_vcpu *vcpu)
+{
+	if (unlikely(vcpu->debug.tf_set)) {
+		vcpu->rflags &= ~X86_EFLAGS_TF;
+		vcpu->debug.tf_set = false;
+	}
+}
 
 /* events.c */
 void kvm_x86_inject_events(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_step_trap(struct kvm_x86_vcpu *vcpu);
 void kvm_x86_deliver_payload(struct kvm_x86_vcpu *vcpu);
 bool kvm_x86_irq_window_open(struct kvm_x86_vcpu *vcpu);
 int kvm_x86_events_enter_run(struct kvm_x86_vcpu *vcpu);

@@ -11,17 +11,11 @@
 
 typedef int (*vmx_exit_handler)(struct vcpu_vmx *vmx);
 
-/**
- * vmx_next_insn() - the guest goes on after the instruction that exited
- * @vmx: the vCPU
- *
- * The shadow of an STI or MOV SS before it is over too.
- */
-void vmx_next_insn(struct vcpu_vmx *vmx)
+/* The shadow of an STI or MOV SS before the instruction that exited ends. */
+static void vmx_end_shadow(void)
 {
 	u32 state = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
 
-	vmx->x86.rip += vmcs_read(VM_EXIT_INSTRUCTION_LEN);
 	if (state & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
 		vmcs_write(GUEST_INTERRUPTIBILITY_INFO,
 			   state & ~(GUEST_INTR_STATE_STI |
@@ -29,17 +23,28 @@ void vmx_next_insn(struct vcpu_vmx *vmx)
 }
 
 /**
+ * vmx_next_insn() - the guest goes on after the instruction that exited
+ * @vmx: the vCPU
+ *
+ * For VMLAUNCH and VMRESUME, which go on in L2: no single-step trap.
+ */
+void vmx_next_insn(struct vcpu_vmx *vmx)
+{
+	vmx_end_shadow();
+	vmx->x86.rip += vmcs_read(VM_EXIT_INSTRUCTION_LEN);
+}
+
+/**
  * vmx_skip() - we completed the guest's instruction that exited
  * @vmx: the vCPU
  *
- * As vmx_next_insn(), and the single-step trap of a guest that steps
- * itself comes after it (kvm_x86_step_trap()).
+ * Past it with kvm_x86_skip_insn(), as the x86 code: a guest that steps
+ * itself gets its single-step trap.
  */
 void vmx_skip(struct vcpu_vmx *vmx)
 {
-	vmx_next_insn(vmx);
-	if (unlikely(vmx->x86.rflags & X86_EFLAGS_TF))
-		kvm_x86_step_trap(&vmx->x86);
+	vmx_end_shadow();
+	kvm_x86_skip_insn(&vmx->x86, vmcs_read(VM_EXIT_INSTRUCTION_LEN));
 }
 
 /* VMX's event types (SDM vol. 3C, 25.8.3) and ours. */

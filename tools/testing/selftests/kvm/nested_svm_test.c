@@ -239,18 +239,6 @@ static bool host_has_svm(int kvm_fd)
 	return false;
 }
 
-/* An MSI of vector 0x51 for vCPU 0, two seconds from now. */
-static void *late_msi(void *arg)
-{
-	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x51 };
-	struct kvm_vm *vm = arg;
-
-	sleep(2);
-	TEST_REQUIRE(ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) > 0,
-		     "KVM_SIGNAL_MSI: %s", strerror(errno));
-	return NULL;
-}
-
 /* L2 halts; an interrupt L1 intercepts ends the wait with an exit to L1. */
 static void test_halted_l2_interrupt(void)
 {
@@ -276,7 +264,7 @@ static void test_halted_l2_interrupt(void)
 	vmcb_setup(&t, l2_hlt, GUEST_CODE_SIZE(l2_hlt), W3_INTR, W4_VMMCALL, 0);
 	/* L2 takes interrupts (without V_INTR_MASKING its RFLAGS.IF counts). */
 	put64(&t, VMCB_SAVE + SAVE_RFLAGS, 0x202);
-	TEST_REQUIRE(!pthread_create(&msi, NULL, late_msi, vm), "thread");
+	TEST_REQUIRE(!pthread_create(&msi, NULL, vm_late_msi, vm), "thread");
 	code = run_l2(&t, NULL);
 	pthread_join(msi, NULL);
 	ksft_test_result(code == EXIT_INTR,

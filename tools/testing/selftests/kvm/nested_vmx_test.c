@@ -426,18 +426,6 @@ static void test_init(struct test *t, struct kvm_vm *vm, uint64_t basic)
 	memcpy(t->mem + VMCS_GPA, &basic, 4);
 }
 
-/* An MSI of vector 0x51 for the vCPU, two seconds from now. */
-static void *late_msi(void *arg)
-{
-	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x51 };
-	struct kvm_vm *vm = arg;
-
-	sleep(2);
-	TEST_REQUIRE(ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) > 0,
-		     "KVM_SIGNAL_MSI: %s", strerror(errno));
-	return NULL;
-}
-
 /*
  * With the in-kernel APIC, L1 exits on external interrupts: L2's self-IPI
  * ends L2 with an external-interrupt exit, the vector left pending; with
@@ -482,7 +470,7 @@ static void test_external_interrupt(uint64_t basic)
 	vmcs_setup(&t, l2_hlt, GUEST_CODE_SIZE(l2_hlt), 0, 0);
 	field(&t, PIN_CONTROLS, t.pin | PIN_EXT_INTR);
 	field(&t, EXIT_CONTROLS, t.exit | EXIT_HOST_64 | EXIT_ACK_INTR);
-	TEST_REQUIRE(!pthread_create(&msi, NULL, late_msi, vm), "thread");
+	TEST_REQUIRE(!pthread_create(&msi, NULL, vm_late_msi, vm), "thread");
 	a = run_l1(&t, true, EXIT_REASON, EXIT_INTR_INFO, &b);
 	pthread_join(msi, NULL);
 	ksft_test_result(a == REASON_EXT_INTR && b == 0x80000051,

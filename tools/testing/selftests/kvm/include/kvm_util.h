@@ -64,6 +64,12 @@ void vm_destroy(struct kvm_vm *vm);
  */
 void *vm_add_memory(struct kvm_vm *vm, uint64_t gpa, size_t size);
 
+/*
+ * A thread's start routine (@vm: the struct kvm_vm): two seconds from
+ * now, an MSI of vector 0x51 for APIC ID 0 (KVM_SIGNAL_MSI).
+ */
+void *vm_late_msi(void *vm);
+
 /* KVM_ENABLE_CAP on the VM: @cap, @flags, args[0] = @arg; 0 or the errno. */
 int vm_enable_cap(struct kvm_vm *vm, uint32_t cap, uint32_t flags,
 		  uint64_t arg);

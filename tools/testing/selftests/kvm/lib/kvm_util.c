@@ -98,6 +98,17 @@ void *vm_add_memory(struct kvm_vm *vm, uint64_t gpa, size_t size)
 	return mem;
 }
 
+void *vm_late_msi(void *arg)
+{
+	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x51 };
+	struct kvm_vm *vm = arg;
+
+	sleep(2);
+	TEST_REQUIRE(ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) > 0,
+		     "KVM_SIGNAL_MSI: %s", strerror(errno));
+	return NULL;
+}
+
 struct kvm_vcpu *vcpu_create(struct kvm_vm *vm, int id)
 {
 	struct kvm_vcpu *vcpu = calloc(1, sizeof(*vcpu));
