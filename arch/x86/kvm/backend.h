@@ -470,6 +470,20 @@ struct kvm_tdp_format {
  * @nested_wakes: an interrupt is pending that ends the guest's guest
  *		with an exit to the guest's hypervisor, though that guest
  *		does not take interrupts now: a halted vCPU wakes for it
+ * @nested_smm: an SMI (@enter) takes the vCPU out of VMX or SVM operation,
+ *		and out of its nested guest, whose state the save area has;
+ *		called with the save area written, before the SMM state is
+ *		loaded.  RSM (!@enter) takes it back, before the save area's
+ *		state is loaded; an error there is a triple fault
+ * @nested_state_size: the largest state @get_nested_state gives, header
+ *		included (KVM_CAP_NESTED_STATE); 0 if there is none to save
+ * @get_nested_state: fill in the header's flags, format and vendor part
+ *		and the data after it, and the size they take, which it
+ *		returns (or a negative errno)
+ * @set_nested_state: take such a state back (KVM_SET_NESTED_STATE): its
+ *		size and the GUEST_MODE/RUN_PENDING pairing are checked;
+ *		-EINVAL for anything else it cannot take, with the vCPU's
+ *		state unchanged
  * @nested_msr: read or write (@write) an MSR of nested virtualization
  *		(IA32_FEATURE_CONTROL, the VMX capability MSRs) for the guest
  *		or for userspace (@host); @vcpu NULL for the values
@@ -532,6 +546,12 @@ struct kvm_x86_backend {
 	void (*nested_cpuid)(struct kvm_cpuid_entry2 *e);
 	void (*nested_events)(struct kvm_x86_vcpu *vcpu);
 	bool (*nested_wakes)(struct kvm_x86_vcpu *vcpu);
+	int (*nested_smm)(struct kvm_x86_vcpu *vcpu, bool enter);
+	u32 (*nested_state_size)(void);
+	long (*get_nested_state)(struct kvm_x86_vcpu *vcpu,
+				 struct kvm_nested_state *state);
+	int (*set_nested_state)(struct kvm_x86_vcpu *vcpu,
+				const struct kvm_nested_state *state);
 	int (*nested_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 			  bool write, bool host);
 	void (*run)(struct kvm_x86_vcpu *vcpu);

@@ -197,6 +197,8 @@ int kvm_smm_enter(struct kvm_x86_vcpu *vcpu)
 
 	/* SMM blocks NMIs; RSM unblocks them unless an NMI handler ran. */
 	vcpu->smm.inside_nmi = static_call(kvm_x86_get_nmi_mask)(vcpu);
+	/* SMM is outside VMX or SVM operation: the backend leaves it. */
+	kvm_x86_nested_smm(vcpu, true);
 	static_call(kvm_x86_set_nmi_mask)(vcpu, true);
 	static_call_cond(kvm_x86_set_interrupt_shadow)(vcpu, 0);
 
@@ -242,6 +244,11 @@ int kvm_smm_leave(struct kvm_x86_vcpu *vcpu)
 		return 0;
 	}
 	smm_set_mode(vcpu, false);
+	/* Back into VMX or SVM operation, and into the nested guest. */
+	if (kvm_x86_nested_smm(vcpu, false)) {
+		kvm_make_request(&vcpu->vcpu, KVM_REQ_TRIPLE_FAULT);
+		return 0;
+	}
 
 	kvm_x86_get_sregs(vcpu, &sregs);
 	smm_load_segment(&sregs.es, &sa->es);

@@ -134,6 +134,59 @@ u64 kvm_x86_nested_efer(void)
 }
 
 /**
+ * kvm_x86_nested_smm() - SMM entry or RSM for nested virtualization
+ * @vcpu: the vCPU, loaded, in the VM's SRCU read side
+ * @enter: an SMI, or RSM
+ *
+ * Return: 0, or a negative errno if RSM cannot go back to the nested
+ * guest.
+ */
+int kvm_x86_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter)
+{
+	return kvm_x86_backend->nested_smm ?
+	       kvm_x86_backend->nested_smm(vcpu, enter) : 0;
+}
+
+/**
+ * kvm_x86_nested_state_size() - the largest nested state of a vCPU
+ *
+ * Return: its size in bytes, header included (KVM_CAP_NESTED_STATE), or 0
+ * if the backend keeps none.
+ */
+u32 kvm_x86_nested_state_size(void)
+{
+	return kvm_x86_backend->nested_state_size ?
+	       kvm_x86_backend->nested_state_size() : 0;
+}
+
+/**
+ * kvm_x86_get_nested_state() - the backend's KVM_GET_NESTED_STATE
+ * @vcpu: the vCPU, loaded
+ * @state: filled in, kvm_x86_nested_state_size() bytes of room
+ *
+ * Return: the size the state takes, or a negative errno.
+ */
+long kvm_x86_get_nested_state(struct kvm_x86_vcpu *vcpu,
+			      struct kvm_nested_state *state)
+{
+	return kvm_x86_backend->get_nested_state(vcpu, state);
+}
+
+/**
+ * kvm_x86_set_nested_state() - the backend's KVM_SET_NESTED_STATE
+ * @vcpu: the vCPU, loaded, in the VM's SRCU read side
+ * @state: the state, state->size bytes of it (no more than
+ *	kvm_x86_nested_state_size())
+ *
+ * Return: 0, or -EINVAL for a state the backend refuses.
+ */
+int kvm_x86_set_nested_state(struct kvm_x86_vcpu *vcpu,
+			     const struct kvm_nested_state *state)
+{
+	return kvm_x86_backend->set_nested_state(vcpu, state);
+}
+
+/**
  * kvm_x86_guest_debug_supported() - can the backend stop for a debugger?
  *
  * Return: true if it intercepts #DB and #BP for KVM_SET_GUEST_DEBUG.
@@ -290,6 +343,8 @@ static long kvm_x86_check_extension(long cap)
 		return !!kvm_x86_backend->run;
 	case KVM_CAP_SET_GUEST_DEBUG:
 		return kvm_x86_guest_debug_supported();
+	case KVM_CAP_NESTED_STATE:
+		return kvm_x86_nested_state_size();
 	case KVM_CAP_SET_GUEST_DEBUG2:
 		return kvm_x86_guest_debug_supported() ?
 		       kvm_x86_guest_debug_caps() : 0;
@@ -593,6 +648,7 @@ static long (* const kvm_x86_vcpu_ioctls[])(struct kvm_x86_vcpu *vcpu,
 	kvm_mce_ioctl,
 	kvm_hv_ioctl,
 	kvm_x86_debug_ioctl,
+	kvm_x86_nested_state_ioctl,
 };
 
 static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,

@@ -221,6 +221,16 @@ long kvm_x86_regs_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
 u64 kvm_x86_efer_supported(void);
 u64 kvm_x86_nested_efer(void);
+int kvm_x86_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter);
+u32 kvm_x86_nested_state_size(void);
+long kvm_x86_get_nested_state(struct kvm_x86_vcpu *vcpu,
+			      struct kvm_nested_state *state);
+int kvm_x86_set_nested_state(struct kvm_x86_vcpu *vcpu,
+			     const struct kvm_nested_state *state);
+
+/* nested_state.c */
+long kvm_x86_nested_state_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+				void __user *argp);
 void kvm_x86_nested_cpuid(struct kvm_cpuid_entry2 *e);
 int kvm_x86_nested_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		       bool write, bool host);

@@ -29,11 +29,16 @@
  * vCPU's: L2 starts with L1's and L1 finds L2's.  L1 and L2 share the
  * vCPU's VPID and EPT; each switch flushes them.
  *
+ * VMCS shadowing is emulated: L2's VMREAD and VMWRITE that L1's bitmaps
+ * let through work on the shadow VMCS in L1's memory.
+ *
+ * An SMI leaves VMX operation, and L2, until RSM.  KVM_GET/SET_NESTED_STATE
+ * save and restore VMX operation, L2 included.
+ *
  * Not offered: EPT and VPID for L1, unrestricted guest, the secondary
- * controls but virtualized APIC accesses, VMCS shadowing, MSR load and
- * store lists (an entry that asks for them fails), the preemption timer,
- * the rest of APIC virtualization, activity states, and saving a vCPU
- * in L2 (KVM_CAP_NESTED_STATE).
+ * controls but virtualized APIC accesses and VMCS shadowing, MSR load
+ * and store lists (an entry that asks for them fails), the preemption
+ * timer, the rest of APIC virtualization and activity states.
  */
 #include <linux/kvm.h>
 #include <linux/io.h>
@@ -85,6 +90,12 @@ MODULE_PARM_DESC(nested, "let guests run guests of their own (nested VMX)");
  * processor to compare addresses -- the page itself is never used.
  */
 #define NESTED_PROC2	SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES
+/*
+ * Secondary controls emulated whatever the processor has: with VMCS
+ * shadowing, L2's VMREAD and VMWRITE exit to us anyway (the VMCS02 does
+ * not shadow) and we carry them out on L1's shadow VMCS.
+ */
+#define NESTED_PROC2_EMULATED	SECONDARY_EXEC_SHADOW_VMCS
 #define NESTED_EXIT	(VM_EXIT_SAVE_DEBUG_CONTROLS | \
 			 VM_EXIT_HOST_ADDR_SPACE_SIZE | \
 			 VM_EXIT_ACK_INTR_ON_EXIT | VM_EXIT_SAVE_IA32_PAT | \
@@ -268,8 +279,11 @@ static const struct vmcs12_field vmcs12_fields[] = {
 #define FIELD_TYPE(enc)		(((enc) >> 10) & 3)
 #define FIELD_TYPE_EXIT_INFO	1
 
-/* The field of @enc in @v, or NULL; *@high: the high half of a 64-bit one. */
-static u64 *vmcs12_field(struct vmcs12 *v, unsigned long enc, bool *high)
+/*
+ * Where the field of @enc is in a VMCS12, or -1 if there is no such
+ * field; *@high: the high half of a 64-bit one.
+ */
+static int vmcs12_field_offset(unsigned long enc, bool *high)
 {
 	unsigned int i;
 
@@ -278,8 +292,8 @@ static u64 *vmcs12_field(struct vmcs12 *v, unsigned long enc, bool *high)
 		enc &= ~1UL;
 	for (i = 0; i < ARRAY_SIZE(vmcs12_fields); i++)
 		if (vmcs12_fields[i].encoding == enc)
-			return (u64 *)((u8 *)v + vmcs12_fields[i].offset);
-	return NULL;
+			return vmcs12_fields[i].offset;
+	return -1;
 }
 
 static u64 field_truncate(unsigned long enc, u64 val)
@@ -334,9 +348,9 @@ int vmx_nested_setup(void)
 			  hw_allowed(MSR_IA32_VMX_PROCBASED_CTLS,
 				     MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				     true_ctls));
-	c->proc2 = ctl_cap(0, NESTED_PROC2 &
+	c->proc2 = ctl_cap(0, NESTED_PROC2_EMULATED | (NESTED_PROC2 &
 			      hw_allowed(MSR_IA32_VMX_PROCBASED_CTLS2,
-					 MSR_IA32_VMX_PROCBASED_CTLS2, false));
+					 MSR_IA32_VMX_PROCBASED_CTLS2, false)));
 	c->exit = ctl_cap(TRUE_EXIT_FIXED1, NESTED_EXIT);
 	c->entry = ctl_cap(TRUE_ENTRY_FIXED1, NESTED_ENTRY);
 	c->misc = 0;
@@ -761,6 +775,12 @@ static bool nested_gpa_valid(u64 gpa)
 	return PAGE_ALIGNED(gpa) && !(gpa >> boot_cpu_data.x86_phys_bits);
 }
 
+/* Is L1 offered VMCS shadowing (and so VMCSs marked as shadow VMCSs)? */
+static bool nested_shadowing(const struct vmx_nested *n)
+{
+	return (n->caps.proc2 >> 32) & SECONDARY_EXEC_SHADOW_VMCS;
+}
+
 /* Write the current VMCS12 back to L1's memory; none is current then. */
 static void nested_put_vmcs12(struct vcpu_vmx *vmx)
 {
@@ -886,7 +906,8 @@ int vmx_nested_vmptrld(struct vcpu_vmx *vmx)
 	if (gpa == n->current_gpa)
 		return nested_succeed(vmx);
 	if (kvm_x86_read_guest_as(kvm, 0, gpa, &revision, sizeof(revision)) ||
-	    revision != VMCS12_REVISION)
+	    (revision != VMCS12_REVISION &&
+	     (revision != VMCS12_SHADOW_REVISION || !nested_shadowing(n))))
 		return nested_fail(vmx,
 				   VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID);
 	nested_put_vmcs12(vmx);
@@ -911,9 +932,35 @@ int vmx_nested_vmptrst(struct vcpu_vmx *vmx)
 	return nested_succeed(vmx);
 }
 
+/*
+ * The field at @off of the VMCS that VMREAD and VMWRITE work on: in L1,
+ * its current VMCS12; in L2, which gets here only through VMCS shadowing,
+ * the shadow VMCS that L1 named as the VMCS link.  That one stays in L1's
+ * memory: no VMCS can be made current in its place while L2 runs, and
+ * L1 finds L2's writes there, or in its cache once it makes it current.
+ * Return: 0, or -EFAULT if the shadow VMCS is no memory of L1's.
+ */
+static int nested_field_rw(struct vcpu_vmx *vmx, int off, u64 *val,
+			   bool write)
+{
+	struct vmx_nested *n = &vmx->nested;
+	struct kvm *kvm = vmx->x86.vcpu.kvm;
+	gpa_t gpa = n->vmcs12->guest_link_pointer + off;
+	u64 *field = (u64 *)((u8 *)n->vmcs12 + off);
+
+	if (n->guest_mode)
+		return write ? kvm_x86_write_guest_as(kvm, 0, gpa, val, 8) :
+			       kvm_x86_read_guest_as(kvm, 0, gpa, val, 8);
+	if (write)
+		*field = *val;
+	else
+		*val = *field;
+	return 0;
+}
+
 /**
  * vmx_nested_vmread() - VMREAD: a field of the current VMCS12
- * @vmx: the vCPU, in L1
+ * @vmx: the vCPU, in L1, or in L2 with VMCS shadowing
  *
  * Return: 1, to enter the guest again.
  */
@@ -923,16 +970,19 @@ int vmx_nested_vmread(struct vcpu_vmx *vmx)
 	u32 info = vmcs_read(VMX_INSTRUCTION_INFO);
 	unsigned long enc = vmx->x86.regs[(info >> 28) & 15];
 	bool wide = nested_64bit(), high;
-	u64 *field, val;
+	u64 field, val;
+	int off;
 
 	if (!nested_insn_allowed(vmx))
 		return 1;
 	if (n->current_gpa == NO_VMCS12)
 		return nested_fail_invalid(vmx);
-	field = enc >> 32 ? NULL : vmcs12_field(n->vmcs12, enc, &high);
-	if (!field)
+	off = enc >> 32 ? -1 : vmcs12_field_offset(enc, &high);
+	if (off < 0)
 		return nested_fail(vmx, VMXERR_UNSUPPORTED_VMCS_COMPONENT);
-	val = high ? *field >> 32 : *field;
+	if (nested_field_rw(vmx, off, &field, false))
+		return nested_fail_invalid(vmx);
+	val = high ? field >> 32 : field;
 	if (!wide)
 		val = (u32)val;
 	if (info & BIT(10))
@@ -944,7 +994,7 @@ int vmx_nested_vmread(struct vcpu_vmx *vmx)
 
 /**
  * vmx_nested_vmwrite() - VMWRITE: set a field of the current VMCS12
- * @vmx: the vCPU, in L1
+ * @vmx: the vCPU, in L1, or in L2 with VMCS shadowing
  *
  * The exit information is read-only (L1 is not offered VMWRITE to it).
  *
@@ -956,7 +1006,8 @@ int vmx_nested_vmwrite(struct vcpu_vmx *vmx)
 	u32 info = vmcs_read(VMX_INSTRUCTION_INFO);
 	unsigned long enc = vmx->x86.regs[(info >> 28) & 15];
 	bool wide = nested_64bit(), high;
-	u64 *field, val = 0;
+	u64 field, val = 0;
+	int off;
 
 	if (!nested_insn_allowed(vmx))
 		return 1;
@@ -968,16 +1019,20 @@ int vmx_nested_vmwrite(struct vcpu_vmx *vmx)
 		val = (u32)val;
 	if (n->current_gpa == NO_VMCS12)
 		return nested_fail_invalid(vmx);
-	field = enc >> 32 ? NULL : vmcs12_field(n->vmcs12, enc, &high);
-	if (!field)
+	off = enc >> 32 ? -1 : vmcs12_field_offset(enc, &high);
+	if (off < 0)
 		return nested_fail(vmx, VMXERR_UNSUPPORTED_VMCS_COMPONENT);
 	if (FIELD_TYPE(enc) == FIELD_TYPE_EXIT_INFO)
 		return nested_fail(vmx,
 				   VMXERR_VMWRITE_READ_ONLY_VMCS_COMPONENT);
+	if (nested_field_rw(vmx, off, &field, false))
+		return nested_fail_invalid(vmx);
 	if (high)
-		*field = (u32)*field | val << 32;
+		field = (u32)field | val << 32;
 	else
-		*field = field_truncate(enc, val);
+		field = field_truncate(enc, val);
+	if (nested_field_rw(vmx, off, &field, true))
+		return nested_fail_invalid(vmx);
 	return nested_succeed(vmx);
 }
 
@@ -1009,6 +1064,10 @@ static bool nested_controls_valid(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 		return false;
 	if ((nested_proc2(v) & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES) &&
 	    !nested_gpa_valid(v->apic_access_addr))
+		return false;
+	if ((nested_proc2(v) & SECONDARY_EXEC_SHADOW_VMCS) &&
+	    (!nested_gpa_valid(v->vmread_bitmap) ||
+	     !nested_gpa_valid(v->vmwrite_bitmap)))
 		return false;
 	if (v->cr3_target_count > 4)
 		return false;
@@ -1073,8 +1132,24 @@ static bool nested_guest_valid(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	    (!!(v->guest_efer & EFER_LMA) != ia32e ||
 	     !!(v->guest_efer & EFER_LME) != ia32e))
 		return false;
-	return v->guest_activity == GUEST_ACTIVITY_ACTIVE &&
-	       v->guest_link_pointer == ~0ULL;
+	return v->guest_activity == GUEST_ACTIVITY_ACTIVE;
+}
+
+/*
+ * The VMCS link pointer (SDM vol. 3C, 27.3.1.5): a shadow VMCS of L1's
+ * with VMCS shadowing, none otherwise (we offer no other use of it).
+ */
+static bool nested_link_valid(struct vcpu_vmx *vmx, const struct vmcs12 *v)
+{
+	u64 link = v->guest_link_pointer;
+	u32 revision;
+
+	if (!(nested_proc2(v) & SECONDARY_EXEC_SHADOW_VMCS))
+		return link == ~0ULL;
+	return nested_gpa_valid(link) && link != vmx->nested.vmxon_gpa &&
+	       !kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0, link, &revision,
+				      sizeof(revision)) &&
+	       revision == VMCS12_SHADOW_REVISION;
 }
 
 /*
@@ -1141,7 +1216,9 @@ int vmx_nested_cr_write(struct vcpu_vmx *vmx, int cr, unsigned long *val)
 		*val = (cur & mask) | (*val & ~mask);
 		return 0;
 	}
-	if (cr == 4 && (*val & X86_CR4_VMXE) && !vmx_nested_allowed(vmx))
+	/* SMM is outside VMX operation, and stays so (SDM vol. 3C, 32.14.3). */
+	if (cr == 4 && (*val & X86_CR4_VMXE) &&
+	    (!vmx_nested_allowed(vmx) || vmx->x86.smm.active))
 		return -EINVAL;
 	if (!n->vmxon)
 		return 0;
@@ -1328,10 +1405,13 @@ static void nested_vmexit(struct vcpu_vmx *vmx, const struct nested_exit *x)
 	struct vmx_nested *n = &vmx->nested;
 	struct vmcs12 *v = n->vmcs12;
 	struct kvm_x86_event *e;
+	u64 efer, pat;
 
 	if (n->entry_pending)
 		v->launched = 1;
 	nested_save_l2(vmx, v);
+	efer = vmcs_read(GUEST_IA32_EFER);
+	pat = vmcs_read(GUEST_IA32_PAT);
 	v->exit_reason = x->reason;
 	v->exit_qual = x->qual;
 	v->exit_intr_info = x->intr_info;
@@ -1356,6 +1436,14 @@ static void nested_vmexit(struct vcpu_vmx *vmx, const struct nested_exit *x)
 	vcpu->interrupt.type = KVM_X86_EVENT_NONE;
 
 	nested_back_to_l1(vmx);
+	/*
+	 * What the exit does not load stays as L2 left it (SDM vol. 3C,
+	 * 28.5.1): L1 finds L2's PAT and EFER (but LMA and LME), and no
+	 * state of L1's is kept in the vCPU's own VMCS while L2 runs.
+	 */
+	vmcs_write(GUEST_IA32_EFER, efer);
+	vmcs_write(GUEST_IA32_PAT, pat);
+	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
 	nested_load_l1(vmx, v);
 }
 
@@ -1477,7 +1565,9 @@ static int nested_vmentry(struct vcpu_vmx *vmx, bool launch)
 
 	if (!nested_insn_allowed(vmx))
 		return 1;
-	if (n->current_gpa == NO_VMCS12)
+	/* A shadow VMCS is only there to be read and written. */
+	if (n->current_gpa == NO_VMCS12 ||
+	    v->revision == VMCS12_SHADOW_REVISION)
 		return nested_fail_invalid(vmx);
 	if (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_MOV_SS)
 		return nested_fail(vmx, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
@@ -1495,11 +1585,77 @@ static int nested_vmentry(struct vcpu_vmx *vmx, bool launch)
 	/* From here the instruction ends in L2, or in an exit to L1. */
 	vmx_next_insn(vmx);
 	if (!nested_guest_valid(vmx, v))
-		return nested_entry_failed(vmx, EXIT_REASON_INVALID_STATE, 0);
+		return nested_entry_failed(vmx, EXIT_REASON_INVALID_STATE,
+					   ENTRY_FAIL_DEFAULT);
+	if (!nested_link_valid(vmx, v))
+		return nested_entry_failed(vmx, EXIT_REASON_INVALID_STATE,
+					   ENTRY_FAIL_VMCS_LINK_PTR);
 	if (v->entry_msr_load_count)
 		return nested_entry_failed(vmx, EXIT_REASON_MSR_LOAD_FAIL, 1);
 	nested_enter_l2(vmx, v);
 	return 1;
+}
+
+/*
+ * Enter L2 again from the current VMCS12 without a VMLAUNCH or VMRESUME
+ * (RSM, KVM_SET_NESTED_STATE): its state was checked when L1 entered it
+ * first.  Return: 0, or -EFAULT if the APIC-access page is gone.
+ */
+static int nested_reenter_l2(struct vcpu_vmx *vmx)
+{
+	struct vmx_nested *n = &vmx->nested;
+
+	if (nested_get_apic_access_page(vmx, n->vmcs12))
+		return -EFAULT;
+	nested_enter_l2(vmx, n->vmcs12);
+	n->entry_pending = false;
+	return 0;
+}
+
+/**
+ * vmx_nested_smm() - an SMI takes the vCPU out of VMX operation, RSM back
+ * @vcpu: the vCPU, loaded, in the VM's SRCU read side
+ * @enter: entering SMM, the save area written; or leaving it (RSM),
+ *	before the save area's state is loaded
+ *
+ * SMM runs outside VMX operation, in the vCPU's own VMCS, free of L1's
+ * controls (SDM vol. 3C, 32.14).  An SMI in L2 is no exit for L1: L2's
+ * state goes to the VMCS12, as the processor keeps it, and RSM enters L2
+ * from there again before the save area gives L2's registers back.  A
+ * VMLAUNCH or VMRESUME that L2 did not reach yet is done by then, and
+ * L1's event to inject still waits for the entry.
+ *
+ * Return: 0, or -EFAULT if L2 cannot be entered again.
+ */
+int vmx_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	struct vmx_nested *n = &vmx->nested;
+	u64 inject;
+
+	if (enter) {
+		if (n->guest_mode) {
+			inject = n->vmcs12->entry_intr_info;
+			nested_save_l2(vmx, n->vmcs12);
+			if (n->entry_pending) {
+				n->vmcs12->launched = 1;
+				n->vmcs12->entry_intr_info = inject;
+			}
+			nested_back_to_l1(vmx);
+			n->smm_guest_mode = true;
+		}
+		n->smm_vmxon = n->vmxon;
+		n->vmxon = false;
+		return 0;
+	}
+	if (!n->smm_vmxon)
+		return 0;
+	n->vmxon = true;
+	n->smm_vmxon = false;
+	if (!n->smm_guest_mode)
+		return 0;
+	n->smm_guest_mode = false;
+	return nested_reenter_l2(vmx);
 }
 
 /**
@@ -1617,6 +1773,26 @@ static bool l1_takes_cr(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	}
 }
 
+/*
+ * L2's VMREAD or VMWRITE exits to L1 unless L1 shadows the VMCS and its
+ * VMREAD or VMWRITE bitmap lets the field through (SDM vol. 3C, 25.6.15).
+ */
+static bool l1_takes_vmcs_access(struct vcpu_vmx *vmx, const struct vmcs12 *v,
+				 bool write)
+{
+	u32 info = vmcs_read(VMX_INSTRUCTION_INFO);
+	unsigned long enc = vmx->x86.regs[(info >> 28) & 15];
+	u64 bitmap = write ? v->vmwrite_bitmap : v->vmread_bitmap;
+	u8 bits;
+
+	if (!nested_64bit())
+		enc = (u32)enc;
+	if (!(nested_proc2(v) & SECONDARY_EXEC_SHADOW_VMCS) || enc >> 15)
+		return true;
+	return kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0, bitmap + enc / 8,
+				     &bits, 1) || (bits & BIT(enc % 8));
+}
+
 /* Does L1 take this exit of L2 (or is it ours)? */
 static bool l1_takes_exit(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 {
@@ -1667,6 +1843,10 @@ static bool l1_takes_exit(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	case EXIT_REASON_MSR_WRITE:
 		return l1_takes_msr(vmx, v, (u16)vmx->exit_reason ==
 					    EXIT_REASON_MSR_WRITE);
+	case EXIT_REASON_VMREAD:
+	case EXIT_REASON_VMWRITE:
+		return l1_takes_vmcs_access(vmx, v, (u16)vmx->exit_reason ==
+						    EXIT_REASON_VMWRITE);
 	default:
 		/* CPUID, the VMX instructions, XSETBV, a triple fault... */
 		return true;
@@ -1862,4 +2042,193 @@ u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset)
 	if (vmx->nested.guest_mode && (v->proc & CPU_BASED_USE_TSC_OFFSETTING))
 		return offset + v->tsc_offset;
 	return offset;
+}
+
+/*
+ * Out of L2 and out of VMX operation, without an exit to L1: for
+ * KVM_SET_NESTED_STATE, which replaces all of it.
+ */
+static void nested_leave(struct vcpu_vmx *vmx)
+{
+	struct vmx_nested *n = &vmx->nested;
+
+	if (n->guest_mode) {
+		nested_back_to_l1(vmx);
+		vmx->cr0 = vmcs_read(CR0_READ_SHADOW);
+		vmx->cr4 = vmcs_read(CR4_READ_SHADOW);
+	}
+	n->vmxon = false;
+	n->smm_vmxon = false;
+	n->smm_guest_mode = false;
+	n->current_gpa = NO_VMCS12;
+}
+
+/**
+ * vmx_nested_state_size() - KVM_CAP_NESTED_STATE
+ *
+ * Return: the header and the VMCS12 area, or 0 without nested VMX.
+ */
+u32 vmx_nested_state_size(void)
+{
+	BUILD_BUG_ON(sizeof(struct vmcs12_state) >
+		     KVM_STATE_NESTED_VMX_VMCS_SIZE);
+	return vmx_nested ? sizeof(struct kvm_nested_state) +
+			    KVM_STATE_NESTED_VMX_VMCS_SIZE : 0;
+}
+
+/**
+ * vmx_get_nested_state() - KVM_GET_NESTED_STATE
+ * @vcpu: the vCPU, loaded
+ * @state: zeroed, with room for vmx_nested_state_size() bytes
+ *
+ * The VMXON region and the current VMCS12 (both -1 outside VMX
+ * operation), SMM's hold of VMX operation, whether L2 runs and whether
+ * its VMLAUNCH or VMRESUME is still to enter it; the VMCS12 if there is a
+ * current one.  L2's registers are the vCPU's, which userspace saves as
+ * well; they also go to the VMCS12's guest state here, which is where
+ * KVM_SET_NESTED_STATE enters L2 from.
+ *
+ * Return: the size of the state.
+ */
+long vmx_get_nested_state(struct kvm_x86_vcpu *vcpu,
+			  struct kvm_nested_state *state)
+{
+	struct kvm_vmx_nested_state_hdr *h = &state->hdr.vmx;
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	struct vmx_nested *n = &vmx->nested;
+	struct vmcs12_state *data = (void *)state->data.vmx[0].vmcs12;
+
+	state->format = KVM_STATE_NESTED_FORMAT_VMX;
+	state->size = sizeof(*state);
+	h->vmxon_pa = -1ULL;
+	h->vmcs12_pa = -1ULL;
+	if (!n->vmxon && !n->smm_vmxon)
+		return state->size;
+	h->vmxon_pa = n->vmxon_gpa;
+	h->vmcs12_pa = n->current_gpa;
+	if (n->smm_vmxon)
+		h->smm.flags = KVM_STATE_NESTED_SMM_VMXON |
+			       (n->smm_guest_mode ?
+				KVM_STATE_NESTED_SMM_GUEST_MODE : 0);
+	if (n->guest_mode)
+		state->flags |= KVM_STATE_NESTED_GUEST_MODE |
+				(n->entry_pending ?
+				 KVM_STATE_NESTED_RUN_PENDING : 0);
+	if (n->current_gpa == NO_VMCS12)
+		return state->size;
+	data->vmcs12 = *n->vmcs12;
+	if (n->guest_mode) {
+		nested_save_l2(vmx, &data->vmcs12);
+		/* L1's event is still to be injected by the entry. */
+		if (n->entry_pending)
+			data->vmcs12.entry_intr_info = n->vmcs12->entry_intr_info;
+		data->l1_rsp = n->l1_rsp;
+		data->l1_rip = n->l1_rip;
+		data->l1_rflags = n->l1_rflags;
+	}
+	state->size += KVM_STATE_NESTED_VMX_VMCS_SIZE;
+	return state->size;
+}
+
+/* Is @state's VMCS12 fit to run L2 in (as VMLAUNCH checks it)? */
+static bool nested_state_runnable(struct vcpu_vmx *vmx,
+				  const struct vmcs12 *v)
+{
+	return v->revision == VMCS12_REVISION &&
+	       nested_controls_valid(vmx, v) && nested_guest_valid(vmx, v) &&
+	       nested_link_valid(vmx, v) && !v->entry_msr_load_count;
+}
+
+/* Each field as VMWRITE would have left it, whatever userspace gave. */
+static void nested_state_truncate(struct vmcs12 *v)
+{
+	unsigned int i;
+	u64 *f;
+
+	for (i = 0; i < ARRAY_SIZE(vmcs12_fields); i++) {
+		f = (u64 *)((u8 *)v + vmcs12_fields[i].offset);
+		*f = field_truncate(vmcs12_fields[i].encoding, *f);
+	}
+	v->launched = !!v->launched;
+}
+
+/**
+ * vmx_set_nested_state() - KVM_SET_NESTED_STATE
+ * @vcpu: the vCPU, loaded, in the VM's SRCU read side
+ * @state: a state of vmx_get_nested_state()'s
+ *
+ * Outside SMM the SMM flags must be 0; in SMM, VMX operation must be
+ * SMM's to give back (an SMI cannot come between VMXON and VMX operation)
+ * and L2 cannot run.  The VMCS12 is needed if one is current, and checked
+ * only if L2 is to run (now or after RSM): a VMCS12 L1 merely made current
+ * is checked by its VMLAUNCH, as any other; its revision included.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL for a state that is not one of ours, or
+ * for an L2 that cannot be entered.
+ */
+int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
+			 const struct kvm_nested_state *state)
+{
+	const struct kvm_vmx_nested_state_hdr *h = &state->hdr.vmx;
+	const struct vmcs12_state *data =
+		(const void *)state->data.vmx[0].vmcs12;
+	bool guest = state->flags & KVM_STATE_NESTED_GUEST_MODE;
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	struct vmx_nested *n = &vmx->nested;
+	u16 smm = h->smm.flags;
+	int ret;
+
+	if (state->format != KVM_STATE_NESTED_FORMAT_VMX ||
+	    (state->flags & ~(KVM_STATE_NESTED_GUEST_MODE |
+			      KVM_STATE_NESTED_RUN_PENDING)) ||
+	    h->flags ||
+	    (smm & ~(KVM_STATE_NESTED_SMM_VMXON |
+		     KVM_STATE_NESTED_SMM_GUEST_MODE)))
+		return -EINVAL;
+	if (h->vmxon_pa == -1ULL) {
+		if (h->vmcs12_pa != -1ULL || state->flags || smm)
+			return -EINVAL;
+		nested_leave(vmx);
+		return 0;
+	}
+	if (!vmx_nested_allowed(vmx) || !nested_gpa_valid(h->vmxon_pa))
+		return -EINVAL;
+	if (h->vmcs12_pa != -1ULL &&
+	    (!nested_gpa_valid(h->vmcs12_pa) || h->vmcs12_pa == h->vmxon_pa ||
+	     state->size < sizeof(*state) + KVM_STATE_NESTED_VMX_VMCS_SIZE))
+		return -EINVAL;
+	if (vcpu->smm.active ? !(smm & KVM_STATE_NESTED_SMM_VMXON) || guest :
+			       smm)
+		return -EINVAL;
+	if (smm & KVM_STATE_NESTED_SMM_GUEST_MODE)
+		guest = true;
+	if (guest && (h->vmcs12_pa == -1ULL ||
+		      !nested_state_runnable(vmx, &data->vmcs12)))
+		return -EINVAL;
+	ret = nested_alloc(vmx);
+	if (ret)
+		return ret;
+
+	nested_leave(vmx);
+	n->vmxon_gpa = h->vmxon_pa;
+	n->current_gpa = h->vmcs12_pa;
+	if (h->vmcs12_pa != -1ULL) {
+		*n->vmcs12 = data->vmcs12;
+		nested_state_truncate(n->vmcs12);
+	}
+	if (smm) {
+		n->smm_vmxon = true;
+		n->smm_guest_mode = guest;
+		return 0;
+	}
+	n->vmxon = true;
+	if (!guest)
+		return 0;
+	if (nested_reenter_l2(vmx))
+		return -EINVAL;
+	n->entry_pending = state->flags & KVM_STATE_NESTED_RUN_PENDING;
+	n->l1_rsp = data->l1_rsp;
+	n->l1_rip = data->l1_rip;
+	n->l1_rflags = data->l1_rflags;
+	return 0;
 }

@@ -12,10 +12,13 @@
 #ifndef ARCH_X86_KVM_VMX_VMCS12_H
 #define ARCH_X86_KVM_VMX_VMCS12_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /* The revision identifier L1 reads in IA32_VMX_BASIC (bit 31 clear). */
 #define VMCS12_REVISION		0x4b564d31
+/* The same with bit 31 set: a shadow VMCS (SDM vol. 3C, 25.10). */
+#define VMCS12_SHADOW_REVISION	(VMCS12_REVISION | BIT(31))
 
 /* Segment registers in guest-state order: ES CS SS DS FS GS LDTR TR. */
 #define VMCS12_GUEST_SEGS	8
@@ -67,6 +70,19 @@ struct vmcs12 {
 	u64 host_gdtr_base, host_idtr_base;
 	u64 host_sysenter_cs, host_sysenter_esp, host_sysenter_eip;
 	u64 host_rsp, host_rip, host_pat, host_efer, host_perf_global_ctrl;
+};
+
+/*
+ * The data of KVM_GET/SET_NESTED_STATE (format 0: the VMCS12 area of
+ * struct kvm_vmx_nested_state_data; the shadow VMCS12 area is not used, a
+ * shadow VMCS stays in L1's memory): the current VMCS12 -- with L2's
+ * state of the moment while L2 runs --, and where L1 resumes if the
+ * processor refuses an entry into L2 that a VMLAUNCH or VMRESUME began
+ * (KVM_STATE_NESTED_RUN_PENDING).
+ */
+struct vmcs12_state {
+	struct vmcs12 vmcs12;
+	u64 l1_rsp, l1_rip, l1_rflags;
 };
 
 #endif /* ARCH_X86_KVM_VMX_VMCS12_H */

@@ -94,6 +94,9 @@ struct vmx_nested_caps {
  * @l1_rsp:	L1's RSP at VMLAUNCH or VMRESUME, for a failed entry
  * @l1_rip:	its RIP after the instruction
  * @l1_rflags:	its RFLAGS
+ * @smm_vmxon:	an SMI took the vCPU out of VMX operation: RSM goes back
+ *		to it (SDM vol. 3C, 32.14)
+ * @smm_guest_mode: and it came while L2 ran: RSM enters L2 again
  */
 struct vmx_nested {
 	struct vmx_nested_caps caps;
@@ -111,6 +114,8 @@ struct vmx_nested {
 	bool vmcs02_ready;
 	struct page *apic_access_page;
 	unsigned long l1_rsp, l1_rip, l1_rflags;
+	bool smm_vmxon;
+	bool smm_guest_mode;
 };
 
 /**
@@ -280,6 +285,12 @@ int vmx_nested_vmread(struct vcpu_vmx *vmx);
 int vmx_nested_vmwrite(struct vcpu_vmx *vmx);
 int vmx_nested_vmlaunch(struct vcpu_vmx *vmx);
 int vmx_nested_vmresume(struct vcpu_vmx *vmx);
+int vmx_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter);
+u32 vmx_nested_state_size(void);
+long vmx_get_nested_state(struct kvm_x86_vcpu *vcpu,
+			  struct kvm_nested_state *state);
+int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
+			 const struct kvm_nested_state *state);
 
 /* vmenter.S */
 bool __vmx_vcpu_run(unsigned long *regs, bool launched);

@@ -8,13 +8,19 @@
  * exits L1 asks for (CPUID and VMCALL always; I/O and MSR bitmaps; the
  * exception bitmap; CR0 bits L1 owns), those it does not (handled as
  * L1's own: an OUT reaches userspace, L2 goes on after it), the TSC
- * offset and CR0 read shadow L2 sees, the entry checks (VMLAUNCH of a
+ * offset and CR0 read shadow L2 sees, L2's PAT that L1 finds after an
+ * exit that does not load it, the entry checks (VMLAUNCH of a
  * launched VMCS, a bad control, a bad event to inject, bad guest state)
  * and a triple fault of L2.  VMX needs CR4.VMXE (#UD) and
  * IA32_FEATURE_CONTROL (#GP); the instructions #UD after VMXOFF.  With
  * the in-kernel APIC, an interrupt for L1 while L2 runs is an exit to
  * L1, which acknowledges the interrupt if L1 asks for that.  L2's
- * accesses to a page L1 virtualizes APIC accesses to exit to L1.
+ * accesses to a page L1 virtualizes APIC accesses to exit to L1.  With
+ * VMCS shadowing, L2's VMREAD and VMWRITE work on L1's shadow VMCS unless
+ * L1's bitmaps take them; a shadow VMCS cannot be launched.  The vCPU
+ * moves to a new VM (KVM_GET/SET_NESTED_STATE with the rest of its
+ * state) in L2, in L1 between two runs of L2, and in SMM entered from
+ * L2; an SMI in L2 leaves VMX operation and RSM goes back into L2.
  *
  * Only where KVM offers VMX: elsewhere every case is skipped.
  */
@@ -22,7 +28,9 @@
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <linux/const.h>
 
 #include "kvm_util.h"
@@ -39,7 +47,12 @@
 #define TSS_GPA		0x16000ULL
 #define VARS_GPA	0x17000
 #define APIC_ACCESS_GPA	0x18000
+#define SHADOW_GPA	0x19000
+#define VMREAD_BITMAP_GPA 0x1a000
+#define VMWRITE_BITMAP_GPA 0x1b000
 #define MEM_SIZE	0x20000
+#define SMBASE		0x30000		/* SMRAM, memory slot address space 1 */
+#define SMRAM_SIZE	0x10000
 
 /* What L1 reads: its pointers, what to report, what to do. */
 /* At VARS_GPA; plain numbers, for the assembler. */
@@ -49,10 +62,14 @@
 #define VAR_FIELD_B	0x17018
 #define VAR_RESUME	0x17020
 #define VAR_RESULT	0x17028
+#define VAR_SHADOW	0x17030
+#define VAR_SH_FIELD	0x17038
+#define VAR_SH_VALUE	0x17040
 
 #define MSR_IA32_FEAT_CTL		0x3a
 #define MSR_IA32_SYSENTER_CS		0x174
 #define MSR_IA32_TSC			0x10
+#define MSR_IA32_CR_PAT			0x277
 #define MSR_IA32_VMX_BASIC		0x480
 #define MSR_IA32_VMX_TRUE_PINBASED	0x48d
 #define MSR_IA32_VMX_TRUE_PROCBASED	0x48e
@@ -72,6 +89,8 @@
 #define MSR_BITMAP		0x2004
 #define TSC_OFFSET		0x2010
 #define APIC_ACCESS_ADDR	0x2014
+#define VMREAD_BITMAP		0x2026
+#define VMWRITE_BITMAP		0x2028
 #define VMCS_LINK_POINTER	0x2800
 #define PIN_CONTROLS		0x4000
 #define PROC_CONTROLS		0x4002
@@ -123,6 +142,7 @@
 #define PROC_MSR_BITMAPS	_BITUL(28)
 #define PROC_SECONDARY		_BITUL(31)
 #define PROC2_APIC_ACCESSES	_BITUL(0)
+#define PROC2_SHADOW_VMCS	_BITUL(14)
 #define PIN_EXT_INTR		_BITUL(0)
 #define EXIT_HOST_64		_BITUL(9)
 #define EXIT_ACK_INTR		_BITUL(15)
@@ -133,6 +153,7 @@
 #define REASON_TRIPLE_FAULT	2
 #define REASON_CPUID		10
 #define REASON_VMCALL		18
+#define REASON_VMREAD		23
 #define REASON_CR_ACCESS	28
 #define REASON_IO		30
 #define REASON_RDMSR		31
@@ -200,9 +221,37 @@ GUEST_CODE64(guest_code,
 	     SYNC
 	     "mov $" KVM_STR(EXIT_REASON) ", %eax\n"
 	     "vmread %rax, %rbx\n"
-	     SYNC);
+	     SYNC
+	     /* VMWRITE a field of the shadow VMCS, then run. */
+	     "shadow_set:\n"
+	     "vmptrld " KVM_STR(VAR_SHADOW) "\n" CHECK
+	     "mov " KVM_STR(VAR_SH_FIELD) ", %rax\n"
+	     "vmwrite " KVM_STR(VAR_SH_VALUE) ", %rax\n" CHECK
+	     "vmptrld " KVM_STR(VAR_VMCS) "\n" CHECK
+	     "jmp run\n"
+	     /* Report that field of the shadow VMCS. */
+	     "shadow_get:\n"
+	     "vmptrld " KVM_STR(VAR_SHADOW) "\n" CHECK
+	     "mov " KVM_STR(VAR_SH_FIELD) ", %rax\n"
+	     "vmread %rax, %rbx\n" CHECK
+	     "vmptrld " KVM_STR(VAR_VMCS) "\n" CHECK
+	     SYNC
+	     "jmp run\n"
+	     /* VMLAUNCH of the shadow VMCS: report the flags. */
+	     "shadow_launch:\n"
+	     "vmptrld " KVM_STR(VAR_SHADOW) "\n" CHECK
+	     "vmlaunch\n"
+	     "pushf\n"
+	     "pop %rbx\n"
+	     "and $" KVM_STR(RFLAGS_ZF) " | 1, %ebx\n"
+	     "vmptrld " KVM_STR(VAR_VMCS) "\n" CHECK
+	     SYNC
+	     "jmp run\n");
 
 GUEST_CODE_LABEL(l1_exit);
+GUEST_CODE_LABEL(shadow_set);
+GUEST_CODE_LABEL(shadow_get);
+GUEST_CODE_LABEL(shadow_launch);
 GUEST_CODE_LABEL(vmxon_only);
 GUEST_CODE_LABEL(vmxoff_vmread);
 
@@ -226,12 +275,23 @@ GUEST_CODE64(l2_apic_read, "mov " KVM_STR(APIC_ACCESS_GPA) " + 0x80, %eax\n"
 	     "vmcall\n");
 GUEST_CODE64(l2_apic_write, "movl $0, " KVM_STR(APIC_ACCESS_GPA) " + 0x80\n"
 	     "vmcall\n");
+/* A write of IA32_PAT, which L1's MSR bitmap leaves to us. */
+GUEST_CODE64(l2_wrmsr_pat, "mov $0x277, %ecx\n"
+	     "mov $0x06060606, %eax\n mov %eax, %edx\n"
+	     "wrmsr\n vmcall\n");
+/* VMREAD GUEST_RIP (of the shadow VMCS) to VAR_RESULT, VMWRITE 0x5678. */
+GUEST_CODE64(l2_shadow, "mov $" KVM_STR(GUEST_RIP) ", %eax\n"
+	     "vmread %rax, %rbx\n"
+	     "mov %rbx, " KVM_STR(VAR_RESULT) "\n"
+	     "mov $0x5678, %ecx\n"
+	     "vmwrite %rcx, %rax\n vmcall\n");
 GUEST_CODE64(l2_cr0_ts, "mov %cr0, %rax\n"
 	     "mov %rax, " KVM_STR(VAR_RESULT) "\n"
 	     "and $~" KVM_STR(X86_CR0_TS) ", %rax\n"
 	     "mov %rax, %cr0\n vmcall\n");
 
 struct test {
+	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu;
 	uint8_t *mem;
 	struct kvm_sregs sregs;
@@ -409,6 +469,7 @@ static uint64_t cap_low(struct test *t, uint32_t msr)
 /* L1 in 64-bit mode at guest_code, its VMXON region and VMCS ready. */
 static void test_init(struct test *t, struct kvm_vm *vm, uint64_t basic)
 {
+	t->vm = vm;
 	t->mem = vm_add_memory(vm, 0, MEM_SIZE);
 	t->vcpu = vcpu_create(vm, 0);
 	t->table = (uint64_t *)(t->mem + TABLE_GPA);
@@ -545,7 +606,325 @@ out:
 	vm_destroy(vm);
 }
 
-#define NR_CASES 26
+/*
+ * VMCS shadowing: L2 reads and writes GUEST_RIP of L1's shadow VMCS,
+ * where L1 finds what L2 wrote; with the field's bit set in L1's VMREAD
+ * bitmap, L2's VMREAD exits to L1.  A VMCS link pointer that is no shadow
+ * VMCS fails the entry (qualification 4); VMLAUNCH of a shadow VMCS fails
+ * without a VMCS to report the error in (CF).
+ */
+static void test_shadow_vmcs(uint64_t basic)
+{
+	uint32_t shadow_rev = (uint32_t)basic | 0x80000000u;
+	struct kvm_vm *vm = vm_create();
+	uint64_t a, b, c;
+	struct test t;
+
+	test_init(&t, vm, basic);
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+	TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_VMX_PROCBASED_CTLS2,
+				 &c) == 1, "IA32_VMX_PROCBASED_CTLS2");
+	if (!(c >> 32 & PROC2_SHADOW_VMCS)) {
+		for (a = 0; a < 5; a++)
+			ksft_test_result_skip("no VMCS shadowing\n");
+		goto out;
+	}
+	memcpy(t.mem + SHADOW_GPA, &shadow_rev, 4);
+	put64(&t, VAR_SHADOW, SHADOW_GPA);
+	put64(&t, VAR_SH_FIELD, GUEST_RIP);
+	put64(&t, VAR_SH_VALUE, 0x1234);
+
+	/* Into VMX operation, with a launched VMCS. */
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	TEST_REQUIRE(run_l1(&t, false, EXIT_REASON, GUEST_RIP, NULL) ==
+		     REASON_VMCALL, "L2");
+
+	jump(&t, shadow_launch);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	ksft_test_result(a == 1, "vmlaunch_of_shadow_vmcs_fails_invalid (flags %#llx)\n",
+			 (unsigned long long)a);
+
+	vmcs_setup(&t, l2_shadow, GUEST_CODE_SIZE(l2_shadow), PROC_SECONDARY, 0);
+	field(&t, SECONDARY_CONTROLS, PROC2_SHADOW_VMCS);
+	field(&t, VMREAD_BITMAP, VMREAD_BITMAP_GPA);
+	field(&t, VMWRITE_BITMAP, VMWRITE_BITMAP_GPA);
+	field(&t, VMCS_LINK_POINTER, SHADOW_GPA);
+	memset(t.mem + VMREAD_BITMAP_GPA, 0, 0x2000);
+	jump(&t, shadow_set);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	ksft_test_result(a == REASON_VMCALL && get64(&t, VAR_RESULT) == 0x1234,
+			 "l2_vmread_reads_the_shadow_vmcs (%#llx read %#llx)\n",
+			 (unsigned long long)a,
+			 (unsigned long long)get64(&t, VAR_RESULT));
+
+	jump(&t, shadow_get);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	ksft_test_result(a == 0x5678,
+			 "l2_vmwrite_reaches_the_shadow_vmcs (%#llx)\n",
+			 (unsigned long long)a);
+
+	t.mem[VMREAD_BITMAP_GPA + GUEST_RIP / 8] = 1 << (GUEST_RIP % 8);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == REASON_VMREAD && b == L2_GPA + 5,
+			 "l2_vmread_in_bitmap_exits_to_l1 (%#llx rip %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	field(&t, VMCS_LINK_POINTER, VMCS_GPA);
+	a = run_l1(&t, true, EXIT_REASON, EXIT_QUALIFICATION, &b);
+	ksft_test_result(a == (REASON_ENTRY_FAILED | REASON_INVALID_STATE) &&
+			 b == 4,
+			 "link_pointer_not_a_shadow_vmcs_fails_entry (%#llx qual %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+out:
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+}
+
+/* The SMI handler, in big real mode: report 0x5a5a, then RSM. */
+GUEST_CODE16(smi_handler,
+	     "mov $0x5a5a, %bx\n"
+	     "movb $" KVM_STR(UCALL_SYNC) ", %al\n"
+	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
+	     "rsm\n");
+
+/* SMRAM at SMBASE: a copy of @from, or the SMI handler at SMBASE + 0x8000. */
+static uint8_t *add_smram(struct kvm_vm *vm, const uint8_t *from)
+{
+	struct kvm_userspace_memory_region region;
+	uint8_t *smram = mmap(NULL, SMRAM_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	TEST_REQUIRE(smram != MAP_FAILED, "mmap");
+	region = (struct kvm_userspace_memory_region) {
+		.slot = 1 << 16, .guest_phys_addr = SMBASE,
+		.memory_size = SMRAM_SIZE, .userspace_addr = (uintptr_t)smram,
+	};
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region),
+		     "SMRAM slot: %s", strerror(errno));
+	if (from)
+		memcpy(smram, from, SMRAM_SIZE);
+	else
+		memcpy(smram + 0x8000, smi_handler,
+		       GUEST_CODE_SIZE(smi_handler));
+	return smram;
+}
+
+/*
+ * An SMI in L2 runs the handler in SMM, outside VMX operation: not in
+ * L2, no exit to L1; RSM goes back into L2, which goes on.
+ */
+static void test_smm_in_l2(uint64_t basic)
+{
+	struct kvm_vm *vm = vm_create();
+	uint8_t *smram;
+	uint64_t a, b;
+	struct test t;
+
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	smram = add_smram(vm, NULL);
+	test_init(&t, vm, basic);
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+	vmcs_setup(&t, l2_ucall, GUEST_CODE_SIZE(l2_ucall), 0, 0);
+	TEST_REQUIRE(run_l1(&t, false, EXIT_REASON, GUEST_RIP, NULL) == 0x77,
+		     "L2's ucall");
+	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_SMI, 0), "KVM_SMI: %s",
+		     strerror(errno));
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	ksft_test_result(a == 0x5a5a && (t.vcpu->run->flags & KVM_RUN_X86_SMM),
+			 "smi_in_l2_runs_the_handler (%#llx)\n",
+			 (unsigned long long)a);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(a == REASON_VMCALL && b == L2_GPA + 9 &&
+			 !(t.vcpu->run->flags & KVM_RUN_X86_SMM),
+			 "rsm_goes_back_to_l2 (%#llx rip %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+	munmap(smram, SMRAM_SIZE);
+}
+
+static struct kvm_nested_state *get_nested(struct kvm_vcpu *vcpu)
+{
+	int size = kvm_check_cap(vcpu->vm->kvm_fd, KVM_CAP_NESTED_STATE);
+	struct kvm_nested_state *n = calloc(1, size);
+
+	TEST_REQUIRE(n, "out of memory");
+	n->size = size;
+	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_NESTED_STATE, n),
+		     "KVM_GET_NESTED_STATE: %s", strerror(errno));
+	return n;
+}
+
+/*
+ * Move the vCPU to a new VM, as a migration does: memory (SMRAM too if
+ * there is *@smram), then the registers, IA32_FEATURE_CONTROL, the
+ * events and, last as the kernel's own selftests do, the nested state.
+ * Return: whether KVM_SET_NESTED_STATE took it.
+ */
+static bool migrate(struct test *t, uint8_t **smram)
+{
+	uint8_t *old_smram = *smram;
+	struct kvm_nested_state *n;
+	struct kvm_vcpu_events ev;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	struct kvm_vm *vm;
+	uint64_t feat = 0;
+	uint8_t *mem;
+	bool ok;
+
+	/* The port access that stopped the vCPU completes first (api.rst). */
+	t->vcpu->run->immediate_exit = 1;
+	TEST_REQUIRE(ioctl(t->vcpu->fd, KVM_RUN, 0) == -1 && errno == EINTR,
+		     "KVM_RUN with immediate_exit");
+	t->vcpu->run->immediate_exit = 0;
+	n = get_nested(t->vcpu);
+	vm = vm_create();
+	vcpu_get_regs(t->vcpu, &regs);
+	vcpu_get_sregs(t->vcpu, &sregs);
+	TEST_REQUIRE(!ioctl(t->vcpu->fd, KVM_GET_VCPU_EVENTS, &ev),
+		     "KVM_GET_VCPU_EVENTS: %s", strerror(errno));
+	TEST_REQUIRE(kvm_get_msr(t->vcpu->fd, MSR_IA32_FEAT_CTL, &feat) == 1,
+		     "IA32_FEATURE_CONTROL");
+	if (old_smram) {
+		TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+			     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+		*smram = add_smram(vm, old_smram);
+		munmap(old_smram, SMRAM_SIZE);
+	}
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	memcpy(mem, t->mem, MEM_SIZE);
+	vcpu_destroy(t->vcpu);
+	vm_destroy(t->vm);
+
+	t->vm = vm;
+	t->mem = mem;
+	t->table = (uint64_t *)(mem + TABLE_GPA);
+	t->vcpu = vcpu_create(vm, 0);
+	vcpu_set_supported_cpuid(t->vcpu);
+	vcpu_set_sregs(t->vcpu, &sregs);
+	TEST_REQUIRE(kvm_set_msr(t->vcpu->fd, MSR_IA32_FEAT_CTL, feat) == 1,
+		     "IA32_FEATURE_CONTROL");
+	vcpu_set_regs(t->vcpu, &regs);
+	TEST_REQUIRE(!ioctl(t->vcpu->fd, KVM_SET_VCPU_EVENTS, &ev),
+		     "KVM_SET_VCPU_EVENTS: %s", strerror(errno));
+	ok = !ioctl(t->vcpu->fd, KVM_SET_NESTED_STATE, n);
+	free(n);
+	return ok;
+}
+
+/*
+ * KVM_GET/SET_NESTED_STATE: the state outside VMX operation, in L2 and
+ * in L1; L2 goes on in a new VM, and a VMCS L1 launched stays launched
+ * there.  In SMM entered from L2, the state says VMX operation and L2
+ * wait for RSM, which goes back to L2 in a new VM.  Bad input: a size
+ * too small for the state (E2BIG, and the size needed), SVM's format
+ * (EINVAL).
+ */
+static void test_nested_state(uint64_t basic)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_nested_state *n;
+	uint8_t *smram = NULL;
+	uint64_t a, b;
+	struct test t;
+	bool ok;
+	int cap;
+
+	cap = kvm_check_cap(vm->kvm_fd, KVM_CAP_NESTED_STATE);
+	ksft_test_result(cap >= (int)sizeof(*n) + 0x1000,
+			 "nested_state_cap_has_room_for_a_vmcs (%d)\n", cap);
+	if (cap < (int)sizeof(*n) + 0x1000) {
+		for (a = 0; a < 7; a++)
+			ksft_test_result_skip("no nested state\n");
+		vm_destroy(vm);
+		return;
+	}
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	smram = add_smram(vm, NULL);
+	test_init(&t, vm, basic);
+	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+
+	n = get_nested(t.vcpu);
+	ksft_test_result(n->format == 0 && n->flags == 0 &&
+			 n->hdr.vmx.vmxon_pa == -1ULL &&
+			 n->hdr.vmx.vmcs12_pa == -1ULL,
+			 "outside_vmx_operation_no_vmxon_no_vmcs (size %u)\n",
+			 n->size);
+	n->format = 1;
+	ksft_test_result(ioctl(t.vcpu->fd, KVM_SET_NESTED_STATE, n) == -1 &&
+			 errno == EINVAL, "svm_format_on_vmx_einval\n");
+	free(n);
+
+	/* L2 stops at an OUT to userspace; it goes on in another VM. */
+	vmcs_setup(&t, l2_ucall, GUEST_CODE_SIZE(l2_ucall), 0, 0);
+	TEST_REQUIRE(run_l1(&t, false, EXIT_REASON, GUEST_RIP, NULL) == 0x77,
+		     "L2's ucall");
+	n = get_nested(t.vcpu);
+	ok = (n->flags & KVM_STATE_NESTED_GUEST_MODE) &&
+	     n->hdr.vmx.vmxon_pa == VMXON_GPA &&
+	     n->hdr.vmx.vmcs12_pa == VMCS_GPA;
+	a = n->size;
+	n->size = sizeof(*n);
+	ksft_test_result(ioctl(t.vcpu->fd, KVM_GET_NESTED_STATE, n) == -1 &&
+			 errno == E2BIG && n->size == a,
+			 "small_size_e2big_with_the_size (%u)\n", n->size);
+	free(n);
+	ok = ok && migrate(&t, &smram);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(ok && a == REASON_VMCALL && b == L2_GPA + 9,
+			 "l2_goes_on_in_a_new_vm (%#llx rip %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/* In L1, between two runs of L2: the VMCS stays launched. */
+	vmcs_setup(&t, l2_vmcall, GUEST_CODE_SIZE(l2_vmcall), 0, 0);
+	ok = migrate(&t, &smram);
+	a = run_l1(&t, false, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(ok && a == (VMFAIL_MARK | RFLAGS_ZF) && b == 4 &&
+			 run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL) ==
+			 REASON_VMCALL,
+			 "l1_vmcs_stays_launched_in_a_new_vm (%#llx error %llu)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	/*
+	 * An SMI in L2: in SMM, VMX operation and L2 are SMM's to give back;
+	 * RSM goes back to L2 in a new VM.
+	 */
+	vmcs_setup(&t, l2_ucall, GUEST_CODE_SIZE(l2_ucall), 0, 0);
+	TEST_REQUIRE(run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL) == 0x77,
+		     "L2's ucall");
+	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_SMI, 0), "KVM_SMI: %s",
+		     strerror(errno));
+	TEST_REQUIRE(run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL) == 0x5a5a,
+		     "SMI handler");
+	n = get_nested(t.vcpu);
+	ksft_test_result(!(n->flags & KVM_STATE_NESTED_GUEST_MODE) &&
+			 n->hdr.vmx.smm.flags == (KVM_STATE_NESTED_SMM_VMXON |
+						  KVM_STATE_NESTED_SMM_GUEST_MODE) &&
+			 n->hdr.vmx.vmxon_pa == VMXON_GPA,
+			 "in_smm_from_l2_smm_holds_vmxon_and_l2 (flags %#x smm %#x)\n",
+			 n->flags, n->hdr.vmx.smm.flags);
+	free(n);
+	ok = migrate(&t, &smram);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, &b);
+	ksft_test_result(ok && a == REASON_VMCALL && b == L2_GPA + 9,
+			 "rsm_to_l2_in_a_new_vm (%#llx rip %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
+	vcpu_destroy(t.vcpu);
+	vm_destroy(t.vm);
+	munmap(smram, SMRAM_SIZE);
+}
+
+#define NR_CASES 42
 
 int main(void)
 {
@@ -643,6 +1022,15 @@ int main(void)
 			 "rdmsr_exits_by_l1_msr_bitmap (%#llx then %#llx)\n",
 			 (unsigned long long)a, (unsigned long long)b);
 
+	/* An exit that does not load IA32_PAT leaves L1 with L2's. */
+	vmcs_setup(&t, l2_wrmsr_pat, GUEST_CODE_SIZE(l2_wrmsr_pat),
+		   PROC_MSR_BITMAPS, 0);
+	a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+	TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_CR_PAT, &b) == 1, "PAT");
+	ksft_test_result(a == REASON_VMCALL && b == 0x0606060606060606ULL,
+			 "exit_leaves_l1_with_l2_pat (%#llx pat %#llx)\n",
+			 (unsigned long long)a, (unsigned long long)b);
+
 	/* L2's TSC is L1's plus the offset L1 gives it. */
 	vmcs_setup(&t, l2_rdtsc, GUEST_CODE_SIZE(l2_rdtsc), PROC_TSC_OFFSETTING, 0);
 	field(&t, TSC_OFFSET, 1ULL << 50);
@@ -722,5 +1110,8 @@ int main(void)
 	vm_destroy(vm);
 	test_external_interrupt(basic);
 	test_apic_access(basic);
+	test_shadow_vmcs(basic);
+	test_smm_in_l2(basic);
+	test_nested_state(basic);
 	ksft_finished();
 }
