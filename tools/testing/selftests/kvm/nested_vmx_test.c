@@ -487,6 +487,25 @@ static void test_init(struct test *t, struct kvm_vm *vm, uint64_t basic)
 	memcpy(t->mem + VMCS_GPA, &basic, 4);
 }
 
+/* The same, with IA32_FEATURE_CONTROL letting L1 execute VMXON. */
+static void test_init_vmxon(struct test *t, struct kvm_vm *vm, uint64_t basic)
+{
+	test_init(t, vm, basic);
+	TEST_REQUIRE(kvm_set_msr(t->vcpu->fd, MSR_IA32_FEAT_CTL,
+				 FEAT_CTL_LOCKED_VMX) == 1,
+		     "IA32_FEATURE_CONTROL");
+}
+
+/* Does IA32_VMX_PROCBASED_CTLS2 let L1 set secondary control @bit? */
+static bool offers_proc2(struct test *t, uint64_t bit)
+{
+	uint64_t c = 0;
+
+	TEST_REQUIRE(kvm_get_msr(t->vcpu->fd, MSR_IA32_VMX_PROCBASED_CTLS2,
+				 &c) == 1, "IA32_VMX_PROCBASED_CTLS2");
+	return c >> 32 & bit;
+}
+
 /*
  * With the in-kernel APIC, L1 exits on external interrupts: L2's self-IPI
  * ends L2 with an external-interrupt exit, the vector left pending; with
@@ -504,15 +523,12 @@ static void test_external_interrupt(uint64_t basic)
 
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
-	test_init(&t, vm, basic);
+	test_init_vmxon(&t, vm, basic);
 	/* The APIC software-enabled (spurious vector register, bit 8). */
 	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
 	lapic.regs[0xf0] = 0xff;
 	lapic.regs[0xf1] = 1;
 	TEST_REQUIRE(!ioctl(t.vcpu->fd, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
-	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
-				 FEAT_CTL_LOCKED_VMX) == 1,
-		     "IA32_FEATURE_CONTROL");
 
 	vmcs_setup(&t, l2_self_ipi, GUEST_CODE_SIZE(l2_self_ipi), 0, 0);
 	field(&t, PIN_CONTROLS, t.pin | PIN_EXT_INTR);
@@ -553,16 +569,11 @@ static void test_apic_access(uint64_t basic)
 {
 	struct kvm_vm *vm = vm_create();
 	struct kvm_run *run;
-	uint64_t a, b, c;
+	uint64_t a, b;
 	struct test t;
 
-	test_init(&t, vm, basic);
-	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
-				 FEAT_CTL_LOCKED_VMX) == 1,
-		     "IA32_FEATURE_CONTROL");
-	TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_VMX_PROCBASED_CTLS2,
-				 &c) == 1, "IA32_VMX_PROCBASED_CTLS2");
-	if (!(c >> 32 & PROC2_APIC_ACCESSES)) {
+	test_init_vmxon(&t, vm, basic);
+	if (!offers_proc2(&t, PROC2_APIC_ACCESSES)) {
 		for (a = 0; a < 4; a++)
 			ksft_test_result_skip("no virtualized APIC accesses\n");
 		goto out;
@@ -617,16 +628,11 @@ static void test_shadow_vmcs(uint64_t basic)
 {
 	uint32_t shadow_rev = (uint32_t)basic | 0x80000000u;
 	struct kvm_vm *vm = vm_create();
-	uint64_t a, b, c;
+	uint64_t a, b;
 	struct test t;
 
-	test_init(&t, vm, basic);
-	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
-				 FEAT_CTL_LOCKED_VMX) == 1,
-		     "IA32_FEATURE_CONTROL");
-	TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_VMX_PROCBASED_CTLS2,
-				 &c) == 1, "IA32_VMX_PROCBASED_CTLS2");
-	if (!(c >> 32 & PROC2_SHADOW_VMCS)) {
+	test_init_vmxon(&t, vm, basic);
+	if (!offers_proc2(&t, PROC2_SHADOW_VMCS)) {
 		for (a = 0; a < 5; a++)
 			ksft_test_result_skip("no VMCS shadowing\n");
 		goto out;
@@ -725,10 +731,7 @@ static void test_smm_in_l2(uint64_t basic)
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
 	smram = add_smram(vm, NULL);
-	test_init(&t, vm, basic);
-	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
-				 FEAT_CTL_LOCKED_VMX) == 1,
-		     "IA32_FEATURE_CONTROL");
+	test_init_vmxon(&t, vm, basic);
 	vmcs_setup(&t, l2_ucall, GUEST_CODE_SIZE(l2_ucall), 0, 0);
 	TEST_REQUIRE(run_l1(&t, false, EXIT_REASON, GUEST_RIP, NULL) == 0x77,
 		     "L2's ucall");
@@ -848,10 +851,7 @@ static void test_nested_state(uint64_t basic)
 	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 		     "KVM_CREATE_IRQCHIP: %s", strerror(errno));
 	smram = add_smram(vm, NULL);
-	test_init(&t, vm, basic);
-	TEST_REQUIRE(kvm_set_msr(t.vcpu->fd, MSR_IA32_FEAT_CTL,
-				 FEAT_CTL_LOCKED_VMX) == 1,
-		     "IA32_FEATURE_CONTROL");
+	test_init_vmxon(&t, vm, basic);
 
 	n = get_nested(t.vcpu);
 	ksft_test_result(n->format == 0 && n->flags == 0 &&
