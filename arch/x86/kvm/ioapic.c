@@ -116,6 +116,31 @@ u32 kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector)
 }
 
 /**
+ * kvm_ioapic_edge_pins() - the edge-triggered pins that send a vector
+ * @chip: the chip set, locked
+ * @vector: the vector of a local APIC's EOI
+ *
+ * The I/O APIC never sees the EOI of an edge-triggered interrupt; the
+ * PIT's reinjection waits for it all the same (pit.c).
+ *
+ * Return: the unmasked edge-triggered pins with that vector, a bit each.
+ */
+u32 kvm_ioapic_edge_pins(struct kvm_x86_irqchip *chip, u8 vector)
+{
+	unsigned int pin;
+	u32 pins = 0;
+
+	for (pin = 0; pin < KVM_IOAPIC_PINS; pin++) {
+		u64 rte = chip->ioapic.redirtbl[pin].bits;
+
+		if ((rte & RTE_VECTOR) == vector &&
+		    !(rte & (RTE_LEVEL | RTE_MASKED)))
+			pins |= BIT(pin);
+	}
+	return pins;
+}
+
+/**
  * kvm_ioapic_service() - send for the level pins whose lines are still up
  * @chip: the chip set, locked
  * @pins: the pins, a bit each

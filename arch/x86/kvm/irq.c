@@ -98,33 +98,56 @@ static bool irq_split_pin_vector(struct kvm *kvm, u8 vector)
 	return found;
 }
 
-/* Tell the core which GSIs the acknowledged I/O APIC pins belong to. */
-static void irq_pins_acked(struct kvm *kvm, u32 pins)
+/*
+ * The guest ended the interrupts of @pins of @irqchip: tell those who
+ * wait for that about the GSIs the pins belong to.  Resampling irqfds
+ * wait for level-triggered I/O APIC pins, the PIT for its GSI when it
+ * holds back ticks to reinject.
+ */
+static void irq_pins_acked(struct kvm *kvm, u32 irqchip, u32 pins,
+			   bool level)
 {
 	const struct kvm_irq_routes *rt;
 	u32 i, gsi[KVM_IOAPIC_PINS], n = 0;
 
+	if (!level && !kvm_pit_awaits_ack(kvm))
+		return;
 	rcu_read_lock();
 	rt = rcu_dereference(to_kvm_x86(kvm)->routes);
 	for (i = 0; rt && i < rt->nr && n < ARRAY_SIZE(gsi); i++)
 		if (rt->e[i].type == KVM_IRQ_ROUTING_IRQCHIP &&
-		    rt->e[i].u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC &&
+		    rt->e[i].u.irqchip.irqchip == irqchip &&
 		    pins & BIT(rt->e[i].u.irqchip.pin))
 			gsi[n++] = rt->e[i].gsi;
 	rcu_read_unlock();
-	for (i = 0; i < n; i++)
-		kvm_irqfd_acked(kvm, gsi[i]);
+	for (i = 0; i < n; i++) {
+		if (level)
+			kvm_irqfd_acked(kvm, gsi[i]);
+		if (gsi[i] == KVM_PIT_GSI)
+			kvm_pit_acked(kvm);
+	}
+}
+
+/* The PICs' inputs in @eoi (8-15 the slave's) ended their interrupts. */
+static void irq_pic_acked(struct kvm *kvm, u16 eoi)
+{
+	if (eoi & 0xff)
+		irq_pins_acked(kvm, KVM_IRQCHIP_PIC_MASTER, eoi & 0xff, false);
+	if (eoi >> 8)
+		irq_pins_acked(kvm, KVM_IRQCHIP_PIC_SLAVE, eoi >> 8, false);
 }
 
 /**
- * kvm_irq_eoi() - a local APIC finished a level-triggered interrupt
+ * kvm_irq_eoi() - a local APIC finished an interrupt
  * @vcpu: the vCPU whose APIC got the EOI
  * @vector: the interrupt's vector
+ * @level: the interrupt was level-triggered
  *
  * Level-triggered interrupts come from I/O APIC pins, which re-arm on
- * the EOI: a pin sends again if its line is still up.
+ * the EOI: a pin sends again if its line is still up.  The EOI of an
+ * edge-triggered one matters only to the PIT's reinjection.
  */
-void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
+void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector, bool level)
 {
 	struct kvm *kvm = vcpu->vcpu.kvm;
 	struct kvm_x86_irqchip *chip = to_kvm_x86(kvm)->chip;
@@ -133,8 +156,18 @@ void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
 
 	if (!chip) {
 		/* Userspace's I/O APIC learns of it by an exit. */
-		if (irq_split_pin_vector(kvm, vector))
+		if (level && irq_split_pin_vector(kvm, vector))
 			vcpu->eoi_exit = vector + 1;
+		return;
+	}
+	if (!level) {
+		if (!kvm_pit_awaits_ack(kvm))
+			return;
+		spin_lock_irqsave(&chip->lock, flags);
+		acked = kvm_ioapic_edge_pins(chip, vector);
+		spin_unlock_irqrestore(&chip->lock, flags);
+		if (acked)
+			irq_pins_acked(kvm, KVM_IRQCHIP_IOAPIC, acked, false);
 		return;
 	}
 	spin_lock_irqsave(&chip->lock, flags);
@@ -143,7 +176,7 @@ void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector)
 	if (!acked)
 		return;
 	/* Resampling irqfds lower their lines before the pins look again. */
-	irq_pins_acked(kvm, acked);
+	irq_pins_acked(kvm, KVM_IRQCHIP_IOAPIC, acked, true);
 	spin_lock_irqsave(&chip->lock, flags);
 	kvm_ioapic_service(chip, acked);
 	spin_unlock_irqrestore(&chip->lock, flags);
@@ -177,6 +210,7 @@ u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu)
 {
 	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
 	unsigned long flags;
+	u16 eoi;
 	u8 vector;
 
 	if (!chip) {
@@ -185,8 +219,10 @@ u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu)
 		return vector;
 	}
 	spin_lock_irqsave(&chip->lock, flags);
-	vector = kvm_pic_ack(chip);
+	vector = kvm_pic_ack(chip, &eoi);
 	spin_unlock_irqrestore(&chip->lock, flags);
+	if (eoi)
+		irq_pic_acked(vcpu->vcpu.kvm, eoi);
 	return vector;
 }
 
@@ -293,12 +329,15 @@ bool kvm_irq_pio(struct kvm_x86_vcpu *vcpu, u16 port, u8 size, bool in)
 {
 	struct kvm_x86_irqchip *chip = to_kvm_x86(vcpu->vcpu.kvm)->chip;
 	u8 val = vcpu->regs[VCPU_RAX];
+	u16 eoi = 0;
 
 	if (!chip || size != 1)
 		return false;
-	if (!kvm_pic_port(chip, port, in, &val) &&
+	if (!kvm_pic_port(chip, port, in, &val, &eoi) &&
 	    !kvm_pit_pio(vcpu->vcpu.kvm, port, size, in, &val))
 		return false;
+	if (eoi)
+		irq_pic_acked(vcpu->vcpu.kvm, eoi);
 	if (in)
 		vcpu->regs[VCPU_RAX] = (vcpu->regs[VCPU_RAX] & ~0xffUL) | val;
 	return true;
@@ -371,6 +410,49 @@ int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level)
 		ret = max(ret, 0) + max(irq_route_set(kvm, e, level), 0);
 	rcu_read_unlock();
 	return ret;
+}
+
+/**
+ * kvm_irq_gsi_masked() - can an interrupt of a GSI reach no processor?
+ * @kvm: the VM, with its interrupt controllers in the kernel
+ * @gsi: the GSI
+ *
+ * Return: true if @gsi goes nowhere, or only to masked interrupt
+ * controller inputs: masked I/O APIC pins, PIC inputs masked in their
+ * PIC or, on the slave, behind a masked cascade input of the master.
+ */
+bool kvm_irq_gsi_masked(struct kvm *kvm, u32 gsi)
+{
+	struct kvm_x86_irqchip *chip = to_kvm_x86(kvm)->chip;
+	const struct kvm_irq_routing_entry *e;
+	const struct kvm_irq_routes *rt;
+	bool masked = true;
+	unsigned long flags;
+	u32 pin;
+
+	if (!chip)
+		return false;
+	rcu_read_lock();
+	rt = rcu_dereference(to_kvm_x86(kvm)->routes);
+	e = rt ? irq_routes_find(rt, gsi) : NULL;
+	spin_lock_irqsave(&chip->lock, flags);
+	for (; e && e < rt->e + rt->nr && e->gsi == gsi && masked; e++) {
+		if (e->type != KVM_IRQ_ROUTING_IRQCHIP) {
+			masked = false;
+			break;
+		}
+		pin = e->u.irqchip.pin;
+		if (e->u.irqchip.irqchip == KVM_IRQCHIP_IOAPIC)
+			masked = chip->ioapic.redirtbl[pin].fields.mask;
+		else if (e->u.irqchip.irqchip == KVM_IRQCHIP_PIC_MASTER)
+			masked = chip->pic[KVM_PIC_MASTER].imr & BIT(pin);
+		else
+			masked = (chip->pic[KVM_PIC_SLAVE].imr & BIT(pin)) ||
+				 (chip->pic[KVM_PIC_MASTER].imr & BIT(2));
+	}
+	spin_unlock_irqrestore(&chip->lock, flags);
+	rcu_read_unlock();
+	return masked;
 }
 
 static int irq_route_cmp(const void *a, const void *b)

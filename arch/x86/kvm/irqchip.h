@@ -36,8 +36,9 @@ struct kvm_x86_irqchip {
 /* pic.c, under chip->lock unless said otherwise */
 void kvm_pic_reset(struct kvm_x86_irqchip *chip);
 int kvm_pic_set_irq(struct kvm_x86_irqchip *chip, unsigned int irq, bool level);
-int kvm_pic_ack(struct kvm_x86_irqchip *chip);
-bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val);
+int kvm_pic_ack(struct kvm_x86_irqchip *chip, u16 *eoi);
+bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val,
+		  u16 *eoi);
 void kvm_pic_update(struct kvm_x86_irqchip *chip);
 
 /* ioapic.c, under chip->lock */
@@ -45,6 +46,7 @@ void kvm_ioapic_reset(struct kvm_x86_irqchip *chip);
 int kvm_ioapic_set_irq(struct kvm_x86_irqchip *chip, unsigned int pin,
 		       bool level);
 u32 kvm_ioapic_eoi(struct kvm_x86_irqchip *chip, u8 vector);
+u32 kvm_ioapic_edge_pins(struct kvm_x86_irqchip *chip, u8 vector);
 void kvm_ioapic_service(struct kvm_x86_irqchip *chip, u32 pins);
 void kvm_ioapic_read(struct kvm_x86_irqchip *chip, u32 off, u32 *val);
 void kvm_ioapic_write(struct kvm_x86_irqchip *chip, u32 off, u32 val);

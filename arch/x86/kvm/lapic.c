@@ -422,8 +422,8 @@ static void lapic_eoi(struct kvm_lapic *apic)
 		level = lapic_vec_test(apic, APIC_TMR, vec);
 	}
 	spin_unlock_irqrestore(&apic->lock, flags);
-	if (vec >= 0 && level)
-		kvm_irq_eoi(apic->vcpu, vec);
+	if (vec >= 0)
+		kvm_irq_eoi(apic->vcpu, vec, level);
 }
 
 /* ---- registers ---- */

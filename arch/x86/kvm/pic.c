@@ -138,48 +138,55 @@ int kvm_pic_set_irq(struct kvm_x86_irqchip *chip, unsigned int irq, bool level)
 	return ret;
 }
 
-/* The processor takes input @irq of @s (INTA). */
-static void pic_ack_one(struct kvm_pic_state *s, int irq)
+/*
+ * The processor takes input @irq of @s (INTA).  Returns @irq's bit if
+ * the acknowledge was its end of interrupt too (automatic EOI mode).
+ */
+static u8 pic_ack_one(struct kvm_pic_state *s, int irq)
 {
 	u8 mask = BIT(irq);
 
-	if (s->auto_eoi) {
-		if (s->rotate_on_auto_eoi)
-			s->priority_add = (irq + 1) & 7;
-	} else {
-		s->isr |= mask;
-	}
 	/* An edge request is consumed; a level one stays with its line. */
 	if (!(s->elcr & mask))
 		s->irr &= ~mask;
+	if (!s->auto_eoi) {
+		s->isr |= mask;
+		return 0;
+	}
+	if (s->rotate_on_auto_eoi)
+		s->priority_add = (irq + 1) & 7;
+	return mask;
 }
 
 /**
  * kvm_pic_ack() - acknowledge the master's output: the INTA cycles
  * @chip: the chip set, locked
+ * @eoi: set to the inputs (8-15 the slave's) whose interrupt ended with
+ *	the acknowledge, in automatic EOI mode
  *
  * Return: the vector; a request that went away in the meantime gives
  * the spurious vector of input 7, as the 8259A does.
  */
-int kvm_pic_ack(struct kvm_x86_irqchip *chip)
+int kvm_pic_ack(struct kvm_x86_irqchip *chip, u16 *eoi)
 {
 	struct kvm_pic_state *m = &chip->pic[KVM_PIC_MASTER];
 	struct kvm_pic_state *sl = &chip->pic[KVM_PIC_SLAVE];
 	int irq = pic_pending(m, true), irq2, vector;
 
+	*eoi = 0;
 	if (irq < 0) {
 		vector = m->irq_base + PIC_SPURIOUS;
 	} else if (irq == PIC_CASCADE_IRQ) {
-		pic_ack_one(m, irq);
+		*eoi = pic_ack_one(m, irq);
 		irq2 = pic_pending(sl, false);
 		if (irq2 < 0) {
 			vector = sl->irq_base + PIC_SPURIOUS;
 		} else {
-			pic_ack_one(sl, irq2);
+			*eoi |= pic_ack_one(sl, irq2) << 8;
 			vector = sl->irq_base + irq2;
 		}
 	} else {
-		pic_ack_one(m, irq);
+		*eoi = pic_ack_one(m, irq);
 		vector = m->irq_base + irq;
 	}
 	kvm_pic_update(chip);
@@ -204,10 +211,14 @@ static void pic_icw1(struct kvm_pic_state *s, u8 val)
 	s->init_state = 1;
 }
 
-/* OCW2: end of interrupt and priority rotation. */
-static void pic_ocw2(struct kvm_pic_state *s, u8 val)
+/*
+ * OCW2: end of interrupt and priority rotation.  Returns the bit of the
+ * input whose interrupt ended, if one did.
+ */
+static u8 pic_ocw2(struct kvm_pic_state *s, u8 val)
 {
 	int irq = val & 7, p;
+	u8 was = s->isr;
 
 	switch (val >> 5) {
 	case 0:	/* rotate in automatic EOI mode: clear */
@@ -235,9 +246,11 @@ static void pic_ocw2(struct kvm_pic_state *s, u8 val)
 		s->priority_add = (irq + 1) & 7;
 		break;
 	}
+	return was & ~s->isr;
 }
 
-static void pic_write(struct kvm_pic_state *s, bool a0, u8 val)
+/* Returns the bit of the input whose interrupt ended, if one did. */
+static u8 pic_write(struct kvm_pic_state *s, bool a0, u8 val)
 {
 	if (!a0) {
 		if (val & ICW1_INIT) {
@@ -249,9 +262,9 @@ static void pic_write(struct kvm_pic_state *s, bool a0, u8 val)
 			if (val & OCW3_SPECIAL_MASK)
 				s->special_mask = (val >> 5) & 1;
 		} else {
-			pic_ocw2(s, val);
+			return pic_ocw2(s, val);
 		}
-		return;
+		return 0;
 	}
 	switch (s->init_state) {
 	case 0:		/* OCW1: the mask */
@@ -270,10 +283,14 @@ static void pic_write(struct kvm_pic_state *s, bool a0, u8 val)
 		s->init_state = 0;
 		break;
 	}
+	return 0;
 }
 
-/* The poll command: acknowledge the highest request without INTA. */
-static u8 pic_poll(struct kvm_x86_irqchip *chip, unsigned int n)
+/*
+ * The poll command: acknowledge the highest request without INTA.  Sets
+ * @eoi as pic_ack_one() returns.
+ */
+static u8 pic_poll(struct kvm_x86_irqchip *chip, unsigned int n, u8 *eoi)
 {
 	struct kvm_pic_state *s = &chip->pic[n];
 	int irq = pic_pending(s, n == KVM_PIC_MASTER);
@@ -282,7 +299,7 @@ static u8 pic_poll(struct kvm_x86_irqchip *chip, unsigned int n)
 	if (irq < 0)
 		return 0;
 	/* A poll is an acknowledge: the input goes in service. */
-	pic_ack_one(s, irq);
+	*eoi = pic_ack_one(s, irq);
 	return 0x80 | irq;
 }
 
@@ -292,14 +309,18 @@ static u8 pic_poll(struct kvm_x86_irqchip *chip, unsigned int n)
  * @port: the port
  * @in: a read
  * @val: the byte written, or where the byte read goes
+ * @eoi: set to the inputs (8-15 the slave's) whose interrupt the access
+ *	ended, if it is the PICs'
  *
  * Return: true if @port belongs to the PICs (the access is done).
  */
-bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val)
+bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val,
+		  u16 *eoi)
 {
 	unsigned int n;
 	struct kvm_pic_state *s;
 	unsigned long flags;
+	u8 ended = 0;
 
 	switch (port) {
 	case 0x20: case 0x21: case 0xa0: case 0xa1:
@@ -319,9 +340,9 @@ bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val)
 		else
 			s->elcr = *val & s->elcr_mask;
 	} else if (!in) {
-		pic_write(s, port & 1, *val);
+		ended = pic_write(s, port & 1, *val);
 	} else if (s->poll) {
-		*val = pic_poll(chip, n);
+		*val = pic_poll(chip, n, &ended);
 	} else if (port & 1) {
 		*val = s->imr;
 	} else {
@@ -329,6 +350,7 @@ bool kvm_pic_port(struct kvm_x86_irqchip *chip, u16 port, bool in, u8 *val)
 	}
 	kvm_pic_update(chip);
 	spin_unlock_irqrestore(&chip->lock, flags);
+	*eoi = ended << (n * 8);
 	return true;
 }
 

@@ -9,8 +9,17 @@
  * The counters do not tick: their count and output are computed from the
  * time since the count was loaded.  Counter 0's output is wired to GSI 0:
  * an hrtimer raises the line (an edge) when it rises, once in modes 0 and
- * 4, every period in modes 2 and 3.  Ticks the guest has not taken yet
- * merge with the one pending.
+ * 4, every period in modes 2 and 3.
+ *
+ * A guest that counts ticks to keep time loses time when it does not run
+ * for a while: the ticks it has not taken yet merge into one.  So by
+ * default (KVM_REINJECT_CONTROL) the PIT reinjects: it counts the ticks
+ * the guest has not acknowledged (the EOI of the interrupt, in the local
+ * APIC for an I/O APIC pin or in the PIC) and sends the next as soon as
+ * the last one is acknowledged, one at a time.  A tick that no processor
+ * can receive (every input of GSI 0 masked) is not counted: a guest that
+ * moved to another timer and masked the PIT's pin must not get a burst of
+ * old ticks when it unmasks it.
  */
 #include <linux/hrtimer.h>
 #include <linux/kvm.h>
@@ -25,6 +34,8 @@
 #define PIT_PORT_CTRL	0x43
 #define SPEAKER_PORT	0x61
 #define PIT_MIN_PERIOD_NS	200000
+/* Reinjection gives up on a guest that has not taken ticks for long. */
+#define PIT_MAX_PENDING		1000000
 #define RW_LATCH	0	/* rw_mode 0 in a control word: latch */
 #define RW_LSB		1
 #define RW_MSB		2
@@ -35,13 +46,17 @@
 /**
  * struct kvm_pit - the PIT of a VM
  * @kvm:	the VM
- * @lock:	protects @state and @speaker
+ * @lock:	protects @state, @speaker and @pending
  * @state:	the counters, in the KVM_GET/SET_PIT2 layout; count_load_time
  *		is in ns of the monotonic clock
  * @speaker:	port 0x61 is in the kernel (KVM_PIT_SPEAKER_DUMMY)
- * @reinject:	KVM_REINJECT_CONTROL's setting, kept for userspace
+ * @reinject:	KVM_REINJECT_CONTROL's setting: reinject missed ticks
  * @armed:	counter 0 counts; under @lock, which the timer takes too
+ * @pending:	with @reinject, ticks sent or to send that the guest has
+ *		not acknowledged; the first of them has been sent
  * @timer:	rises counter 0's output
+ * @reinject_timer: sends the next pending tick, at once; not from the
+ *		acknowledgment, which may come with locks held
  */
 struct kvm_pit {
 	struct kvm *kvm;
@@ -50,7 +65,9 @@ struct kvm_pit {
 	bool speaker;
 	bool reinject;
 	bool armed;
+	u32 pending;
 	struct hrtimer timer;
+	struct hrtimer reinject_timer;
 };
 
 static u64 pit_ticks_to_ns(u64 ticks)
@@ -127,6 +144,83 @@ static void pit_stop(struct kvm_pit *pit)
 {
 	hrtimer_try_to_cancel(&pit->timer);
 	pit->armed = false;
+	pit->pending = 0;
+}
+
+/* A tick: an edge on GSI 0. */
+static void pit_send(struct kvm_pit *pit)
+{
+	kvm_irq_set(pit->kvm, KVM_PIT_GSI, true);
+	kvm_irq_set(pit->kvm, KVM_PIT_GSI, false);
+}
+
+/* Counter 0's output rose @n times since it last looked. */
+static void pit_ticks_due(struct kvm_pit *pit, u64 n)
+{
+	bool masked, send = true;
+	unsigned long flags;
+
+	if (!READ_ONCE(pit->reinject)) {
+		pit_send(pit);
+		return;
+	}
+	masked = kvm_irq_gsi_masked(pit->kvm, KVM_PIT_GSI);
+	spin_lock_irqsave(&pit->lock, flags);
+	if (masked) {
+		pit->pending = 0;
+	} else {
+		/* Only the first goes now; the others wait for its EOI. */
+		send = !pit->pending;
+		pit->pending = min_t(u64, pit->pending + n, PIT_MAX_PENDING);
+	}
+	spin_unlock_irqrestore(&pit->lock, flags);
+	if (send)
+		pit_send(pit);
+}
+
+static enum hrtimer_restart pit_reinject_fn(struct hrtimer *t)
+{
+	pit_send(container_of(t, struct kvm_pit, reinject_timer));
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * kvm_pit_awaits_ack() - does the PIT wait for the EOI of a tick?
+ * @kvm: the VM
+ *
+ * Only then does kvm_pit_acked() need to hear of the EOIs of GSI 0.
+ *
+ * Return: true if it holds back ticks to reinject.
+ */
+bool kvm_pit_awaits_ack(struct kvm *kvm)
+{
+	struct kvm_pit *pit = READ_ONCE(to_kvm_x86(kvm)->pit);
+
+	return pit && READ_ONCE(pit->pending);
+}
+
+/**
+ * kvm_pit_acked() - the guest ended an interrupt of GSI 0
+ * @kvm: the VM
+ *
+ * Sends the next pending tick, if there is one.  Callable from any
+ * context.
+ */
+void kvm_pit_acked(struct kvm *kvm)
+{
+	struct kvm_pit *pit = READ_ONCE(to_kvm_x86(kvm)->pit);
+	unsigned long flags;
+	bool more;
+
+	if (!pit)
+		return;
+	spin_lock_irqsave(&pit->lock, flags);
+	if (pit->pending)
+		pit->pending--;
+	more = pit->pending;
+	spin_unlock_irqrestore(&pit->lock, flags);
+	if (more)
+		hrtimer_start(&pit->reinject_timer, 0, HRTIMER_MODE_REL_HARD);
 }
 
 static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
@@ -134,8 +228,8 @@ static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
 	struct kvm_pit *pit = container_of(t, struct kvm_pit, timer);
 	struct kvm_pit_channel_state *c = &pit->state.channels[0];
 	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	u64 period, n = 1;
 	bool fire;
-	u64 period;
 
 	/*
 	 * The counter may have been stopped, or loaded and the timer started
@@ -144,23 +238,22 @@ static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
 	 * counter is never faster than the host can take: an hrtimer is not
 	 * throttled by the scheduler, and a slow host spends all its time in
 	 * it.  At least 200 us apart, as the APIC timer and upstream's PIT.
+	 * Periods this expiry comes late for are ticks missed too.
 	 */
 	spin_lock(&pit->lock);
 	fire = pit->armed && !hrtimer_is_queued(t);
 	if (fire && (c->mode == 2 || c->mode == 3)) {
 		period = max_t(u64, PIT_MIN_PERIOD_NS,
 			       pit_ticks_to_ns(pit_count(c)));
-		hrtimer_forward_now(t, ns_to_ktime(period));
+		n = hrtimer_forward_now(t, ns_to_ktime(period));
 		ret = HRTIMER_RESTART;
 	} else if (fire) {
 		pit->armed = false;
 	}
 	spin_unlock(&pit->lock);
 
-	if (fire) {
-		kvm_irq_set(pit->kvm, 0, true);
-		kvm_irq_set(pit->kvm, 0, false);
-	}
+	if (fire)
+		pit_ticks_due(pit, n);
 	return ret;
 }
 
@@ -174,8 +267,10 @@ static void pit_load(struct kvm_pit *pit, int n, u32 count)
 	 */
 	c->count = count ?: 0x10000;
 	c->count_load_time = ktime_get_ns();
-	if (n == 0)
+	if (n == 0) {
+		pit->pending = 0;
 		pit_arm(pit);
+	}
 }
 
 static void pit_latch(struct kvm_pit_channel_state *c)
@@ -380,6 +475,9 @@ static long kvm_pit_create(struct kvm *kvm, u32 flags)
 	spin_lock_init(&pit->lock);
 	hrtimer_init(&pit->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	pit->timer.function = pit_timer_fn;
+	hrtimer_init(&pit->reinject_timer, CLOCK_MONOTONIC,
+		     HRTIMER_MODE_REL_HARD);
+	pit->reinject_timer.function = pit_reinject_fn;
 	pit_reset(pit);
 
 	mutex_lock(&kvm->lock);
@@ -427,6 +525,7 @@ static long kvm_pit_state(struct kvm *kvm, void __user *argp, bool set,
 		c->write_state &= 7;
 	}
 	pit->state = state;
+	pit->pending = 0;
 	pit_arm(pit);
 	spin_unlock_irqrestore(&pit->lock, flags);
 	return 0;
@@ -436,12 +535,16 @@ static long kvm_pit_reinject(struct kvm *kvm, void __user *argp)
 {
 	struct kvm_pit *pit = to_kvm_x86(kvm)->pit;
 	struct kvm_reinject_control rc;
+	unsigned long flags;
 
 	if (copy_from_user(&rc, argp, sizeof(rc)))
 		return -EFAULT;
 	if (!pit)
 		return -ENXIO;
+	spin_lock_irqsave(&pit->lock, flags);
 	WRITE_ONCE(pit->reinject, rc.pit_reinject);
+	pit->pending = 0;
+	spin_unlock_irqrestore(&pit->lock, flags);
 	return 0;
 }
 
@@ -490,8 +593,10 @@ void kvm_pit_stop(struct kvm *kvm)
 {
 	struct kvm_pit *pit = to_kvm_x86(kvm)->pit;
 
-	if (pit)
+	if (pit) {
 		hrtimer_cancel(&pit->timer);
+		hrtimer_cancel(&pit->reinject_timer);
+	}
 }
 
 /**

@@ -303,11 +303,12 @@ long kvm_x86_events_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 /* Routing entries a VM may have, and GSIs they may use, as upstream. */
 #define KVM_X86_MAX_IRQ_ROUTES	4096
 int kvm_irq_send(struct kvm *kvm, const struct kvm_lapic_irq *irq);
-void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector);
+void kvm_irq_eoi(struct kvm_x86_vcpu *vcpu, u8 vector, bool level);
 bool kvm_irq_extint_pending(struct kvm_x86_vcpu *vcpu);
 u8 kvm_irq_extint_ack(struct kvm_x86_vcpu *vcpu);
 int kvm_irq_msi(struct kvm *kvm, u64 addr, u32 data);
 int kvm_irq_set(struct kvm *kvm, u32 gsi, bool level);
+bool kvm_irq_gsi_masked(struct kvm *kvm, u32 gsi);
 int kvm_irq_enable_split(struct kvm *kvm, u64 pins);
 int kvm_irq_enable_x2apic_api(struct kvm *kvm, u64 flags);
 bool kvm_irq_eoi_exit(struct kvm_x86_vcpu *vcpu);
@@ -321,8 +322,11 @@ long kvm_x86_apic_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 			void __user *argp);
 
 /* pit.c */
+#define KVM_PIT_GSI	0	/* counter 0's output */
 bool kvm_pit_pio(struct kvm *kvm, u16 port, u8 size, bool in, u8 *val);
 long kvm_pit_vm_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp);
+bool kvm_pit_awaits_ack(struct kvm *kvm);
+void kvm_pit_acked(struct kvm *kvm);
 void kvm_pit_stop(struct kvm *kvm);
 void kvm_pit_destroy(struct kvm *kvm);
 

@@ -11,6 +11,13 @@
  * while its timer fires every few microseconds, on other CPUs: a reload
  * racing the timer must leave one timer running (the debug kernel of
  * the harness catches a WARN from hrtimer_forward()).
+ *
+ * Reinjection (KVM_REINJECT_CONTROL): the guest holds its first tick in
+ * service for twenty periods.  With reinjection, the ticks it missed
+ * come after its EOI, one per EOI; without, they merge into one.  Ticks
+ * that come while the PIT's pin is masked are not kept for later.  Only
+ * lower bounds of time are exact (a tick never comes early): the bound
+ * for the reinjected ticks leaves fourteen periods to a slow host.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -106,6 +113,91 @@ GUEST_CODE64(guest_handler,
 	     "movl $0, 0xb0(%rdi)\n"
 	     "iretq\n");
 
+/*
+ * Wait with HLT for R13 ticks and report when they were in (RBX) and how
+ * many (RCX).  The I/O APIC pin's entry is R15 until R14, when the pin
+ * is unmasked; the first tick is held in service until RBP.  The times
+ * are TSC ticks since just before the PIT starts.
+ */
+GUEST_CODE64(guest_reinject,
+	     "mov $0x8000, %rsp\n"
+	     "mov $0xfee00000, %edi\n"
+	     "mov $0xfec00000, %r12d\n"
+	     "movl $0x1ff, 0xf0(%rdi)\n"
+	     OUTB(0x21, 0xff)
+	     OUTB(0xa1, 0xff)
+	     "movl $0x10, (%r12)\n mov %r15d, 0x10(%r12)\n"
+	     "movl $0x11, (%r12)\n movl $0, 0x10(%r12)\n"
+	     START
+	     OUTB(0x43, 0x34)
+	     OUTB(0x40, 0x9c)
+	     OUTB(0x40, 0x2e)
+	     "sti\n"
+	     "1: pause\n"
+	     ELAPSED
+	     "cmp %r14, %rax\n jb 1b\n"
+	     "movl $0x10, (%r12)\n movl $0x60, 0x10(%r12)\n"
+	     "2: cli\n cmp %r13d, 0x9000\n jae 3f\n sti\n hlt\n jmp 2b\n"
+	     "3: mov 0x9000, %ecx\n"
+	     ELAPSED
+	     "mov %rax, %rbx\n"
+	     OUTB(0x43, 0x30)
+	     SYNC
+	     "hlt\n");
+
+GUEST_CODE64(guest_hold_handler,
+	     "push %rax\n push %rdx\n"
+	     "lock incl 0x9000\n"
+	     "cmpl $1, 0x9000\n jne 2f\n"
+	     "1: rdtsc\n shl $32, %rdx\n or %rdx, %rax\n sub %r8, %rax\n"
+	     "cmp %rbp, %rax\n jb 1b\n"
+	     "2: movl $0, 0xb0(%rdi)\n"
+	     "pop %rdx\n pop %rax\n"
+	     "iretq\n");
+
+/*
+ * In periods of the PIT, when a guest in a VM of its own had @ticks
+ * ticks: with @hold, its first tick is in service until 20.5 periods;
+ * with @masked, the PIT's pin is masked until then.
+ */
+static unsigned long periods_for_ticks(long khz, unsigned int ticks,
+				       bool reinject, bool hold, bool masked)
+{
+	struct kvm_pit_config config = { .flags = KVM_PIT_SPEAKER_DUMMY };
+	struct kvm_reinject_control rc = { .pit_reinject = reinject };
+	uint64_t period = (uint64_t)PERIOD * 1000 * khz / 1193182;
+	struct kvm_vcpu *vcpu;
+	struct kvm_regs regs;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	uint8_t *mem;
+
+	vm = vm_create();
+	TEST_REQUIRE(!ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) &&
+		     !ioctl(vm->fd, KVM_CREATE_PIT2, &config) &&
+		     !ioctl(vm->fd, KVM_REINJECT_CONTROL, &rc),
+		     "PIT: %s", strerror(errno));
+	vcpu = vcpu_create(vm, 0);
+	mem = vm_add_memory(vm, 0, MEM_SIZE);
+	vcpu_load_long_mode(vcpu, mem, CODE_GPA, guest_reinject,
+			    GUEST_CODE_SIZE(guest_reinject));
+	memcpy(mem + HANDLER, guest_hold_handler,
+	       GUEST_CODE_SIZE(guest_hold_handler));
+	vcpu_set_gate(mem, 0x60, HANDLER);
+	vcpu_get_regs(vcpu, &regs);
+	regs.r13 = ticks;
+	regs.r14 = masked ? period * 41 / 2 : 0;
+	regs.r15 = masked ? 0x10060 : 0x60;
+	regs.rbp = hold ? period * 41 / 2 : 0;
+	vcpu_set_regs(vcpu, &regs);
+	vcpu_run_ucall(vcpu, &uc);
+	TEST_REQUIRE(uc.cmd == UCALL_SYNC, "guest: ucall %lu",
+		     (unsigned long)uc.cmd);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	return uc.args[0] / period;
+}
+
 #define RELOAD_NS	200000000ULL	/* each reloading thread, 200 ms */
 
 static uint64_t now_ns(void)
@@ -169,11 +261,12 @@ int main(void)
 	struct ucall uc;
 	uint64_t want;
 	uint8_t *mem;
+	unsigned long n;
 	long khz;
 
 	kvm_require_caps(kvm_fd, caps, 4);
 	ksft_print_header();
-	ksft_set_plan(10);
+	ksft_set_plan(13);
 
 	vm = vm_create();
 	ksft_test_result(ioctl(vm->fd, KVM_CREATE_PIT2, &config) == -1 &&
@@ -233,5 +326,26 @@ int main(void)
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+
+	/*
+	 * Twenty-six ticks: with reinjection, the nineteen missed while the
+	 * first was in service come after its EOI, so the last comes after
+	 * 26 periods (40 leave room for a slow host); without, the missed
+	 * ones are one, and the last cannot come before 44 periods.
+	 */
+	n = periods_for_ticks(khz, 26, true, true, false);
+	ksft_test_result(n < 40, "reinject_ticks_missed_in_service (%lu periods)\n",
+			 n);
+	n = periods_for_ticks(khz, 26, false, true, false);
+	ksft_test_result(n >= 40, "no_reinject_merges_missed_ticks (%lu periods)\n",
+			 n);
+	/*
+	 * Six ticks after 20.5 periods masked: no burst of old ones, which
+	 * would end at 21 periods.  (26 exactly; the TSC's rate, which the
+	 * periods are counted in, may be a few percent off the PIT's.)
+	 */
+	n = periods_for_ticks(khz, 6, true, false, true);
+	ksft_test_result(n >= 24, "reinject_forgets_masked_ticks (%lu periods)\n",
+			 n);
 	ksft_finished();
 }
