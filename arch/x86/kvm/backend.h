@@ -188,7 +188,12 @@ struct kvm_x86_debug {
  * @guest_fpu:	the guest's FPU/SSE/AVX registers, swapped with the
  *		thread's around the whole of KVM_RUN
  * @apic_base:	IA32_APIC_BASE
- * @tsc_offset:	the guest's TSC minus the host's
+ * @tsc_offset:	the guest's TSC minus the host's, scaled by @tsc_ratio
+ * @tsc_ratio:	the guest's TSC rate over the host's, in the backend's
+ *		fixed-point format (tsc.c)
+ * @tsc_khz:	the guest's TSC rate, as userspace gave it
+ * @clock_mul:	kvmclock's scale from the guest's TSC to nanoseconds
+ * @clock_shift: ... and its shift
  * @misc_enable: IA32_MISC_ENABLE
  * @ucode_rev:	IA32_BIOS_SIGN_ID, the microcode revision
  * @mtrr_def_type: IA32_MTRR_DEF_TYPE
@@ -269,6 +274,10 @@ struct kvm_x86_vcpu {
 	struct fpu_guest guest_fpu;
 	u64 apic_base;
 	u64 tsc_offset;
+	u64 tsc_ratio;
+	u32 tsc_khz;
+	u32 clock_mul;
+	s8 clock_shift;
 	u64 misc_enable;
 	u64 ucode_rev;
 	u64 mtrr_def_type;
@@ -431,7 +440,12 @@ struct kvm_tdp_format {
  *		the SYSCALL and SYSENTER MSRs); return 0, or -ENOENT for an
  *		MSR it does not keep
  * @set_msr:	write one of them; the x86 code has checked the value
- * @set_tsc_offset: make the guest's TSC the host's plus @offset
+ * @set_tsc_offset: make the guest's TSC the host's, scaled, plus @offset
+ * @tsc_scaling: optional: the fraction bits of the TSC ratio the processor
+ *	scales the guest's TSC with, and in *@max_ratio the largest ratio;
+ *	0 if it cannot scale
+ * @set_tsc_ratio: make the guest's TSC the host's times @ratio (then plus
+ *	the offset); with @tsc_scaling
  * @inject_event: deliver @event at the next entry
  * @interrupt_allowed: the guest takes an external interrupt now (IF set,
  *		no interrupt shadow)
@@ -489,6 +503,8 @@ struct kvm_tdp_format {
  *		or for userspace (@host); @vcpu NULL for the values
  *		KVM_GET_MSRS reads on /dev/kvm.  -ENOENT if there is no such
  *		MSR, another negative errno if the access is refused
+ * @nested_tsc: the TSC the guest's own guest reads now, if it runs, for
+ *		@tsc of the guest; else @tsc
  * @run:	enter the guest once, with interrupts disabled; returns on
  *		the next exit, with @regs, @rip and @rflags current
  * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
@@ -525,6 +541,8 @@ struct kvm_x86_backend {
 	int (*get_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 	int (*set_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 	void (*set_tsc_offset)(struct kvm_x86_vcpu *vcpu, u64 offset);
+	u8 (*tsc_scaling)(u64 *max_ratio);
+	void (*set_tsc_ratio)(struct kvm_x86_vcpu *vcpu, u64 ratio);
 	void (*inject_event)(struct kvm_x86_vcpu *vcpu,
 			     const struct kvm_x86_event *event);
 	bool (*interrupt_allowed)(struct kvm_x86_vcpu *vcpu);
@@ -554,6 +572,7 @@ struct kvm_x86_backend {
 				const struct kvm_nested_state *state);
 	int (*nested_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 			  bool write, bool host);
+	u64 (*nested_tsc)(struct kvm_x86_vcpu *vcpu, u64 tsc);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
 	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };

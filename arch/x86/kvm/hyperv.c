@@ -293,7 +293,8 @@ static void hv_tsc_page_write(struct kvm_x86_vcpu *vcpu)
 	if (kvm_x86_write_guest(&kx->kvm, gpa, &zero, sizeof(zero)))
 		return;
 	/* 2^64 * 10^4 / kHz: the 100 ns per tick of a 64.64 fraction. */
-	fields[0] = mul_u64_u64_div_u64(1ULL << 63, 2 * 10000, tsc_khz);
+	fields[0] = mul_u64_u64_div_u64(1ULL << 63, 2 * 10000,
+					kvm_x86_tsc_khz(vcpu));
 	fields[1] = div_u64(kvm_clock_ns(kx), 100) -
 		    mul_u64_u64_shr(kvm_x86_guest_tsc(vcpu), fields[0], 64);
 	/* The invalid sequence before the fields, as the guest reads them. */
@@ -371,8 +372,7 @@ int kvm_hv_get_msr(struct kvm_x86_vcpu *vcpu, u32 msr, u64 *data, bool host)
 		*data = kvm_hv_ref_time(vcpu);
 		return 0;
 	case HV_X64_MSR_TSC_FREQUENCY:
-		/* No TSC scaling: the guest's TSC runs at the host's rate. */
-		*data = (u64)tsc_khz * 1000;
+		*data = (u64)kvm_x86_tsc_khz(vcpu) * 1000;
 		return 0;
 	case HV_X64_MSR_APIC_FREQUENCY:
 		*data = div_u64(NSEC_PER_SEC, READ_ONCE(kx->apic_bus_ns));

@@ -13,8 +13,8 @@
  *
  *	clock(tsc) = base_ns + scale(tsc - base_tsc)
  *
- * The page then never goes stale (it holds the base point, shifted by
- * the vCPU's TSC offset), every vCPU computes the same function of the
+ * The page then never goes stale (it holds the base point in the vCPU's
+ * TSC, and the scale of the vCPU's TSC rate), every vCPU computes the same function of the
  * same synchronized TSC, so the clock is monotonic across vCPUs, and
  * KVM_GET_CLOCK computes it with the very same arithmetic, so what
  * userspace reads brackets what the guest reads.  The clock is as good
@@ -35,31 +35,51 @@
 #define KVM_CLOCK_FLAGS	(KVM_CLOCK_TSC_STABLE | KVM_CLOCK_REALTIME | \
 			 KVM_CLOCK_HOST_TSC)
 
-/* TSC ticks to nanoseconds, as pvclock_vcpu_time_info expresses it. */
+/* Host TSC ticks to nanoseconds, as pvclock_vcpu_time_info expresses it. */
 static u32 clock_mul;
 static s8 clock_shift;
 
-/**
- * kvm_clock_setup() - compute the TSC scale from the host's TSC frequency
- *
- * Nanoseconds per tick is 10^6 / tsc_khz = mul / 2^32 * 2^shift, with mul
- * normalized to [2^31, 2^32) for precision.
+/*
+ * Nanoseconds per tick at @khz is 10^6 / khz = mul / 2^32 * 2^shift,
+ * with mul normalized to [2^31, 2^32) for precision.
  */
-void kvm_clock_setup(void)
+static void clock_scale_for(u32 khz, u32 *mul, s8 *shift)
 {
-	u64 num = NSEC_PER_MSEC, den = tsc_khz ?: 1;
-	int shift = 0;
+	u64 num = NSEC_PER_MSEC, den = khz ?: 1;
+	int s = 0;
 
 	while (num >= den) {
 		den <<= 1;
-		shift++;
+		s++;
 	}
 	while (num * 2 < den) {
 		num <<= 1;
-		shift--;
+		s--;
 	}
-	clock_mul = div64_u64(num << 32, den);
-	clock_shift = shift;
+	*mul = div64_u64(num << 32, den);
+	*shift = s;
+}
+
+/**
+ * kvm_clock_setup() - compute the TSC scale from the host's TSC frequency
+ */
+void kvm_clock_setup(void)
+{
+	clock_scale_for(tsc_khz, &clock_mul, &clock_shift);
+}
+
+/**
+ * kvm_clock_set_rate() - the scale of a vCPU's kvmclock page
+ * @vcpu: the vCPU, whose TSC rate changed
+ *
+ * The guest scales its own TSC: at another rate than the host's, its
+ * page has another scale for the same clock.  The caller changes the
+ * TSC offset next, which rewrites the page.
+ */
+void kvm_clock_set_rate(struct kvm_x86_vcpu *vcpu)
+{
+	clock_scale_for(kvm_x86_tsc_khz(vcpu), &vcpu->clock_mul,
+			&vcpu->clock_shift);
 }
 
 static u64 clock_scale(u64 ticks)
@@ -129,11 +149,12 @@ void kvm_clock_update(struct kvm_x86_vcpu *vcpu)
 	if (!(vcpu->pvclock_msr & KVM_MSR_ENABLED))
 		return;
 	spin_lock(&kx->clock_lock);
-	ti.tsc_timestamp = kx->clock_base_tsc + vcpu->tsc_offset;
+	ti.tsc_timestamp = kvm_x86_tsc_scale(kx->clock_base_tsc,
+					     vcpu->tsc_ratio) + vcpu->tsc_offset;
 	ti.system_time = kx->clock_base_ns;
 	spin_unlock(&kx->clock_lock);
-	ti.tsc_to_system_mul = clock_mul;
-	ti.tsc_shift = clock_shift;
+	ti.tsc_to_system_mul = vcpu->clock_mul;
+	ti.tsc_shift = vcpu->clock_shift;
 	ti.flags = clock_tsc_stable() ? PVCLOCK_TSC_STABLE_BIT : 0;
 
 	ti.version = vcpu->pvclock_version | 1;

@@ -259,8 +259,9 @@ static void lapic_deadline_start(struct kvm_lapic *apic)
 	if (!deadline)
 		return;
 	now = kvm_x86_guest_tsc(apic->vcpu);
-	if (deadline > now && tsc_khz)
-		ns = mul_u64_u32_div(deadline - now, 1000000, tsc_khz);
+	if (deadline > now && kvm_x86_tsc_khz(apic->vcpu))
+		ns = mul_u64_u32_div(deadline - now, 1000000,
+				     kvm_x86_tsc_khz(apic->vcpu));
 	hrtimer_start(&apic->timer, ktime_add_ns(ktime_get(), ns),
 		      HRTIMER_MODE_ABS_HARD);
 }

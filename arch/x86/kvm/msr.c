@@ -239,19 +239,23 @@ static int set_apic_base(struct kvm_x86_vcpu *vcpu, u64 data, bool host)
  * one CPU to the next (Linux then stops trusting it).  So a value within
  * a second of what the VM's TSC reads now means the VM's TSC: the vCPU
  * joins it.  Any other value sets the VM's TSC anew, for this vCPU and
- * for those written or created after it.
+ * for those written or created after it.  The VM's TSC runs at the rate
+ * of the vCPU that set it (tsc.c): a vCPU at another rate sets it anew.
  */
 static u64 user_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 data)
 {
 	struct kvm_x86 *kx = to_kvm_x86(vcpu->vcpu.kvm);
-	s64 slack = (s64)tsc_khz * MSEC_PER_SEC, delta;
+	s64 slack = (s64)kvm_x86_tsc_khz(vcpu) * MSEC_PER_SEC, delta;
 	u64 now, offset;
 
 	spin_lock(&kx->tsc_lock);
-	now = rdtsc();
+	now = kvm_x86_tsc_scale(rdtsc(), vcpu->tsc_ratio);
 	delta = data - (now + kx->tsc_offset);
-	if (delta < -slack || delta > slack)
-		WRITE_ONCE(kx->tsc_offset, data - now);
+	if (vcpu->tsc_ratio != kx->tsc_ratio || delta < -slack ||
+	    delta > slack) {
+		kx->tsc_ratio = vcpu->tsc_ratio;
+		kx->tsc_offset = data - now;
+	}
 	offset = kx->tsc_offset;
 	spin_unlock(&kx->tsc_lock);
 	return offset;
@@ -319,7 +323,10 @@ int kvm_x86_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 		*data = vcpu->apic_base;
 		return 0;
 	case MSR_IA32_TSC:
+		/* Userspace saves L1's TSC; the guest reads its own. */
 		*data = kvm_x86_guest_tsc(vcpu);
+		if (!host)
+			*data = kvm_x86_nested_tsc(vcpu, *data);
 		return 0;
 	case MSR_IA32_TSC_ADJUST:
 		if (!host && !guest_has(vcpu, 7, CPUID_EBX, LEAF7_TSC_ADJUST))
@@ -435,7 +442,8 @@ int kvm_x86_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data,
 		}
 		/* SDM vol. 3B, 17.17.3: the guest's write moves TSC_ADJUST too. */
 		vcpu->tsc_adjust += data - kvm_x86_guest_tsc(vcpu);
-		kvm_x86_set_tsc_offset(vcpu, data - rdtsc());
+		kvm_x86_set_tsc_offset(vcpu, data -
+				       kvm_x86_tsc_scale(rdtsc(), vcpu->tsc_ratio));
 		return 0;
 	case MSR_IA32_TSC_ADJUST:
 		/* Userspace restores the value; the guest moves its TSC. */
@@ -596,6 +604,8 @@ long kvm_x86_tsc_attr_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
  */
 void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 {
+	u64 offset;
+
 	vcpu->apic_base = APIC_DEFAULT_BASE | MSR_IA32_APICBASE_ENABLE;
 	if (vcpu->vcpu.id == to_kvm_x86(vcpu->vcpu.kvm)->bsp_vcpu_id)
 		vcpu->apic_base |= MSR_IA32_APICBASE_BSP;
@@ -615,8 +625,10 @@ void kvm_x86_msr_reset(struct kvm_x86_vcpu *vcpu)
 	kvm_mce_reset(vcpu);
 	kvm_hv_vcpu_reset(vcpu);
 	kvm_smm_reset(vcpu);
-	kvm_x86_set_tsc_offset(vcpu,
-			       READ_ONCE(to_kvm_x86(vcpu->vcpu.kvm)->tsc_offset));
+	spin_lock(&to_kvm_x86(vcpu->vcpu.kvm)->tsc_lock);
+	offset = kvm_x86_tsc_vm_offset(vcpu);
+	spin_unlock(&to_kvm_x86(vcpu->vcpu.kvm)->tsc_lock);
+	kvm_x86_set_tsc_offset(vcpu, offset);
 }
 
 /* Finish an RDMSR or WRMSR that userspace answered in the run page. */

@@ -55,8 +55,6 @@
  * @pending:	with @reinject, ticks sent or to send that the guest has
  *		not acknowledged; the first of them has been sent
  * @timer:	rises counter 0's output
- * @reinject_timer: sends the next pending tick, at once; not from the
- *		acknowledgment, which may come with locks held
  */
 struct kvm_pit {
 	struct kvm *kvm;
@@ -67,7 +65,6 @@ struct kvm_pit {
 	bool armed;
 	u32 pending;
 	struct hrtimer timer;
-	struct hrtimer reinject_timer;
 };
 
 static u64 pit_ticks_to_ns(u64 ticks)
@@ -178,12 +175,6 @@ static void pit_ticks_due(struct kvm_pit *pit, u64 n)
 		pit_send(pit);
 }
 
-static enum hrtimer_restart pit_reinject_fn(struct hrtimer *t)
-{
-	pit_send(container_of(t, struct kvm_pit, reinject_timer));
-	return HRTIMER_NORESTART;
-}
-
 /**
  * kvm_pit_awaits_ack() - does the PIT wait for the EOI of a tick?
  * @kvm: the VM
@@ -203,8 +194,9 @@ bool kvm_pit_awaits_ack(struct kvm *kvm)
  * kvm_pit_acked() - the guest ended an interrupt of GSI 0
  * @kvm: the VM
  *
- * Sends the next pending tick, if there is one.  Callable from any
- * context.
+ * Sends the next pending tick, if there is one, right away: the guest
+ * takes it when it is ready for it.  Callable from any context without
+ * the irqchip's locks, which sending takes.
  */
 void kvm_pit_acked(struct kvm *kvm)
 {
@@ -220,7 +212,7 @@ void kvm_pit_acked(struct kvm *kvm)
 	more = pit->pending;
 	spin_unlock_irqrestore(&pit->lock, flags);
 	if (more)
-		hrtimer_start(&pit->reinject_timer, 0, HRTIMER_MODE_REL_HARD);
+		pit_send(pit);
 }
 
 static enum hrtimer_restart pit_timer_fn(struct hrtimer *t)
@@ -475,9 +467,6 @@ static long kvm_pit_create(struct kvm *kvm, u32 flags)
 	spin_lock_init(&pit->lock);
 	hrtimer_init(&pit->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	pit->timer.function = pit_timer_fn;
-	hrtimer_init(&pit->reinject_timer, CLOCK_MONOTONIC,
-		     HRTIMER_MODE_REL_HARD);
-	pit->reinject_timer.function = pit_reinject_fn;
 	pit_reset(pit);
 
 	mutex_lock(&kvm->lock);
@@ -593,10 +582,8 @@ void kvm_pit_stop(struct kvm *kvm)
 {
 	struct kvm_pit *pit = to_kvm_x86(kvm)->pit;
 
-	if (pit) {
+	if (pit)
 		hrtimer_cancel(&pit->timer);
-		hrtimer_cancel(&pit->reinject_timer);
-	}
 }
 
 /**

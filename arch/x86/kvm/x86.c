@@ -160,6 +160,17 @@ u32 kvm_x86_nested_state_size(void)
 }
 
 /**
+ * kvm_x86_set_tsc_ratio() - scale the guest's TSC
+ * @vcpu: the vCPU, loaded
+ * @ratio: the ratio, in the format of the backend's tsc_scaling()
+ */
+void kvm_x86_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio)
+{
+	if (kvm_x86_backend->set_tsc_ratio)
+		kvm_x86_backend->set_tsc_ratio(vcpu, ratio);
+}
+
+/**
  * kvm_x86_get_nested_state() - the backend's KVM_GET_NESTED_STATE
  * @vcpu: the vCPU, loaded
  * @state: filled in, kvm_x86_nested_state_size() bytes of room
@@ -231,6 +242,20 @@ int kvm_x86_nested_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 	if (!kvm_x86_backend->nested_msr)
 		return -ENOENT;
 	return kvm_x86_backend->nested_msr(vcpu, index, data, write, host);
+}
+
+/**
+ * kvm_x86_nested_tsc() - the TSC of the guest that runs now
+ * @vcpu: the vCPU, loaded
+ * @tsc: its TSC (L1's)
+ *
+ * Return: @tsc, or what the guest's own guest reads while it runs.
+ */
+u64 kvm_x86_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc)
+{
+	if (!kvm_x86_backend->nested_tsc)
+		return tsc;
+	return kvm_x86_backend->nested_tsc(vcpu, tsc);
 }
 
 /**
@@ -345,6 +370,9 @@ static long kvm_x86_check_extension(long cap)
 		return kvm_x86_guest_debug_supported();
 	case KVM_CAP_NESTED_STATE:
 		return kvm_x86_nested_state_size();
+	case KVM_CAP_TSC_CONTROL:
+	case KVM_CAP_VM_TSC_CONTROL:
+		return kvm_x86_tsc_frac_bits != 0;
 	case KVM_CAP_SET_GUEST_DEBUG2:
 		return kvm_x86_guest_debug_supported() ?
 		       kvm_x86_guest_debug_caps() : 0;
@@ -359,6 +387,9 @@ static long kvm_x86_check_extension(long cap)
 static int kvm_x86_vm_init(struct kvm *kvm)
 {
 	to_kvm_x86(kvm)->tsc_offset = -rdtsc();
+	to_kvm_x86(kvm)->tsc_ratio = kvm_x86_tsc_one();
+	to_kvm_x86(kvm)->tsc_default_ratio = kvm_x86_tsc_one();
+	to_kvm_x86(kvm)->tsc_khz = tsc_khz;
 	spin_lock_init(&to_kvm_x86(kvm)->tsc_lock);
 	to_kvm_x86(kvm)->nr_mmu_pages = KVM_X86_MIN_MMU_PAGES;
 	to_kvm_x86(kvm)->platform_info_read = true;
@@ -426,8 +457,8 @@ static long kvm_x86_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 		mutex_unlock(&kvm->lock);
 		return ret;
 	case KVM_GET_TSC_KHZ:
-		/* Every vCPU's TSC runs at the host's rate. */
-		return tsc_khz;
+	case KVM_SET_TSC_KHZ:
+		return kvm_x86_tsc_vm_ioctl(kx, ioctl, arg);
 	case KVM_GET_CLOCK:
 	case KVM_SET_CLOCK:
 		return kvm_clock_ioctl(kx, ioctl, (void __user *)arg);
@@ -539,6 +570,7 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 	struct kvm_x86_vcpu *vcpu = to_x86_vcpu(v);
 	int cpu, ret;
 
+	vcpu->tsc_ratio = kvm_x86_tsc_one();
 	vcpu->pio_page = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vcpu->pio_page)
 		return -ENOMEM;
@@ -564,6 +596,7 @@ static int kvm_x86_vcpu_init(struct kvm_vcpu *v)
 	/* The backend's state is reachable while the vCPU is loaded. */
 	cpu = get_cpu();
 	static_call_cond(kvm_x86_vcpu_load)(vcpu, cpu);
+	kvm_x86_tsc_vcpu_init(vcpu);
 	kvm_x86_vcpu_reset(vcpu, false);
 	static_call_cond(kvm_x86_vcpu_put)(vcpu);
 	put_cpu();
@@ -596,14 +629,6 @@ static void kvm_x86_vcpu_load(struct kvm_vcpu *v, int cpu)
 static void kvm_x86_vcpu_put(struct kvm_vcpu *v)
 {
 	static_call_cond(kvm_x86_vcpu_put)(to_x86_vcpu(v));
-}
-
-/* Rates within 250 ppm of the host's are the host's, as upstream. */
-static bool kvm_x86_tsc_khz_matches(unsigned long khz)
-{
-	unsigned long slack = tsc_khz / 4000;
-
-	return khz >= tsc_khz - slack && khz <= tsc_khz + slack;
 }
 
 /* KVM_ENABLE_CAP on a vCPU. */
@@ -659,10 +684,8 @@ static long kvm_x86_vcpu_ioctl(struct kvm_vcpu *v, unsigned int ioctl,
 
 	switch (ioctl) {
 	case KVM_GET_TSC_KHZ:
-		return tsc_khz;
 	case KVM_SET_TSC_KHZ:
-		/* No TSC scaling: the guest's TSC runs at the host's rate. */
-		return kvm_x86_tsc_khz_matches(arg) ? 0 : -EINVAL;
+		return kvm_x86_tsc_vcpu_ioctl(to_x86_vcpu(v), ioctl, arg);
 	case KVM_ENABLE_CAP:
 		return kvm_x86_vcpu_enable_cap(to_x86_vcpu(v),
 					       (void __user *)arg);
@@ -1192,6 +1215,8 @@ static struct syscore kvm_x86_syscore = {
  */
 int kvm_x86_register_backend(const struct kvm_x86_backend *backend)
 {
+	u64 max_ratio;
+	u8 frac_bits;
 	int ret;
 
 	mutex_lock(&kvm_x86_backend_lock);
@@ -1210,6 +1235,8 @@ int kvm_x86_register_backend(const struct kvm_x86_backend *backend)
 	kvm_x86_fpu_init();
 	kvm_mmu_set_format(backend->tdp);
 	kvm_clock_setup();
+	frac_bits = backend->tsc_scaling ? backend->tsc_scaling(&max_ratio) : 0;
+	kvm_x86_tsc_setup(frac_bits, frac_bits ? max_ratio : 1);
 	kvm_x86_arch_ops.owner = backend->owner;
 	kvm_x86_arch_ops.vcpu_size = backend->vcpu_size;
 

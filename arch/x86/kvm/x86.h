@@ -5,6 +5,7 @@
 #ifndef ARCH_X86_KVM_X86_H
 #define ARCH_X86_KVM_X86_H
 
+#include <linux/math64.h>
 #include <linux/static_call_types.h>
 #include <asm/hyperv-tlfs.h>
 #include <asm/tsc.h>
@@ -69,10 +70,14 @@ struct kvm_x86_hv {
  * @tdp_root:	top pages of the guest page tables (NPT or EPT format),
  *		one per memory slot address space,
  *		which map guest physical addresses to host pages
- * @tsc_offset:	the VM's TSC minus the host's: new vCPUs start with it,
- *		and userspace's TSC writes join it or move it (msr.c); at
- *		first the VM's TSC counts from its creation
- * @tsc_lock:	serializes userspace's TSC writes
+ * @tsc_offset:	the VM's TSC minus the host's, scaled by @tsc_ratio: new
+ *		vCPUs start with it, and userspace's TSC writes join it or
+ *		move it (msr.c); at first the VM's TSC counts from its
+ *		creation
+ * @tsc_ratio:	the rate of the VM's TSC, as a ratio to the host's (tsc.c)
+ * @tsc_default_ratio: the rate of new vCPUs' TSCs (KVM_SET_TSC_KHZ)
+ * @tsc_khz:	that rate in kHz, as userspace gave it
+ * @tsc_lock:	serializes userspace's TSC writes and rate changes
  * @user_space_msr: KVM_MSR_EXIT_REASON_* for which RDMSR and WRMSR go to
  *		userspace instead of raising #GP (KVM_CAP_X86_USER_SPACE_MSR)
  * @tss_addr:	what KVM_SET_TSS_ADDR set
@@ -117,6 +122,9 @@ struct kvm_x86 {
 	struct kvm kvm;
 	u64 *tdp_root[KVM_X86_ADDRESS_SPACES];
 	u64 tsc_offset;
+	u64 tsc_ratio;
+	u64 tsc_default_ratio;
+	u32 tsc_khz;
 	spinlock_t tsc_lock;		/* userspace's TSC writes */
 	u32 user_space_msr;
 	unsigned long tss_addr;
@@ -223,6 +231,8 @@ u64 kvm_x86_efer_supported(void);
 u64 kvm_x86_nested_efer(void);
 int kvm_x86_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter);
 u32 kvm_x86_nested_state_size(void);
+void kvm_x86_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio);
+u64 kvm_x86_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc);
 long kvm_x86_get_nested_state(struct kvm_x86_vcpu *vcpu,
 			      struct kvm_nested_state *state);
 int kvm_x86_set_nested_state(struct kvm_x86_vcpu *vcpu,
@@ -352,6 +362,7 @@ long kvm_mce_cap_supported(u64 __user *argp);
 /* kvmclock.c */
 #define KVM_REQ_CLOCK_UPDATE	KVM_REQ_ARCH_BASE	/* rewrite the kvmclock page */
 void kvm_clock_setup(void);
+void kvm_clock_set_rate(struct kvm_x86_vcpu *vcpu);
 void kvm_clock_init(struct kvm_x86 *kx);
 u64 kvm_clock_ns(struct kvm_x86 *kx);
 void kvm_clock_update(struct kvm_x86_vcpu *vcpu);
@@ -382,11 +393,37 @@ static inline int kvm_x86_write_guest(struct kvm *kvm, gpa_t gpa,
 	return kvm_x86_write_guest_as(kvm, 0, gpa, data, len);
 }
 
-/* The vCPU's TSC now: the host's plus its offset (no TSC scaling). */
+/* tsc.c */
+extern u8 kvm_x86_tsc_frac_bits;
+
+/* A TSC ratio of 1.0: the host's rate. */
+static inline u64 kvm_x86_tsc_one(void)
+{
+	return 1ULL << kvm_x86_tsc_frac_bits;
+}
+
+/* @tsc ticks of the host are this many at a rate of @ratio. */
+static inline u64 kvm_x86_tsc_scale(u64 tsc, u64 ratio)
+{
+	if (ratio == kvm_x86_tsc_one())
+		return tsc;
+	return mul_u64_u64_shr(tsc, ratio, kvm_x86_tsc_frac_bits);
+}
+
+/* The vCPU's TSC now: the host's, scaled, plus its offset. */
 static inline u64 kvm_x86_guest_tsc(struct kvm_x86_vcpu *vcpu)
 {
-	return rdtsc() + vcpu->tsc_offset;
+	return kvm_x86_tsc_scale(rdtsc(), vcpu->tsc_ratio) + vcpu->tsc_offset;
 }
+
+void kvm_x86_tsc_setup(u8 frac_bits, u64 max_ratio);
+u32 kvm_x86_tsc_khz(const struct kvm_x86_vcpu *vcpu);
+u64 kvm_x86_tsc_vm_offset(struct kvm_x86_vcpu *vcpu);
+void kvm_x86_tsc_vcpu_init(struct kvm_x86_vcpu *vcpu);
+long kvm_x86_tsc_vcpu_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
+			    unsigned long arg);
+long kvm_x86_tsc_vm_ioctl(struct kvm_x86 *kx, unsigned int ioctl,
+			  unsigned long arg);
 
 /* The memory slot address space the vCPU sees: SMRAM's in SMM. */
 static inline int kvm_x86_vcpu_as(struct kvm_x86_vcpu *vcpu)

@@ -519,6 +519,20 @@ bool svm_nested_wakes(struct kvm_x86_vcpu *vcpu)
 }
 
 /**
+ * svm_nested_tsc() - L2's TSC, while it runs
+ * @vcpu: the vCPU
+ * @tsc: L1's TSC
+ *
+ * Return: @tsc plus the offset L1 gave L2, or @tsc if L2 does not run.
+ */
+u64 svm_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc)
+{
+	struct svm_nested *n = &to_svm(vcpu)->nested;
+
+	return n->active ? tsc + n->vmcb12->control.tsc_offset : tsc;
+}
+
+/**
  * svm_nested_takes_nmis() - do L1's NMIs wait for an exit to L1?
  * @svm: the vCPU
  *

@@ -29,6 +29,7 @@
  * @next_asid:	the next ASID to hand out
  * @last_vmcb:	the VMCB that last ran here, to separate the branch
  *		predictions of different vCPUs
+ * @tsc_ratio:	what MSR_AMD64_TSC_RATIO holds, with TSC scaling
  */
 struct svm_cpu {
 	struct page *hsave;
@@ -37,7 +38,11 @@ struct svm_cpu {
 	u64 asid_generation;
 	u32 next_asid;
 	struct vmcb *last_vmcb;
+	u64 tsc_ratio;
 };
+
+/* MSR_AMD64_TSC_RATIO: 8 integer and 32 fraction bits. */
+#define SVM_TSC_RATIO_FRAC_BITS	32
 
 /* Read by VMMs and selftests; fixed: NPT is required, AVIC not used. */
 static bool npt = true;
@@ -118,7 +123,34 @@ static int svm_cpu_enable(void)
 
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(sc->hsave));
+	if (boot_cpu_has(X86_FEATURE_TSCRATEMSR)) {
+		wrmsrl(MSR_AMD64_TSC_RATIO, SVM_TSC_RATIO_DEFAULT);
+		sc->tsc_ratio = SVM_TSC_RATIO_DEFAULT;
+	}
 	return 0;
+}
+
+/* The TSC ratio applies in guest mode only: set it for the next VMRUN. */
+static void svm_load_tsc_ratio(struct svm_cpu *sc, u64 ratio)
+{
+	if (boot_cpu_has(X86_FEATURE_TSCRATEMSR) && sc->tsc_ratio != ratio) {
+		wrmsrl(MSR_AMD64_TSC_RATIO, ratio);
+		sc->tsc_ratio = ratio;
+	}
+}
+
+static u8 svm_tsc_scaling(u64 *max_ratio)
+{
+	*max_ratio = SVM_TSC_RATIO_MAX;
+	return boot_cpu_has(X86_FEATURE_TSCRATEMSR) ?
+	       SVM_TSC_RATIO_FRAC_BITS : 0;
+}
+
+/* L2's TSC runs at L1's rate: L1 cannot scale it. */
+static void svm_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio)
+{
+	svm_load_tsc_ratio(get_cpu_ptr(&svm_cpus), ratio);
+	put_cpu_ptr(&svm_cpus);
 }
 
 static void svm_cpu_disable(void)
@@ -203,6 +235,7 @@ static void svm_vcpu_load(struct kvm_x86_vcpu *vcpu, int cpu)
 		sc->last_vmcb = svm->vmcb;
 		indirect_branch_prediction_barrier();
 	}
+	svm_load_tsc_ratio(sc, vcpu->tsc_ratio);
 	asm volatile("vmsave %%rax" : : "a" (sc->host_save_pa) : "memory");
 }
 
@@ -321,6 +354,8 @@ static const struct kvm_x86_backend svm_backend = {
 	.get_msr	 = svm_get_msr,
 	.set_msr	 = svm_set_msr,
 	.set_tsc_offset	 = svm_set_tsc_offset,
+	.tsc_scaling	 = svm_tsc_scaling,
+	.set_tsc_ratio	 = svm_set_tsc_ratio,
 	.inject_event	 = svm_inject_event,
 	.interrupt_allowed = svm_interrupt_allowed,
 	.nmi_allowed	 = svm_nmi_allowed,
@@ -341,6 +376,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.nested_cpuid	 = svm_nested_cpuid,
 	.nested_events	 = svm_nested_events,
 	.nested_wakes	 = svm_nested_wakes,
+	.nested_tsc	 = svm_nested_tsc,
 	.run		 = svm_run,
 	.handle_exit	 = svm_handle_exit,
 };

@@ -172,6 +172,7 @@ int svm_nested_vmexit(struct vcpu_svm *svm, u32 code, u64 info1, u64 info2);
 int svm_nested_exit(struct vcpu_svm *svm);
 void svm_nested_events(struct kvm_x86_vcpu *vcpu);
 bool svm_nested_wakes(struct kvm_x86_vcpu *vcpu);
+u64 svm_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc);
 void svm_nested_vintr_off(struct vcpu_svm *svm);
 bool svm_nested_takes_irqs(struct vcpu_svm *svm);
 bool svm_nested_takes_nmis(struct vcpu_svm *svm);

@@ -89,7 +89,8 @@ MODULE_PARM_DESC(nested, "let guests run guests of their own (nested VMX)");
  * L1's: L2's accesses to the page exit to it, which only asks for the
  * processor to compare addresses -- the page itself is never used.
  */
-#define NESTED_PROC2	SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES
+#define NESTED_PROC2	(SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | \
+			 SECONDARY_EXEC_TSC_SCALING)
 /*
  * Secondary controls emulated whatever the processor has: with VMCS
  * shadowing, L2's VMREAD and VMWRITE exit to us anyway (the VMCS02 does
@@ -184,6 +185,7 @@ static const struct vmcs12_field vmcs12_fields[] = {
 	FIELD(VM_EXIT_MSR_LOAD_ADDR, exit_msr_load_addr),
 	FIELD(VM_ENTRY_MSR_LOAD_ADDR, entry_msr_load_addr),
 	FIELD(TSC_OFFSET, tsc_offset),
+	FIELD(TSC_MULTIPLIER, tsc_multiplier),
 	FIELD(VIRTUAL_APIC_PAGE_ADDR, virtual_apic_addr),
 	FIELD(APIC_ACCESS_ADDR, apic_access_addr),
 	FIELD(EPT_POINTER, ept_pointer),
@@ -1392,6 +1394,8 @@ static void nested_back_to_l1(struct vcpu_vmx *vmx)
 	vmx->nested.guest_mode = false;
 	vmx->nested.entry_pending = false;
 	vmcs_write(TSC_OFFSET, vmx->x86.tsc_offset);
+	if (vmx_config.proc2 & SECONDARY_EXEC_TSC_SCALING)
+		vmcs_write(TSC_MULTIPLIER, vmx->x86.tsc_ratio);
 	vmcs_write(EPT_POINTER, vmx->eptp);
 	vmx_update_exits(&vmx->x86);
 	/* A debugger may have come or gone while L2 ran. */
@@ -1525,6 +1529,9 @@ static void nested_enter_l2(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	n->entry_pending = true;
 	nested_controls(vmx, v);
 	vmcs_write(TSC_OFFSET, vmx_nested_tsc_offset(vmx, vcpu->tsc_offset));
+	if (vmx_config.proc2 & SECONDARY_EXEC_TSC_SCALING)
+		vmcs_write(TSC_MULTIPLIER,
+			   vmx_nested_tsc_ratio(vmx, vcpu->tsc_ratio));
 
 	for (i = 0; i < VMCS12_GUEST_SEGS; i++) {
 		vmcs_write(GUEST_ES_SELECTOR + 2 * i, v->guest_sel[i]);
@@ -2028,20 +2035,76 @@ bool vmx_nested_wakes(struct kvm_x86_vcpu *vcpu)
 	       kvm_x86_interrupt_pending(vcpu);
 }
 
+/*
+ * L2 runs with L1's TSC multiplier: its TSC is L1's, scaled and offset as
+ * L1 asked.  The processor scales only with TSC offsetting on.
+ */
+static bool nested_tsc_scaled(struct vcpu_vmx *vmx)
+{
+	const struct vmcs12 *v = vmx->nested.vmcs12;
+
+	return vmx->nested.guest_mode &&
+	       (v->proc & CPU_BASED_USE_TSC_OFFSETTING) &&
+	       (nested_proc2(v) & SECONDARY_EXEC_TSC_SCALING);
+}
+
 /**
  * vmx_nested_tsc_offset() - the TSC offset of the current VMCS
  * @vmx: the vCPU
  * @offset: L1's offset from the host
  *
- * Return: @offset, plus L1's offset for L2 while L2 runs with one.
+ * With L1's TSC = host * m01 + o01 and L2's = L1's * m12 + o12, L2's is
+ * host * (m01 * m12) + (o01 * m12 + o12): L1's offset is scaled too.
+ *
+ * Return: @offset, or L2's offset from the host while L2 runs with one.
  */
 u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset)
 {
 	const struct vmcs12 *v = vmx->nested.vmcs12;
 
-	if (vmx->nested.guest_mode && (v->proc & CPU_BASED_USE_TSC_OFFSETTING))
-		return offset + v->tsc_offset;
-	return offset;
+	if (!vmx->nested.guest_mode ||
+	    !(v->proc & CPU_BASED_USE_TSC_OFFSETTING))
+		return offset;
+	if (nested_tsc_scaled(vmx))
+		offset = mul_s64_u64_shr(offset, v->tsc_multiplier,
+					 VMX_TSC_RATIO_FRAC_BITS);
+	return offset + v->tsc_offset;
+}
+
+/**
+ * vmx_nested_tsc() - L2's TSC, while it runs
+ * @vcpu: the vCPU
+ * @tsc: L1's TSC
+ *
+ * Return: L2's TSC as the processor gives it, or @tsc if L2 does not run.
+ */
+u64 vmx_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	const struct vmcs12 *v = vmx->nested.vmcs12;
+
+	if (!vmx->nested.guest_mode ||
+	    !(v->proc & CPU_BASED_USE_TSC_OFFSETTING))
+		return tsc;
+	if (nested_tsc_scaled(vmx))
+		tsc = mul_u64_u64_shr(tsc, v->tsc_multiplier,
+				      VMX_TSC_RATIO_FRAC_BITS);
+	return tsc + v->tsc_offset;
+}
+
+/**
+ * vmx_nested_tsc_ratio() - the TSC multiplier of the current VMCS
+ * @vmx: the vCPU
+ * @ratio: L1's multiplier
+ *
+ * Return: @ratio, or L2's while L2 runs with one of its own.
+ */
+u64 vmx_nested_tsc_ratio(struct vcpu_vmx *vmx, u64 ratio)
+{
+	if (!nested_tsc_scaled(vmx))
+		return ratio;
+	return mul_u64_u64_shr(ratio, vmx->nested.vmcs12->tsc_multiplier,
+			       VMX_TSC_RATIO_FRAC_BITS);
 }
 
 /*

@@ -75,6 +75,9 @@ void vmx_init_vmcs(struct vcpu_vmx *vmx, u64 eptp, phys_addr_t msr_bitmap)
 		vmcs_write(PLE_GAP, VMX_PLE_GAP);
 		vmcs_write(PLE_WINDOW, VMX_PLE_WINDOW);
 	}
+	/* 1.0 until the vCPU has a rate (a VMCS02 has L1's, at entry). */
+	if (vmx_config.proc2 & SECONDARY_EXEC_TSC_SCALING)
+		vmcs_write(TSC_MULTIPLIER, 1ULL << VMX_TSC_RATIO_FRAC_BITS);
 	vmcs_write(EPT_POINTER, eptp);
 	vmcs_write(MSR_BITMAP, msr_bitmap);
 	vmcs_write(EXCEPTION_BITMAP, vmx_exception_bitmap(vmx));
@@ -443,6 +446,31 @@ int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data)
 void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset)
 {
 	vmcs_write(TSC_OFFSET, vmx_nested_tsc_offset(to_vmx(vcpu), offset));
+}
+
+/**
+ * vmx_tsc_scaling() - can the processor scale the guest's TSC?
+ * @max_ratio: set to the largest ratio
+ *
+ * Return: the fraction bits of the TSC multiplier, or 0 without scaling.
+ */
+u8 vmx_tsc_scaling(u64 *max_ratio)
+{
+	*max_ratio = U64_MAX;
+	return vmx_config.proc2 & SECONDARY_EXEC_TSC_SCALING ?
+	       VMX_TSC_RATIO_FRAC_BITS : 0;
+}
+
+/**
+ * vmx_set_tsc_ratio() - the guest's TSC is the host's times @ratio
+ * @vcpu: the vCPU, loaded
+ * @ratio: the multiplier
+ *
+ * While L2 runs, its multiplier is L1's times the one L1 gave it.
+ */
+void vmx_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio)
+{
+	vmcs_write(TSC_MULTIPLIER, vmx_nested_tsc_ratio(to_vmx(vcpu), ratio));
 }
 
 /**

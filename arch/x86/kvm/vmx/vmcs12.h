@@ -35,7 +35,8 @@ struct vmcs12 {
 	u64 vpid, posted_intr_nv;
 	u64 io_bitmap_a, io_bitmap_b, msr_bitmap;
 	u64 exit_msr_store_addr, exit_msr_load_addr, entry_msr_load_addr;
-	u64 tsc_offset, virtual_apic_addr, apic_access_addr, ept_pointer;
+	u64 tsc_offset, tsc_multiplier, virtual_apic_addr, apic_access_addr;
+	u64 ept_pointer;
 	u64 vmread_bitmap, vmwrite_bitmap;
 	u64 pin, proc, proc2, exception_bitmap, pf_error_mask, pf_error_match;
 	u64 cr3_target_count, cr3_target[4];

@@ -112,9 +112,13 @@ static int vmx_read_config(void)
 	       CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 	       CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
 	       CPU_BASED_RDPMC_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
-	/* Optional: VPIDs, and exits of guests spinning in a PAUSE loop. */
+	/*
+	 * Optional: VPIDs, exits of guests spinning in a PAUSE loop, and TSC
+	 * scaling (always on where there, at 1.0 unless asked otherwise).
+	 */
 	proc2 = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
-		SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_PAUSE_LOOP_EXITING;
+		SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_PAUSE_LOOP_EXITING |
+		SECONDARY_EXEC_TSC_SCALING;
 	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
 	       VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
 	       VM_EXIT_LOAD_IA32_PAT;
@@ -134,7 +138,8 @@ static int vmx_read_config(void)
 			CPU_BASED_NMI_WINDOW_EXITING, &window) ||
 	    !vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2, proc2,
 			proc2 & ~(SECONDARY_EXEC_ENABLE_VPID |
-				  SECONDARY_EXEC_PAUSE_LOOP_EXITING),
+				  SECONDARY_EXEC_PAUSE_LOOP_EXITING |
+				  SECONDARY_EXEC_TSC_SCALING),
 			&c->proc2) ||
 	    !vmx_adjust(true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
 			MSR_IA32_VMX_EXIT_CTLS, exit,
@@ -536,6 +541,8 @@ static const struct kvm_x86_backend vmx_backend = {
 	.get_msr	 = vmx_get_msr,
 	.set_msr	 = vmx_set_msr,
 	.set_tsc_offset	 = vmx_set_tsc_offset,
+	.tsc_scaling	 = vmx_tsc_scaling,
+	.set_tsc_ratio	 = vmx_set_tsc_ratio,
 	.inject_event	 = vmx_inject_event,
 	.interrupt_allowed = vmx_interrupt_allowed,
 	.set_irq_window	 = vmx_set_irq_window,
@@ -559,6 +566,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.set_nested_state = vmx_set_nested_state,
 	.nested_wakes	 = vmx_nested_wakes,
 	.nested_msr	 = vmx_nested_msr,
+	.nested_tsc	 = vmx_nested_tsc,
 	.run		 = vmx_run,
 	.handle_exit	 = vmx_handle_exit,
 };

@@ -42,6 +42,8 @@ extern struct vmx_config vmx_config;
  */
 #define VMX_PLE_GAP	128
 #define VMX_PLE_WINDOW	16384
+/* The TSC multiplier: 16 integer and 48 fraction bits. */
+#define VMX_TSC_RATIO_FRAC_BITS	48
 
 /* SYSCALL MSRs and IA32_KERNEL_GS_BASE, switched by us (see vmx.c). */
 #define VMX_NR_SWITCHED_MSRS	5
@@ -237,6 +239,8 @@ void vmx_set_efer(struct vcpu_vmx *vmx, u64 efer);
 int vmx_get_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data);
 int vmx_set_msr(struct kvm_x86_vcpu *vcpu, u32 index, u64 data);
 void vmx_set_tsc_offset(struct kvm_x86_vcpu *vcpu, u64 offset);
+u8 vmx_tsc_scaling(u64 *max_ratio);
+void vmx_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio);
 bool vmx_interrupt_allowed(struct kvm_x86_vcpu *vcpu);
 void vmx_set_irq_window(struct kvm_x86_vcpu *vcpu, bool on);
 void vmx_update_exits(struct kvm_x86_vcpu *vcpu);
@@ -274,6 +278,8 @@ bool vmx_nested_takes_irqs(struct vcpu_vmx *vmx);
 bool vmx_nested_takes_nmis(struct vcpu_vmx *vmx);
 bool vmx_nested_wakes(struct kvm_x86_vcpu *vcpu);
 u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset);
+u64 vmx_nested_tsc_ratio(struct vcpu_vmx *vmx, u64 ratio);
+u64 vmx_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc);
 int vmx_nested_cr_write(struct vcpu_vmx *vmx, int cr, unsigned long *val);
 void vmx_nested_cr_shadows(struct vcpu_vmx *vmx);
 int vmx_nested_vmxon(struct vcpu_vmx *vmx);

@@ -13,11 +13,12 @@
  * the harness catches a WARN from hrtimer_forward()).
  *
  * Reinjection (KVM_REINJECT_CONTROL): the guest holds its first tick in
- * service for twenty periods.  With reinjection, the ticks it missed
- * come after its EOI, one per EOI; without, they merge into one.  Ticks
- * that come while the PIT's pin is masked are not kept for later.  Only
- * lower bounds of time are exact (a tick never comes early): the bound
- * for the reinjected ticks leaves fourteen periods to a slow host.
+ * service for twelve periods.  With reinjection, the ticks it missed
+ * come after its EOI, one per EOI; without, they merge into one, and the
+ * guest's eightieth tick comes ten periods later.  Ticks that come while
+ * the PIT's pin is masked are not kept for later.  Only lower bounds of
+ * time are exact (a tick never comes early), so the reinjected ticks are
+ * timed against the merged ones, with five periods for a slow host.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -156,12 +157,12 @@ GUEST_CODE64(guest_hold_handler,
 	     "iretq\n");
 
 /*
- * In periods of the PIT, when a guest in a VM of its own had @ticks
- * ticks: with @hold, its first tick is in service until 20.5 periods;
- * with @masked, the PIT's pin is masked until then.
+ * In TSC ticks, when a guest in a VM of its own had @ticks ticks of the
+ * PIT: its first tick is in service for @hold periods (and a half), or
+ * the PIT's pin is masked for @masked periods (and a half).
  */
-static unsigned long periods_for_ticks(long khz, unsigned int ticks,
-				       bool reinject, bool hold, bool masked)
+static uint64_t time_for_ticks(long khz, unsigned int ticks, bool reinject,
+			       unsigned int hold, unsigned int masked)
 {
 	struct kvm_pit_config config = { .flags = KVM_PIT_SPEAKER_DUMMY };
 	struct kvm_reinject_control rc = { .pit_reinject = reinject };
@@ -186,16 +187,16 @@ static unsigned long periods_for_ticks(long khz, unsigned int ticks,
 	vcpu_set_gate(mem, 0x60, HANDLER);
 	vcpu_get_regs(vcpu, &regs);
 	regs.r13 = ticks;
-	regs.r14 = masked ? period * 41 / 2 : 0;
+	regs.r14 = masked ? period * (2 * masked + 1) / 2 : 0;
 	regs.r15 = masked ? 0x10060 : 0x60;
-	regs.rbp = hold ? period * 41 / 2 : 0;
+	regs.rbp = hold ? period * (2 * hold + 1) / 2 : 0;
 	vcpu_set_regs(vcpu, &regs);
 	vcpu_run_ucall(vcpu, &uc);
 	TEST_REQUIRE(uc.cmd == UCALL_SYNC, "guest: ucall %lu",
 		     (unsigned long)uc.cmd);
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
-	return uc.args[0] / period;
+	return uc.args[0];
 }
 
 #define RELOAD_NS	200000000ULL	/* each reloading thread, 200 ms */
@@ -260,8 +261,8 @@ int main(void)
 	struct kvm_vm *vm;
 	struct ucall uc;
 	uint64_t want;
+	uint64_t period, t, t_merge, t_reinject;
 	uint8_t *mem;
-	unsigned long n;
 	long khz;
 
 	kvm_require_caps(kvm_fd, caps, 4);
@@ -328,24 +329,29 @@ int main(void)
 	vm_destroy(vm);
 
 	/*
-	 * Twenty-six ticks: with reinjection, the nineteen missed while the
-	 * first was in service come after its EOI, so the last comes after
-	 * 26 periods (40 leave room for a slow host); without, the missed
-	 * ones are one, and the last cannot come before 44 periods.
+	 * Eighty ticks, the first in service for 12.5 periods.  Without
+	 * reinjection the eleven missed merge into one, and the eightieth
+	 * cannot come before 90 periods.  With it, they come after the EOI
+	 * and the eightieth after 80 periods, as late as the host is slow to
+	 * send them: compared with the first, in the same TSC periods (the
+	 * TSC's rate may be a few percent off the PIT's).
 	 */
-	n = periods_for_ticks(khz, 26, true, true, false);
-	ksft_test_result(n < 40, "reinject_ticks_missed_in_service (%lu periods)\n",
-			 n);
-	n = periods_for_ticks(khz, 26, false, true, false);
-	ksft_test_result(n >= 40, "no_reinject_merges_missed_ticks (%lu periods)\n",
-			 n);
+	period = (uint64_t)PERIOD * 1000 * khz / 1193182;
+	t_merge = time_for_ticks(khz, 80, false, 12, 0);
+	t_reinject = time_for_ticks(khz, 80, true, 12, 0);
+	ksft_test_result(t_merge >= 84 * period,
+			 "no_reinject_merges_missed_ticks (%llu periods)\n",
+			 (unsigned long long)(t_merge / period));
+	ksft_test_result(t_reinject + 5 * period <= t_merge,
+			 "reinject_ticks_missed_in_service (%llu periods)\n",
+			 (unsigned long long)(t_reinject / period));
 	/*
 	 * Six ticks after 20.5 periods masked: no burst of old ones, which
-	 * would end at 21 periods.  (26 exactly; the TSC's rate, which the
-	 * periods are counted in, may be a few percent off the PIT's.)
+	 * would end at 21 periods; 26 exactly.
 	 */
-	n = periods_for_ticks(khz, 6, true, false, true);
-	ksft_test_result(n >= 24, "reinject_forgets_masked_ticks (%lu periods)\n",
-			 n);
+	t = time_for_ticks(khz, 6, true, 0, 20);
+	ksft_test_result(t >= 24 * period,
+			 "reinject_forgets_masked_ticks (%llu periods)\n",
+			 (unsigned long long)(t / period));
 	ksft_finished();
 }
