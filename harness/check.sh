@@ -24,12 +24,12 @@ stage "selftests" "$here/kernels.sh" tests
 stage "inner guest" "$here/kernels.sh" inner
 
 mkdir -p "$out/runs"
-"$here/runs.sh" ours qemu bochs > "$out/runs/ours.txt" 2>&1 &
+"$here/runs.sh" ours qemu bochs bochs-skx > "$out/runs/ours.txt" 2>&1 &
 ours_runs=$!
 stage "kernel (upstream)" "$here/kernels.sh" upstream
 "$here/runs.sh" upstream qemu > "$out/runs/upstream-qemu.txt" 2>&1 &
 up_qemu=$!
-"$here/runs.sh" upstream bochs > "$out/runs/upstream-bochs.txt" 2>&1 || failed+=("runs (upstream, bochs)")
+"$here/runs.sh" upstream bochs bochs-skx > "$out/runs/upstream-bochs.txt" 2>&1 || failed+=("runs (upstream, bochs)")
 wait $up_qemu || failed+=("runs (upstream, qemu)")
 wait $ours_runs || failed+=("runs (ours)")
 cat "$out/runs/ours.txt" "$out/runs/upstream-qemu.txt" "$out/runs/upstream-bochs.txt"
