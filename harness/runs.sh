@@ -4,7 +4,8 @@
 # upstream: the unmodified base) under each EMULATOR (qemu: SVM; bochs:
 # VMX) with our selftests, one after the other, and judge each run.
 # bochs-skx is Bochs's Skylake-X, whose VMX scales the TSC (the Haswell
-# of "bochs" cannot): it runs the tests of the TSC rate only.
+# of "bochs" cannot): it runs the tests of the TSC rate only (and of
+# nested VMX, which scales L2's TSC there).
 # Exits non-zero if any run failed.
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -29,7 +30,7 @@ initrd=$out/runs/initrd-$k-$(IFS=-; echo "$*").cpio
 # shellcheck disable=SC2086
 INNER_KERNEL=$out/inner/bzImage CLIENTS=qemu_boot \
 	"$here/mkinitramfs.sh" "$initrd" "$build/mod" "$out/tests" $tests
-skx_tests="tsc_scaling_test"
+skx_tests="tsc_scaling_test vmx_nested_test"
 case " $* " in
 *" bochs-skx "*)
 	skx_initrd=$out/runs/initrd-$k-skx.cpio

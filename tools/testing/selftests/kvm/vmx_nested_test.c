@@ -8,7 +8,8 @@
  * exits L1 asks for (CPUID and VMCALL always; I/O and MSR bitmaps; the
  * exception bitmap; CR0 bits L1 owns), those it does not (handled as
  * L1's own: an OUT reaches userspace, L2 goes on after it), the TSC
- * offset and CR0 read shadow L2 sees, L2's PAT that L1 finds after an
+ * offset (and multiplier, where TSC scaling is offered) and CR0 read
+ * shadow L2 sees, L2's PAT that L1 finds after an
  * exit that does not load it, the entry checks (VMLAUNCH of a
  * launched VMCS, a bad control, a bad event to inject, bad guest state)
  * and a triple fault of L2.  VMX needs CR4.VMXE (#UD) and
@@ -71,6 +72,7 @@
 #define VAR_SHADOW	0x17030
 #define VAR_SH_FIELD	0x17038
 #define VAR_SH_VALUE	0x17040
+#define VAR_RESULT2	0x17048
 
 #define MSR_IA32_FEAT_CTL		0x3a
 #define MSR_IA32_SYSENTER_CS		0x174
@@ -94,6 +96,7 @@
 #define IO_BITMAP_B		0x2002
 #define MSR_BITMAP		0x2004
 #define TSC_OFFSET		0x2010
+#define TSC_MULTIPLIER		0x2032
 #define APIC_ACCESS_ADDR	0x2014
 #define VMREAD_BITMAP		0x2026
 #define VMWRITE_BITMAP		0x2028
@@ -149,6 +152,7 @@
 #define PROC_SECONDARY		_BITUL(31)
 #define PROC2_APIC_ACCESSES	_BITUL(0)
 #define PROC2_SHADOW_VMCS	_BITUL(14)
+#define PROC2_TSC_SCALING	_BITUL(25)
 #define PIN_EXT_INTR		_BITUL(0)
 #define EXIT_HOST_64		_BITUL(9)
 #define EXIT_ACK_INTR		_BITUL(15)
@@ -272,6 +276,13 @@ GUEST_CODE64(l2_rdmsr, "mov $" KVM_STR(MSR_IA32_SYSENTER_CS) ", %ecx\n"
 GUEST_CODE64(l2_rdtsc, "rdtsc\n"
 	     "mov %eax, " KVM_STR(VAR_RESULT) "\n"
 	     "mov %edx, " KVM_STR(VAR_RESULT) " + 4\n vmcall\n");
+/* RDTSC, then RDMSR of IA32_TSC, which L1's MSR bitmap leaves to us. */
+GUEST_CODE64(l2_tsc_twice, "rdtsc\n"
+	     "mov %eax, " KVM_STR(VAR_RESULT) "\n"
+	     "mov %edx, " KVM_STR(VAR_RESULT) " + 4\n"
+	     "mov $" KVM_STR(MSR_IA32_TSC) ", %ecx\n rdmsr\n"
+	     "mov %eax, " KVM_STR(VAR_RESULT2) "\n"
+	     "mov %edx, " KVM_STR(VAR_RESULT2) " + 4\n vmcall\n");
 /* A self-IPI of vector 0x40 through the xAPIC's ICR, then VMCALL. */
 GUEST_CODE64(l2_self_ipi, "mov $0xfee00300, %eax\n"
 	     "movl $0x40040, (%rax)\n vmcall\n");
@@ -930,12 +941,12 @@ static void test_nested_state(uint64_t basic)
 	munmap(smram, SMRAM_SIZE);
 }
 
-#define NR_CASES 42
+#define NR_CASES 43
 
 int main(void)
 {
 	int kvm_fd = kvm_open_dev();
-	uint64_t a, b, basic = 0;
+	uint64_t a, b, lo, hi, basic = 0;
 	struct kvm_vm *vm;
 	struct ucall uc;
 	struct test t;
@@ -1047,6 +1058,37 @@ int main(void)
 			 "l2_tsc_has_l1_offset (%#llx, L1 %#llx)\n",
 			 (unsigned long long)get64(&t, VAR_RESULT),
 			 (unsigned long long)b);
+
+	/*
+	 * With TSC scaling, L2's TSC is L1's times L1's multiplier (1.5) plus
+	 * the offset, for RDTSC and for RDMSR alike: between the values for
+	 * L1's TSC before and after the run.
+	 */
+	if (!offers_proc2(&t, PROC2_TSC_SCALING)) {
+		ksft_test_result_skip("l2_tsc_scaled_by_l1: no TSC scaling\n");
+	} else {
+		vmcs_setup(&t, l2_tsc_twice, GUEST_CODE_SIZE(l2_tsc_twice),
+			   PROC_TSC_OFFSETTING | PROC_MSR_BITMAPS |
+			   PROC_SECONDARY, 0);
+		field(&t, SECONDARY_CONTROLS, PROC2_TSC_SCALING);
+		field(&t, TSC_MULTIPLIER, 3ULL << 47);
+		field(&t, TSC_OFFSET, 1ULL << 50);
+		TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_TSC, &b) == 1,
+			     "TSC");
+		lo = b * 3 / 2 + (1ULL << 50);
+		a = run_l1(&t, true, EXIT_REASON, GUEST_RIP, NULL);
+		TEST_REQUIRE(kvm_get_msr(t.vcpu->fd, MSR_IA32_TSC, &b) == 1,
+			     "TSC");
+		hi = b * 3 / 2 + (1ULL << 50);
+		ksft_test_result(a == REASON_VMCALL &&
+				 lo <= get64(&t, VAR_RESULT) &&
+				 get64(&t, VAR_RESULT) <= get64(&t, VAR_RESULT2) &&
+				 get64(&t, VAR_RESULT2) <= hi,
+				 "l2_tsc_scaled_by_l1 (%#llx %#llx in %#llx-%#llx)\n",
+				 (unsigned long long)get64(&t, VAR_RESULT),
+				 (unsigned long long)get64(&t, VAR_RESULT2),
+				 (unsigned long long)lo, (unsigned long long)hi);
+	}
 
 	/* L1 owns CR0.TS and shows it set: L2 reads it, clearing it exits. */
 	vmcs_setup(&t, l2_cr0_ts, GUEST_CODE_SIZE(l2_cr0_ts), 0, 0);
