@@ -2048,6 +2048,29 @@ static bool nested_tsc_scaled(struct vcpu_vmx *vmx)
 	       (nested_proc2(v) & SECONDARY_EXEC_TSC_SCALING);
 }
 
+/*
+ * @val as L2 has it while it runs: a TSC value of L1 (or, @offset, L1's
+ * offset from the host, which is signed) scaled by L1's multiplier and
+ * moved by its offset, as far as L1 turned them on.
+ */
+static u64 nested_tsc_map(struct vcpu_vmx *vmx, u64 val, bool offset)
+{
+	const struct vmcs12 *v = vmx->nested.vmcs12;
+
+	if (!vmx->nested.guest_mode ||
+	    !(v->proc & CPU_BASED_USE_TSC_OFFSETTING))
+		return val;
+	if (!(nested_proc2(v) & SECONDARY_EXEC_TSC_SCALING))
+		return val + v->tsc_offset;
+	if (offset)
+		val = mul_s64_u64_shr(val, v->tsc_multiplier,
+				      VMX_TSC_RATIO_FRAC_BITS);
+	else
+		val = mul_u64_u64_shr(val, v->tsc_multiplier,
+				      VMX_TSC_RATIO_FRAC_BITS);
+	return val + v->tsc_offset;
+}
+
 /**
  * vmx_nested_tsc_offset() - the TSC offset of the current VMCS
  * @vmx: the vCPU
@@ -2060,15 +2083,7 @@ static bool nested_tsc_scaled(struct vcpu_vmx *vmx)
  */
 u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset)
 {
-	const struct vmcs12 *v = vmx->nested.vmcs12;
-
-	if (!vmx->nested.guest_mode ||
-	    !(v->proc & CPU_BASED_USE_TSC_OFFSETTING))
-		return offset;
-	if (nested_tsc_scaled(vmx))
-		offset = mul_s64_u64_shr(offset, v->tsc_multiplier,
-					 VMX_TSC_RATIO_FRAC_BITS);
-	return offset + v->tsc_offset;
+	return nested_tsc_map(vmx, offset, true);
 }
 
 /**
@@ -2080,16 +2095,7 @@ u64 vmx_nested_tsc_offset(struct vcpu_vmx *vmx, u64 offset)
  */
 u64 vmx_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc)
 {
-	struct vcpu_vmx *vmx = to_vmx(vcpu);
-	const struct vmcs12 *v = vmx->nested.vmcs12;
-
-	if (!vmx->nested.guest_mode ||
-	    !(v->proc & CPU_BASED_USE_TSC_OFFSETTING))
-		return tsc;
-	if (nested_tsc_scaled(vmx))
-		tsc = mul_u64_u64_shr(tsc, v->tsc_multiplier,
-				      VMX_TSC_RATIO_FRAC_BITS);
-	return tsc + v->tsc_offset;
+	return nested_tsc_map(to_vmx(vcpu), tsc, false);
 }
 
 /**

@@ -46,18 +46,24 @@
 #define WAIT(n)		"1: cli\n cmpl $" #n ", 0x9000\n" \
 			"jae 2f\n sti\n hlt\n jmp 1b\n 2: sti\n"
 #define START		"rdtsc\n shl $32, %rdx\n or %rdx, %rax\n mov %rax, %r8\n"
+/*
+ * Stack, APIC (RDI) and I/O APIC (R12) addresses, the APIC enabled, the
+ * PICs masked, then I/O APIC pin 0 (GSI 0) to the boot CPU with @entry
+ * as the low half of its entry.
+ */
+#define SETUP(entry)	"mov $0x8000, %rsp\n" \
+			"mov $0xfee00000, %edi\n" \
+			"mov $0xfec00000, %r12d\n" \
+			"movl $0x1ff, 0xf0(%rdi)\n" \
+			OUTB(0x21, 0xff) \
+			OUTB(0xa1, 0xff) \
+			"movl $0x10, (%r12)\n movl " entry ", 0x10(%r12)\n" \
+			"movl $0x11, (%r12)\n movl $0, 0x10(%r12)\n"
 #define ELAPSED		"rdtsc\n shl $32, %rdx\n or %rdx, %rax\n sub %r8, %rax\n"
 
 GUEST_CODE64(guest_code,
-	     "mov $0x8000, %rsp\n"
-	     "mov $0xfee00000, %edi\n"
-	     "mov $0xfec00000, %r12d\n"
-	     "movl $0x1ff, 0xf0(%rdi)\n"
-	     OUTB(0x21, 0xff)
-	     OUTB(0xa1, 0xff)
 	     /* I/O APIC pin 0 (GSI 0): edge, vector 0x60. */
-	     "movl $0x10, (%r12)\n movl $0x60, 0x10(%r12)\n"
-	     "movl $0x11, (%r12)\n movl $0, 0x10(%r12)\n"
+	     SETUP("$0x60")
 	     "sti\n"
 	     /* Counter 0, mode 2, every PERIOD ticks: five of them. */
 	     START
@@ -121,14 +127,7 @@ GUEST_CODE64(guest_handler,
  * are TSC ticks since just before the PIT starts.
  */
 GUEST_CODE64(guest_reinject,
-	     "mov $0x8000, %rsp\n"
-	     "mov $0xfee00000, %edi\n"
-	     "mov $0xfec00000, %r12d\n"
-	     "movl $0x1ff, 0xf0(%rdi)\n"
-	     OUTB(0x21, 0xff)
-	     OUTB(0xa1, 0xff)
-	     "movl $0x10, (%r12)\n mov %r15d, 0x10(%r12)\n"
-	     "movl $0x11, (%r12)\n movl $0, 0x10(%r12)\n"
+	     SETUP("%r15d")
 	     START
 	     OUTB(0x43, 0x34)
 	     OUTB(0x40, 0x9c)
