@@ -110,6 +110,9 @@ struct kvm_x86_event {
  * @spin_retries: EBX of its HYPERV_CPUID_ENLIGHTMENT_INFO leaf
  * @exit_type:	KVM_EXIT_HYPERV_* of the exit the last MSR write asked for
  * @exit_msr:	that MSR
+ * @evmcs_version: the enlightened VMCS versions the guest hypervisor may
+ *		use (KVM_CAP_HYPERV_ENLIGHTENED_VMCS), 0 until userspace
+ *		enables them
  */
 struct kvm_x86_hv_vcpu {
 	bool enabled;
@@ -126,6 +129,7 @@ struct kvm_x86_hv_vcpu {
 	u32 spin_retries;
 	u32 exit_type;
 	u32 exit_msr;
+	u16 evmcs_version;
 };
 
 /**
@@ -505,6 +509,9 @@ struct kvm_tdp_format {
  *		MSR, another negative errno if the access is refused
  * @nested_tsc: the TSC the guest's own guest reads now, if it runs, for
  *		@tsc of the guest; else @tsc
+ * @evmcs_version: the versions of Hyper-V's enlightened VMCS the backend
+ *		takes from a guest hypervisor (highest in bits 15:8, lowest
+ *		in 7:0), 0 for none
  * @run:	enter the guest once, with interrupts disabled; returns on
  *		the next exit, with @regs, @rip and @rflags current
  * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
@@ -573,6 +580,7 @@ struct kvm_x86_backend {
 	int (*nested_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 			  bool write, bool host);
 	u64 (*nested_tsc)(struct kvm_x86_vcpu *vcpu, u64 tsc);
+	u16 (*evmcs_version)(void);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
 	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };
@@ -621,5 +629,6 @@ int kvm_x86_debug_exit(struct kvm_x86_vcpu *vcpu, u8 vector, u64 dr6);
 int kvm_x86_debug_mov_dr(struct kvm_x86_vcpu *vcpu);
 const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
 					      u32 function, u32 index);
+bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu);
 
 #endif /* ARCH_X86_KVM_BACKEND_H */

@@ -853,7 +853,11 @@ static const u32 hv_cpuid_leaves[] = {
 	HV_CPUID_SYNDBG_LAST,
 };
 
-static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
+/*
+ * One leaf of KVM_GET_SUPPORTED_HV_CPUID, @evmcs the enlightened VMCS
+ * versions to show (0: none).
+ */
+static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e, u16 evmcs)
 {
 	switch (e->function) {
 	case HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS:
@@ -886,6 +890,8 @@ static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
 			 HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED;
 		if (!cpu_smt_possible())
 			e->eax |= HV_X64_NO_NONARCH_CORESHARING;
+		if (evmcs)
+			e->eax |= HV_X64_ENLIGHTENED_VMCS_RECOMMENDED;
 		e->ebx = U32_MAX;
 		break;
 	case HYPERV_CPUID_IMPLEMENT_LIMITS:
@@ -894,12 +900,14 @@ static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
 		break;
 	case HYPERV_CPUID_NESTED_FEATURES:
 		/*
-		 * The guest sees neither VMX nor SVM, so nothing nested
-		 * applies; the MSR-bitmap enlightenment is a promise about
-		 * how an L1 hypervisor's bitmaps are read that costs
-		 * nothing to keep, and clients expect it listed.
+		 * The MSR-bitmap enlightenment is listed whatever the
+		 * backend (clients expect it); the enlightened VMCS, and the
+		 * direct flush hypercall of its guest that comes with it,
+		 * where the backend has them.
 		 */
 		e->eax = HV_X64_NESTED_MSR_BITMAP;
+		if (evmcs)
+			e->eax |= evmcs | HV_X64_NESTED_DIRECT_FLUSH;
 		break;
 	case 0x40000080:
 		e->eax = HV_CPUID_SYNDBG_LAST;
@@ -918,14 +926,17 @@ static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e)
 
 /**
  * kvm_hv_get_supported_cpuid() - KVM_GET_SUPPORTED_HV_CPUID
+ * @vcpu: the vCPU, or NULL for /dev/kvm's
  * @argp: struct kvm_cpuid2 in userspace
  *
- * The same leaves on /dev/kvm and on a vCPU.
+ * The same leaves on /dev/kvm and on a vCPU, but that a vCPU shows the
+ * enlightened VMCS only once it is enabled on it, as api.rst says.
  *
  * Return: 0, -E2BIG if nent is too small for them, or -EFAULT.
  */
-long kvm_hv_get_supported_cpuid(void __user *argp)
+long kvm_hv_get_supported_cpuid(struct kvm_x86_vcpu *vcpu, void __user *argp)
 {
+	u16 evmcs = vcpu ? vcpu->hv.evmcs_version : kvm_x86_evmcs_version();
 	struct kvm_cpuid2 __user *ucpuid = argp;
 	struct kvm_cpuid_entry2 e;
 	u32 nent, i;
@@ -937,7 +948,7 @@ long kvm_hv_get_supported_cpuid(void __user *argp)
 	for (i = 0; i < ARRAY_SIZE(hv_cpuid_leaves); i++) {
 		memset(&e, 0, sizeof(e));
 		e.function = hv_cpuid_leaves[i];
-		hv_cpuid_fill(&e);
+		hv_cpuid_fill(&e, evmcs);
 		if (copy_to_user(&ucpuid->entries[i], &e, sizeof(e)))
 			return -EFAULT;
 	}
@@ -957,8 +968,28 @@ long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		  void __user *argp)
 {
 	if (ioctl == KVM_GET_SUPPORTED_HV_CPUID)
-		return kvm_hv_get_supported_cpuid(argp);
+		return kvm_hv_get_supported_cpuid(vcpu, argp);
 	return -ENOTTY;
+}
+
+/**
+ * kvm_hv_enable_evmcs() - KVM_ENABLE_CAP(KVM_CAP_HYPERV_ENLIGHTENED_VMCS)
+ * @vcpu: the vCPU
+ * @version: where userspace wants the versions the guest hypervisor may
+ *	use (highest in bits 15:8, lowest in 7:0)
+ *
+ * Return: 0, -ENOTTY if the backend has no enlightened VMCS, or -EFAULT.
+ */
+int kvm_hv_enable_evmcs(struct kvm_x86_vcpu *vcpu, u16 __user *version)
+{
+	u16 v = kvm_x86_evmcs_version();
+
+	if (!v)
+		return -ENOTTY;
+	if (put_user(v, version))
+		return -EFAULT;
+	vcpu->hv.evmcs_version = v;
+	return 0;
 }
 
 /**

@@ -254,3 +254,38 @@ u64 kvm_hv_vpset_hypercall(struct kvm_x86_vcpu *vcpu, struct kvm_hv_hcall *hc)
 	return HV_STATUS_SUCCESS |
 	       (u64)hc->rep_cnt << HV_HYPERCALL_REP_COMP_OFFSET;
 }
+
+/**
+ * kvm_hv_nested_flush() - a TLB flush hypercall of the guest's own guest
+ * @vcpu: the vCPU, in its nested guest (L2), at a VMCALL or VMMCALL that
+ *	the guest hypervisor (L1) lets us handle ("direct virtual flush")
+ *
+ * The virtual processors L2's call names are L1's to number, not ours:
+ * every vCPU of the VM flushes, which is more than asked and never wrong.
+ * Only 64-bit calls from ring 0 of a guest whose hypercalls are on (its
+ * CPUID says Hyper-V and it gave its OS id) are taken; L1 gets the
+ * others.  The
+ * result goes to RAX; the caller skips the instruction.
+ *
+ * Return: true if it was such a hypercall, handled.
+ */
+bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu)
+{
+	u64 control = vcpu->regs[VCPU_RCX];
+	u16 code = control & HV_HYPERCALL_RESULT_MASK;
+	const struct hv_vpset_call *call = hv_vpset_find(code);
+	struct kvm_sregs sregs;
+	u64 reps;
+
+	if (!call || call->ipi || !kvm_hv_hypercall_enabled(vcpu))
+		return false;
+	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
+	if (!(sregs.efer & EFER_LMA) || !sregs.cs.l ||
+	    kvm_x86_cpl(&sregs, vcpu->rflags))
+		return false;
+	reps = call->rep ? control & HV_HYPERCALL_REP_COMP_MASK : 0;
+	kvm_make_all_vcpus_request(vcpu->vcpu.kvm, KVM_REQ_TLB_FLUSH);
+	vcpu->regs[VCPU_RAX] = HV_STATUS_SUCCESS | reps;
+	return true;
+}
+EXPORT_SYMBOL_GPL(kvm_hv_nested_flush);

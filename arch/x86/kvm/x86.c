@@ -259,6 +259,18 @@ u64 kvm_x86_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc)
 }
 
 /**
+ * kvm_x86_evmcs_version() - the enlightened VMCS versions the backend takes
+ *
+ * Return: the highest in bits 15:8 and the lowest in 7:0, or 0.
+ */
+u16 kvm_x86_evmcs_version(void)
+{
+	if (!kvm_x86_backend->evmcs_version)
+		return 0;
+	return kvm_x86_backend->evmcs_version();
+}
+
+/**
  * kvm_x86_hypercall_insn() - the backend's hypercall instruction
  *
  * Return: its three bytes.
@@ -339,11 +351,8 @@ static long kvm_x86_check_extension(long cap)
 		return KVM_X86_QUIRKS;
 	case KVM_CAP_X86_DISABLE_EXITS:
 		return kvm_x86_exits_disableable();
-	/*
-	 * Hyper-V: the system KVM_GET_SUPPORTED_HV_CPUID works, but
-	 * KVM_CAP_SYS_HYPERV_CPUID also promises every supported bit there,
-	 * the enlightened VMCS of nested VMX among them, which we lack.
-	 */
+	case KVM_CAP_HYPERV_ENLIGHTENED_VMCS:
+		return !!kvm_x86_evmcs_version();
 	case KVM_CAP_HYPERV:
 	case KVM_CAP_HYPERV_SPIN:
 	case KVM_CAP_HYPERV_TIME:
@@ -354,6 +363,7 @@ static long kvm_x86_check_extension(long cap)
 	case KVM_CAP_HYPERV_TLBFLUSH:
 	case KVM_CAP_HYPERV_SYNIC:
 	case KVM_CAP_HYPERV_SYNIC2:
+	case KVM_CAP_SYS_HYPERV_CPUID:
 	case KVM_CAP_X86_SMM:
 	case KVM_CAP_ENFORCE_PV_FEATURE_CPUID:
 		return 1;
@@ -651,6 +661,8 @@ static long kvm_x86_vcpu_enable_cap(struct kvm_x86_vcpu *vcpu,
 	case KVM_CAP_HYPERV_SYNIC:
 	case KVM_CAP_HYPERV_SYNIC2:
 		return kvm_hv_synic_enable(vcpu, cap.cap == KVM_CAP_HYPERV_SYNIC2);
+	case KVM_CAP_HYPERV_ENLIGHTENED_VMCS:
+		return kvm_hv_enable_evmcs(vcpu, u64_to_user_ptr(cap.args[0]));
 	default:
 		return -EINVAL;
 	}
@@ -703,7 +715,7 @@ static long kvm_x86_dev_ioctl(unsigned int ioctl, unsigned long arg)
 	case KVM_GET_SUPPORTED_CPUID:
 		return kvm_get_supported_cpuid((void __user *)arg);
 	case KVM_GET_SUPPORTED_HV_CPUID:
-		return kvm_hv_get_supported_cpuid((void __user *)arg);
+		return kvm_hv_get_supported_cpuid(NULL, (void __user *)arg);
 	case KVM_X86_GET_MCE_CAP_SUPPORTED:
 		return kvm_mce_cap_supported((u64 __user *)arg);
 	case KVM_GET_MSR_INDEX_LIST:

@@ -233,6 +233,7 @@ int kvm_x86_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter);
 u32 kvm_x86_nested_state_size(void);
 void kvm_x86_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio);
 u64 kvm_x86_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc);
+u16 kvm_x86_evmcs_version(void);
 long kvm_x86_get_nested_state(struct kvm_x86_vcpu *vcpu,
 			      struct kvm_nested_state *state);
 int kvm_x86_set_nested_state(struct kvm_x86_vcpu *vcpu,
@@ -518,7 +519,8 @@ int kvm_hv_exit_system_event(struct kvm_x86_vcpu *vcpu);
 bool kvm_hv_hypercall_enabled(struct kvm_x86_vcpu *vcpu);
 int kvm_hv_hypercall(struct kvm_x86_vcpu *vcpu, const struct kvm_sregs *sregs,
 		     unsigned int len);
-long kvm_hv_get_supported_cpuid(void __user *argp);
+long kvm_hv_get_supported_cpuid(struct kvm_x86_vcpu *vcpu, void __user *argp);
+int kvm_hv_enable_evmcs(struct kvm_x86_vcpu *vcpu, u16 __user *version);
 long kvm_hv_ioctl(struct kvm_x86_vcpu *vcpu, unsigned int ioctl,
 		  void __user *argp);
 void kvm_hv_enforce_cpuid(struct kvm_x86_vcpu *vcpu, bool on);

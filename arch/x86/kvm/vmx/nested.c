@@ -35,6 +35,10 @@
  * An SMI leaves VMX operation, and L2, until RSM.  KVM_GET/SET_NESTED_STATE
  * save and restore VMX operation, L2 included.
  *
+ * Hyper-V's enlightened VMCS, a VMCS12 L1 writes in its own memory in a
+ * format of Hyper-V's (evmcs.c), is made current by VMLAUNCH and
+ * VMRESUME instead of VMPTRLD.
+ *
  * Not offered: EPT and VPID for L1, unrestricted guest, the secondary
  * controls but virtualized APIC accesses and VMCS shadowing, MSR load
  * and store lists (an entry that asks for them fails), the preemption
@@ -399,6 +403,7 @@ void vmx_nested_free(struct vcpu_vmx *vmx)
 	if (n->vmcs02)
 		free_page((unsigned long)n->vmcs02);
 	kfree(n->vmcs12);
+	vmx_evmcs_free(vmx);
 }
 
 static int nested_alloc(struct vcpu_vmx *vmx)
@@ -719,11 +724,19 @@ static int nested_fail_invalid(struct vcpu_vmx *vmx)
 	return 1;
 }
 
+/* L1 finds what an exit or a failed instruction wrote in its eVMCS. */
+static void nested_vmcs12_written(struct vcpu_vmx *vmx)
+{
+	if (vmx->nested.evmcs.active)
+		vmx_evmcs_store(vmx);
+}
+
 static int nested_fail(struct vcpu_vmx *vmx, u32 error)
 {
 	if (vmx->nested.current_gpa == NO_VMCS12)
 		return nested_fail_invalid(vmx);
 	vmx->nested.vmcs12->insn_error = error;
+	nested_vmcs12_written(vmx);
 	vmx->x86.rflags = (vmx->x86.rflags & ~RFLAGS_ARITH) | X86_EFLAGS_ZF;
 	vmx_skip(vmx);
 	return 1;
@@ -783,16 +796,22 @@ static bool nested_shadowing(const struct vmx_nested *n)
 	return (n->caps.proc2 >> 32) & SECONDARY_EXEC_SHADOW_VMCS;
 }
 
-/* Write the current VMCS12 back to L1's memory; none is current then. */
+/*
+ * Write the current VMCS12 back to L1's memory; none is current then.  An
+ * enlightened VMCS has its fields there already, in its own format.
+ */
 static void nested_put_vmcs12(struct vcpu_vmx *vmx)
 {
 	struct vmx_nested *n = &vmx->nested;
 
 	if (n->current_gpa == NO_VMCS12)
 		return;
-	kvm_x86_write_guest_as(vmx->x86.vcpu.kvm, 0, n->current_gpa,
-			       n->vmcs12, sizeof(*n->vmcs12));
+	if (!n->evmcs.active)
+		kvm_x86_write_guest_as(vmx->x86.vcpu.kvm, 0, n->current_gpa,
+				       n->vmcs12, sizeof(*n->vmcs12));
 	n->current_gpa = NO_VMCS12;
+	n->evmcs.active = false;
+	n->evmcs.msr_bitmap_valid = false;
 }
 
 /**
@@ -866,7 +885,7 @@ int vmx_nested_vmxoff(struct vcpu_vmx *vmx)
 int vmx_nested_vmclear(struct vcpu_vmx *vmx)
 {
 	struct vmx_nested *n = &vmx->nested;
-	u32 clear = 0;
+	u32 clear = 0, revision;
 	u64 gpa;
 
 	if (!nested_insn_allowed(vmx) || nested_mem(vmx, &gpa, 8, false))
@@ -878,7 +897,10 @@ int vmx_nested_vmclear(struct vcpu_vmx *vmx)
 	if (gpa == n->current_gpa) {
 		n->vmcs12->launched = 0;
 		nested_put_vmcs12(vmx);
-	} else {
+	} else if (!kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0, gpa, &revision,
+					  sizeof(revision)) &&
+		   (revision & ~BIT(31)) == VMCS12_REVISION) {
+		/* Not in a region of another format (an enlightened VMCS). */
 		kvm_x86_write_guest_as(vmx->x86.vcpu.kvm, 0,
 				       gpa + offsetof(struct vmcs12, launched),
 				       &clear, sizeof(clear));
@@ -977,7 +999,8 @@ int vmx_nested_vmread(struct vcpu_vmx *vmx)
 
 	if (!nested_insn_allowed(vmx))
 		return 1;
-	if (n->current_gpa == NO_VMCS12)
+	/* An enlightened VMCS is read in L1's memory, not with VMREAD. */
+	if (n->current_gpa == NO_VMCS12 || n->evmcs.active)
 		return nested_fail_invalid(vmx);
 	off = enc >> 32 ? -1 : vmcs12_field_offset(enc, &high);
 	if (off < 0)
@@ -1019,7 +1042,7 @@ int vmx_nested_vmwrite(struct vcpu_vmx *vmx)
 		return 1;
 	if (!wide)
 		val = (u32)val;
-	if (n->current_gpa == NO_VMCS12)
+	if (n->current_gpa == NO_VMCS12 || n->evmcs.active)
 		return nested_fail_invalid(vmx);
 	off = enc >> 32 ? -1 : vmcs12_field_offset(enc, &high);
 	if (off < 0)
@@ -1063,6 +1086,11 @@ static bool nested_controls_valid(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 		return false;
 	if ((v->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
 	    !ctl_valid(c->proc2, v->proc2))
+		return false;
+	/* The enlightened VMCS has no fields for these (Hyper-V TLFS). */
+	if (vmx->nested.evmcs.active &&
+	    (nested_proc2(v) & (SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
+				SECONDARY_EXEC_SHADOW_VMCS)))
 		return false;
 	if ((nested_proc2(v) & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES) &&
 	    !nested_gpa_valid(v->apic_access_addr))
@@ -1449,6 +1477,7 @@ static void nested_vmexit(struct vcpu_vmx *vmx, const struct nested_exit *x)
 	vmcs_write(GUEST_IA32_PAT, pat);
 	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
 	nested_load_l1(vmx, v);
+	nested_vmcs12_written(vmx);
 }
 
 /*
@@ -1466,6 +1495,7 @@ static int nested_entry_failed(struct vcpu_vmx *vmx, u32 reason, u64 qual)
 	v->exit_intr_info = 0;
 	v->idt_vectoring_info = 0;
 	nested_load_l1(vmx, v);
+	nested_vmcs12_written(vmx);
 	return 1;
 }
 
@@ -1564,14 +1594,69 @@ static void nested_enter_l2(struct vcpu_vmx *vmx, const struct vmcs12 *v)
 	vcpu->rflags = v->guest_rflags;
 }
 
+/*
+ * VMLAUNCH and VMRESUME with the enlightened VMCS enabled: the one L1's
+ * VP assist page names is made current and read (evmcs.c); a normal
+ * VMCS12 is no longer current then, and an enlightened one is current
+ * only while L1's entries are enlightened.  An enlightened VMCS knows no
+ * VMCLEAR: one newly made current is launched or clear as the
+ * instruction needs it.  One at an address that is no page of L1's is
+ * #UD, as upstream's.
+ *
+ * Return: 0 to go on with the entry; 1 or -ENOMEM if the instruction
+ * ended here.
+ */
+static int nested_evmcs_switch(struct vcpu_vmx *vmx, bool launch)
+{
+	struct vmx_nested *n = &vmx->nested;
+	bool fresh;
+	u64 gpa;
+	int ret;
+
+	if (!vmx_evmcs_named(vmx, &gpa)) {
+		if (n->evmcs.active)
+			nested_put_vmcs12(vmx);
+		return 0;
+	}
+	if (!nested_gpa_valid(gpa) || gpa == n->vmxon_gpa) {
+		kvm_x86_queue_exception(&vmx->x86, X86_TRAP_UD, false, 0);
+		return 1;
+	}
+	fresh = !n->evmcs.active || gpa != n->current_gpa;
+	if (fresh) {
+		nested_put_vmcs12(vmx);
+		memset(n->vmcs12, 0, sizeof(*n->vmcs12));
+	}
+	ret = vmx_evmcs_load(vmx, gpa, n->vmcs12);
+	if (ret == -EFAULT) {
+		kvm_x86_queue_exception(&vmx->x86, X86_TRAP_UD, false, 0);
+		return 1;
+	}
+	if (ret == -EINVAL) {
+		nested_put_vmcs12(vmx);
+		return nested_fail_invalid(vmx);
+	}
+	if (ret || !fresh)
+		return ret;
+	n->current_gpa = gpa;
+	n->evmcs.active = true;
+	n->vmcs12->revision = VMCS12_REVISION;
+	n->vmcs12->launched = !launch;
+	return 0;
+}
+
 /* VMLAUNCH and VMRESUME (SDM vol. 3C, 27.1-27.2 and 31.3). */
 static int nested_vmentry(struct vcpu_vmx *vmx, bool launch)
 {
 	struct vmx_nested *n = &vmx->nested;
 	struct vmcs12 *v = n->vmcs12;
+	int ret;
 
 	if (!nested_insn_allowed(vmx))
 		return 1;
+	ret = nested_evmcs_switch(vmx, launch);
+	if (ret)
+		return ret;
 	/* A shadow VMCS is only there to be read and written. */
 	if (n->current_gpa == NO_VMCS12 ||
 	    v->revision == VMCS12_SHADOW_REVISION)
@@ -1736,7 +1821,8 @@ static bool l1_takes_msr(struct vcpu_vmx *vmx, const struct vmcs12 *v,
 	else
 		return true;
 	offset += (write ? 0x800 : 0) + (msr & 0x1fff) / 8;
-	if (kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0, v->msr_bitmap + offset,
+	if (!vmx_evmcs_msr_bitmap(vmx, offset, &bits) &&
+	    kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0, v->msr_bitmap + offset,
 				  &bits, 1))
 		return true;
 	return bits & BIT(msr % 8);
@@ -1874,6 +1960,7 @@ static int nested_entry_vmfail(struct vcpu_vmx *vmx, u32 error)
 	vcpu->rip = n->l1_rip;
 	vcpu->rflags = (n->l1_rflags & ~RFLAGS_ARITH) | X86_EFLAGS_ZF;
 	n->vmcs12->insn_error = error;
+	nested_vmcs12_written(vmx);
 	return 1;
 }
 
@@ -1908,6 +1995,13 @@ int vmx_nested_exit(struct vcpu_vmx *vmx)
 	if (n->entry_pending) {
 		n->vmcs12->launched = 1;
 		n->entry_pending = false;
+	}
+	/* L2's TLB flush hypercall, handled here if L1 lets us. */
+	if ((u16)x.reason == EXIT_REASON_VMCALL &&
+	    vmx_evmcs_hypercall(vmx, &x.reason)) {
+		if (x.reason != vmx->exit_reason)
+			nested_vmexit(vmx, &x);
+		return 1;
 	}
 	if (!l1_takes_exit(vmx, n->vmcs12))
 		return -1;
@@ -2130,6 +2224,8 @@ static void nested_leave(struct vcpu_vmx *vmx)
 	n->smm_vmxon = false;
 	n->smm_guest_mode = false;
 	n->current_gpa = NO_VMCS12;
+	n->evmcs.active = false;
+	n->evmcs.msr_bitmap_valid = false;
 }
 
 /**
@@ -2175,6 +2271,8 @@ long vmx_get_nested_state(struct kvm_x86_vcpu *vcpu,
 		return state->size;
 	h->vmxon_pa = n->vmxon_gpa;
 	h->vmcs12_pa = n->current_gpa;
+	if (n->evmcs.active)
+		state->flags |= KVM_STATE_NESTED_EVMCS;
 	if (n->smm_vmxon)
 		h->smm.flags = KVM_STATE_NESTED_SMM_VMXON |
 			       (n->smm_guest_mode ?
@@ -2241,6 +2339,7 @@ int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
 	const struct kvm_vmx_nested_state_hdr *h = &state->hdr.vmx;
 	const struct vmcs12_state *data =
 		(const void *)state->data.vmx[0].vmcs12;
+	u32 evmcs = state->flags & KVM_STATE_NESTED_EVMCS;
 	bool guest = state->flags & KVM_STATE_NESTED_GUEST_MODE;
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
 	struct vmx_nested *n = &vmx->nested;
@@ -2249,13 +2348,17 @@ int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
 
 	if (state->format != KVM_STATE_NESTED_FORMAT_VMX ||
 	    (state->flags & ~(KVM_STATE_NESTED_GUEST_MODE |
-			      KVM_STATE_NESTED_RUN_PENDING)) ||
+			      KVM_STATE_NESTED_RUN_PENDING |
+			      KVM_STATE_NESTED_EVMCS)) ||
 	    h->flags ||
 	    (smm & ~(KVM_STATE_NESTED_SMM_VMXON |
 		     KVM_STATE_NESTED_SMM_GUEST_MODE)))
 		return -EINVAL;
+	/* The current VMCS12 is an enlightened VMCS: if L1 may have one. */
+	if (evmcs && !vcpu->hv.evmcs_version)
+		return -EINVAL;
 	if (h->vmxon_pa == -1ULL) {
-		if (h->vmcs12_pa != -1ULL || state->flags || smm)
+		if (h->vmcs12_pa != -1ULL || (state->flags & ~evmcs) || smm)
 			return -EINVAL;
 		nested_leave(vmx);
 		return 0;
@@ -2284,6 +2387,7 @@ int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
 	if (h->vmcs12_pa != -1ULL) {
 		*n->vmcs12 = data->vmcs12;
 		nested_state_truncate(n->vmcs12);
+		n->evmcs.active = evmcs;
 	}
 	if (smm) {
 		n->smm_vmxon = true;

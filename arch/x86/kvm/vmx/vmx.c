@@ -567,6 +567,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.nested_wakes	 = vmx_nested_wakes,
 	.nested_msr	 = vmx_nested_msr,
 	.nested_tsc	 = vmx_nested_tsc,
+	.evmcs_version	 = vmx_evmcs_version,
 	.run		 = vmx_run,
 	.handle_exit	 = vmx_handle_exit,
 };

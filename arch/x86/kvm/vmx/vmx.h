@@ -75,6 +75,29 @@ struct vmx_nested_caps {
 	u64 vmcs_enum, ept_vpid, vmfunc;
 };
 
+/* The enlightened VMCS version we take (Hyper-V TLFS). */
+#define KVM_EVMCS_VERSION	1
+
+/**
+ * struct vmx_evmcs - the guest hypervisor's enlightened VMCS (evmcs.c)
+ * @active:	the current VMCS12 is one: vmx_nested::current_gpa is an
+ *		enlightened VMCS, read at each VMLAUNCH and VMRESUME
+ * @direct_flush: L1 lets us handle its guest's TLB flush hypercalls
+ * @msr_bitmap_valid: @msr_bitmap holds L1's MSR bitmap, which its
+ *		enlightened MSR bitmap says is clean
+ * @partition_assist: L1's partition assist page (its TLB lock count)
+ * @buf:	the enlightened VMCS as read from L1's memory
+ * @msr_bitmap:	a page for the copy of L1's MSR bitmap
+ */
+struct vmx_evmcs {
+	bool active;
+	bool direct_flush;
+	bool msr_bitmap_valid;
+	u64 partition_assist;
+	struct hv_enlightened_vmcs *buf;
+	void *msr_bitmap;
+};
+
 /**
  * struct vmx_nested - the vCPU as a guest hypervisor (nested.c)
  * @caps:	its VMX capability MSRs
@@ -99,6 +122,7 @@ struct vmx_nested_caps {
  * @smm_vmxon:	an SMI took the vCPU out of VMX operation: RSM goes back
  *		to it (SDM vol. 3C, 32.14)
  * @smm_guest_mode: and it came while L2 ran: RSM enters L2 again
+ * @evmcs:	its enlightened VMCS, if it uses one
  */
 struct vmx_nested {
 	struct vmx_nested_caps caps;
@@ -118,6 +142,7 @@ struct vmx_nested {
 	unsigned long l1_rsp, l1_rip, l1_rflags;
 	bool smm_vmxon;
 	bool smm_guest_mode;
+	struct vmx_evmcs evmcs;
 };
 
 /**
@@ -299,6 +324,15 @@ int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
 			 const struct kvm_nested_state *state);
 
 /* vmenter.S */
+/* evmcs.c */
+u16 vmx_evmcs_version(void);
+bool vmx_evmcs_named(struct vcpu_vmx *vmx, u64 *gpa);
+int vmx_evmcs_load(struct vcpu_vmx *vmx, u64 gpa, struct vmcs12 *v);
+void vmx_evmcs_store(struct vcpu_vmx *vmx);
+bool vmx_evmcs_msr_bitmap(struct vcpu_vmx *vmx, unsigned int offset, u8 *bits);
+bool vmx_evmcs_hypercall(struct vcpu_vmx *vmx, u32 *reason);
+void vmx_evmcs_free(struct vcpu_vmx *vmx);
+
 bool __vmx_vcpu_run(unsigned long *regs, bool launched);
 void vmx_vmexit(void);
 void vmx_do_nmi_irqoff(void);
