@@ -193,19 +193,22 @@ static void evmcs_copy(const struct evmcs_field *f, void *ev,
 	}
 }
 
-/* The part of the VP assist page we read: up to the current eVMCS. */
-#define VP_ASSIST_LEN	offsetofend(struct hv_vp_assist_page, \
-				    current_nested_vmcs)
+/* Where field @f of the VP assist page is. */
+#define VP_ASSIST(f)	offsetof(struct hv_vp_assist_page, f)
 
-/* Read the start of L1's VP assist page. Return: 0, or -ENOENT. */
-static int evmcs_vp_assist(struct vcpu_vmx *vmx, struct hv_vp_assist_page *p)
+/*
+ * Read @len bytes at @off of L1's VP assist page (the page is large: only
+ * what is needed is read).  Return: 0, or -ENOENT if L1 has none.
+ */
+static int evmcs_vp_assist(struct vcpu_vmx *vmx, unsigned int off,
+			   void *data, unsigned int len)
 {
 	u64 msr = vmx->x86.hv.vp_assist;
 
 	if (!(msr & HV_X64_MSR_VP_ASSIST_PAGE_ENABLE) ||
 	    kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0,
-				  msr & HV_X64_MSR_VP_ASSIST_PAGE_ADDRESS_MASK,
-				  p, VP_ASSIST_LEN))
+				  (msr & HV_X64_MSR_VP_ASSIST_PAGE_ADDRESS_MASK) +
+				  off, data, len))
 		return -ENOENT;
 	return 0;
 }
@@ -234,14 +237,13 @@ u16 vmx_evmcs_version(void)
  */
 bool vmx_evmcs_named(struct vcpu_vmx *vmx, u64 *gpa)
 {
-	struct hv_vp_assist_page p;
+	u8 on;
 
-	BUILD_BUG_ON(sizeof(p) < VP_ASSIST_LEN);
-	if (!vmx->x86.hv.evmcs_version || evmcs_vp_assist(vmx, &p) ||
-	    !p.enlighten_vmentry)
-		return false;
-	*gpa = p.current_nested_vmcs;
-	return true;
+	return vmx->x86.hv.evmcs_version &&
+	       !evmcs_vp_assist(vmx, VP_ASSIST(enlighten_vmentry), &on, 1) &&
+	       on &&
+	       !evmcs_vp_assist(vmx, VP_ASSIST(current_nested_vmcs), gpa,
+				sizeof(*gpa));
 }
 
 static int evmcs_buffer(struct vmx_evmcs *e)
@@ -372,15 +374,16 @@ bool vmx_evmcs_hypercall(struct vcpu_vmx *vmx, u32 *reason)
 {
 	struct kvm_x86_vcpu *vcpu = &vmx->x86;
 	struct vmx_evmcs *e = &vmx->nested.evmcs;
+	struct hv_nested_enlightenments_control ctl;
 	const struct kvm_cpuid_entry2 *nested;
-	struct hv_vp_assist_page p;
 	u32 locks;
 
 	nested = kvm_find_cpuid(vcpu, HYPERV_CPUID_NESTED_FEATURES, 0);
 	if (!nested || !(nested->eax & HV_X64_NESTED_DIRECT_FLUSH))
 		return false;
-	if (!e->active || !e->direct_flush || evmcs_vp_assist(vmx, &p) ||
-	    !p.nested_control.features.directhypercall ||
+	if (!e->active || !e->direct_flush ||
+	    evmcs_vp_assist(vmx, VP_ASSIST(nested_control), &ctl, sizeof(ctl)) ||
+	    !ctl.features.directhypercall ||
 	    !kvm_hv_nested_flush(vcpu))
 		return false;
 	vmx_skip(vmx);
