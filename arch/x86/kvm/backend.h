@@ -509,9 +509,10 @@ struct kvm_tdp_format {
  *		MSR, another negative errno if the access is refused
  * @nested_tsc: the TSC the guest's own guest reads now, if it runs, for
  *		@tsc of the guest; else @tsc
- * @evmcs_version: the versions of Hyper-V's enlightened VMCS the backend
- *		takes from a guest hypervisor (highest in bits 15:8, lowest
- *		in 7:0), 0 for none
+ * @hv_nested_features: what the backend offers a guest hypervisor that
+ *		runs on Hyper-V, in the form of HYPERV_CPUID_NESTED_FEATURES.EAX:
+ *		the versions of the enlightened VMCS it takes (highest in bits
+ *		15:8, lowest in 7:0; none: 0) and feature bits
  * @run:	enter the guest once, with interrupts disabled; returns on
  *		the next exit, with @regs, @rip and @rflags current
  * @handle_exit: handle that exit: return 1 to enter the guest again, 0 to
@@ -580,7 +581,7 @@ struct kvm_x86_backend {
 	int (*nested_msr)(struct kvm_x86_vcpu *vcpu, u32 index, u64 *data,
 			  bool write, bool host);
 	u64 (*nested_tsc)(struct kvm_x86_vcpu *vcpu, u64 tsc);
-	u16 (*evmcs_version)(void);
+	u32 (*hv_nested_features)(void);
 	void (*run)(struct kvm_x86_vcpu *vcpu);
 	int (*handle_exit)(struct kvm_x86_vcpu *vcpu);
 };
@@ -629,6 +630,9 @@ int kvm_x86_debug_exit(struct kvm_x86_vcpu *vcpu, u8 vector, u64 dr6);
 int kvm_x86_debug_mov_dr(struct kvm_x86_vcpu *vcpu);
 const struct kvm_cpuid_entry2 *kvm_find_cpuid(struct kvm_x86_vcpu *vcpu,
 					      u32 function, u32 index);
-bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu);
+int kvm_hv_vp_assist_read(struct kvm_x86_vcpu *vcpu, unsigned int off,
+			  void *data, unsigned int len);
+bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu, u64 partition_assist,
+			 bool *trap);
 
 #endif /* ARCH_X86_KVM_BACKEND_H */

@@ -859,6 +859,8 @@ static const u32 hv_cpuid_leaves[] = {
  */
 static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e, u16 evmcs)
 {
+	u32 nested = kvm_x86_hv_nested_features();
+
 	switch (e->function) {
 	case HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS:
 		e->eax = HV_CPUID_SYNDBG_LAST;
@@ -901,13 +903,9 @@ static void hv_cpuid_fill(struct kvm_cpuid_entry2 *e, u16 evmcs)
 	case HYPERV_CPUID_NESTED_FEATURES:
 		/*
 		 * The MSR-bitmap enlightenment is listed whatever the
-		 * backend (clients expect it); the enlightened VMCS, and the
-		 * direct flush hypercall of its guest that comes with it,
-		 * where the backend has them.
+		 * backend (clients expect it); the rest is the backend's.
 		 */
-		e->eax = HV_X64_NESTED_MSR_BITMAP;
-		if (evmcs)
-			e->eax |= evmcs | HV_X64_NESTED_DIRECT_FLUSH;
+		e->eax = HV_X64_NESTED_MSR_BITMAP | (nested & ~0xffffu) | evmcs;
 		break;
 	case 0x40000080:
 		e->eax = HV_CPUID_SYNDBG_LAST;
@@ -991,6 +989,30 @@ int kvm_hv_enable_evmcs(struct kvm_x86_vcpu *vcpu, u16 __user *version)
 	vcpu->hv.evmcs_version = v;
 	return 0;
 }
+
+/**
+ * kvm_hv_vp_assist_read() - read a field of the guest's VP assist page
+ * @vcpu: the vCPU
+ * @off: where the field is in struct hv_vp_assist_page
+ * @data: where it goes
+ * @len: its size (the page is large: only what is needed is read)
+ *
+ * Return: 0, or -ENOENT if the vCPU has no VP assist page (or it is no
+ * memory of the guest's).
+ */
+int kvm_hv_vp_assist_read(struct kvm_x86_vcpu *vcpu, unsigned int off,
+			  void *data, unsigned int len)
+{
+	u64 msr = vcpu->hv.vp_assist;
+
+	if (!(msr & HV_X64_MSR_VP_ASSIST_PAGE_ENABLE) ||
+	    kvm_x86_read_guest_as(vcpu->vcpu.kvm, 0,
+				  (msr & HV_X64_MSR_VP_ASSIST_PAGE_ADDRESS_MASK) +
+				  off, data, len))
+		return -ENOENT;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_hv_vp_assist_read);
 
 /**
  * kvm_hv_enforce_cpuid() - KVM_ENABLE_CAP(KVM_CAP_HYPERV_ENFORCE_CPUID)

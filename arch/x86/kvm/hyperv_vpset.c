@@ -257,27 +257,44 @@ u64 kvm_hv_vpset_hypercall(struct kvm_x86_vcpu *vcpu, struct kvm_hv_hcall *hc)
 
 /**
  * kvm_hv_nested_flush() - a TLB flush hypercall of the guest's own guest
- * @vcpu: the vCPU, in its nested guest (L2), at a VMCALL or VMMCALL that
- *	the guest hypervisor (L1) lets us handle ("direct virtual flush")
+ * @vcpu: the vCPU, in its nested guest (L2), at a VMCALL or VMMCALL; its
+ *	hypervisor (L1) enabled the nested flush hypercall in L2's VMCS or
+ *	VMCB
+ * @partition_assist: L1's partition assist page, named there too
+ * @trap: set if L1 holds a TLB lock there: L1 is to get a synthetic exit
+ *	after the call
  *
- * The virtual processors L2's call names are L1's to number, not ours:
- * every vCPU of the VM flushes, which is more than asked and never wrong.
- * Only 64-bit calls from ring 0 of a guest whose hypercalls are on (its
- * CPUID says Hyper-V and it gave its OS id) are taken; L1 gets the
- * others.  The
- * result goes to RAX; the caller skips the instruction.
+ * Hyper-V lets L1 have its guest's TLB flush hypercalls handled without
+ * an exit to it ("direct virtual flush") when L1's CPUID offers that
+ * (HV_X64_NESTED_DIRECT_FLUSH) and L1 enabled it in the VMCS or VMCB and
+ * direct hypercalls in its VP assist page.  The virtual processors the
+ * call names are L1's to number, not ours: every vCPU of the VM flushes,
+ * which is more than asked and never wrong.  Only 64-bit calls from ring
+ * 0 of a guest whose hypercalls are on (its CPUID says Hyper-V and it
+ * gave its OS id) are taken; L1 gets the others.  The result goes to
+ * RAX; the caller skips the instruction.
  *
  * Return: true if it was such a hypercall, handled.
  */
-bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu)
+bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu, u64 partition_assist,
+			 bool *trap)
 {
 	u64 control = vcpu->regs[VCPU_RCX];
-	u16 code = control & HV_HYPERCALL_RESULT_MASK;
-	const struct hv_vpset_call *call = hv_vpset_find(code);
+	const struct hv_vpset_call *call =
+		hv_vpset_find(control & HV_HYPERCALL_RESULT_MASK);
+	const struct kvm_cpuid_entry2 *nested =
+		kvm_find_cpuid(vcpu, HYPERV_CPUID_NESTED_FEATURES, 0);
+	struct hv_nested_enlightenments_control ctl;
 	struct kvm_sregs sregs;
+	u32 locks;
 	u64 reps;
 
-	if (!call || call->ipi || !kvm_hv_hypercall_enabled(vcpu))
+	if (!call || call->ipi || !kvm_hv_hypercall_enabled(vcpu) ||
+	    !nested || !(nested->eax & HV_X64_NESTED_DIRECT_FLUSH) ||
+	    kvm_hv_vp_assist_read(vcpu, offsetof(struct hv_vp_assist_page,
+						 nested_control),
+				  &ctl, sizeof(ctl)) ||
+	    !ctl.features.directhypercall)
 		return false;
 	static_call(kvm_x86_get_sregs)(vcpu, &sregs);
 	if (!(sregs.efer & EFER_LMA) || !sregs.cs.l ||
@@ -286,6 +303,9 @@ bool kvm_hv_nested_flush(struct kvm_x86_vcpu *vcpu)
 	reps = call->rep ? control & HV_HYPERCALL_REP_COMP_MASK : 0;
 	kvm_make_all_vcpus_request(vcpu->vcpu.kvm, KVM_REQ_TLB_FLUSH);
 	vcpu->regs[VCPU_RAX] = HV_STATUS_SUCCESS | reps;
+	*trap = partition_assist &&
+		!kvm_x86_read_guest_as(vcpu->vcpu.kvm, 0, partition_assist,
+				       &locks, sizeof(locks)) && locks;
 	return true;
 }
 EXPORT_SYMBOL_GPL(kvm_hv_nested_flush);

@@ -259,15 +259,17 @@ u64 kvm_x86_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc)
 }
 
 /**
- * kvm_x86_evmcs_version() - the enlightened VMCS versions the backend takes
+ * kvm_x86_hv_nested_features() - what the backend offers a guest
+ *	hypervisor that runs on Hyper-V
  *
- * Return: the highest in bits 15:8 and the lowest in 7:0, or 0.
+ * Return: HYPERV_CPUID_NESTED_FEATURES.EAX bits: the enlightened VMCS
+ * versions in bits 15:0 (see kvm_x86_evmcs_version()), feature bits above.
  */
-u16 kvm_x86_evmcs_version(void)
+u32 kvm_x86_hv_nested_features(void)
 {
-	if (!kvm_x86_backend->evmcs_version)
+	if (!kvm_x86_backend->hv_nested_features)
 		return 0;
-	return kvm_x86_backend->evmcs_version();
+	return kvm_x86_backend->hv_nested_features();
 }
 
 /**

@@ -233,7 +233,13 @@ int kvm_x86_nested_smm(struct kvm_x86_vcpu *vcpu, bool enter);
 u32 kvm_x86_nested_state_size(void);
 void kvm_x86_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio);
 u64 kvm_x86_nested_tsc(struct kvm_x86_vcpu *vcpu, u64 tsc);
-u16 kvm_x86_evmcs_version(void);
+u32 kvm_x86_hv_nested_features(void);
+
+/* The enlightened VMCS versions the backend takes, 0 for none. */
+static inline u16 kvm_x86_evmcs_version(void)
+{
+	return kvm_x86_hv_nested_features();
+}
 long kvm_x86_get_nested_state(struct kvm_x86_vcpu *vcpu,
 			      struct kvm_nested_state *state);
 int kvm_x86_set_nested_state(struct kvm_x86_vcpu *vcpu,

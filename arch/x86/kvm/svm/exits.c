@@ -31,7 +31,7 @@ static unsigned int svm_insn_len(struct vcpu_svm *svm, unsigned int len)
  * We completed the instruction: so is the shadow of an STI or MOV SS
  * before it, and a guest that steps itself gets its single-step trap.
  */
-static void svm_skip(struct vcpu_svm *svm, unsigned int len)
+void svm_skip(struct vcpu_svm *svm, unsigned int len)
 {
 	svm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 	kvm_x86_skip_insn(&svm->x86, svm_insn_len(svm, len));

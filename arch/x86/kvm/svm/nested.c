@@ -89,6 +89,7 @@ void svm_nested_free(struct vcpu_svm *svm)
 	if (svm->nested.vmcb02)
 		free_page((unsigned long)svm->nested.vmcb02);
 	kfree(svm->nested.vmcb12);
+	svm_hv_free(svm);
 }
 
 /* The page-aligned address of a VMCB in RAX, as the guest's mode has it. */
@@ -267,6 +268,7 @@ int svm_nested_vmrun(struct vcpu_svm *svm, unsigned int len)
 				       sizeof(v12->control));
 		return 1;
 	}
+	svm_hv_vmrun(svm);
 
 	v02 = svm->nested.vmcb02;
 	v02->control = v01->control;
@@ -376,6 +378,8 @@ static bool l1_takes_msr(struct vcpu_svm *svm, u32 msr, bool write)
 		if (msr < base[i] || msr - base[i] >= 0x2000)
 			continue;
 		bit = (msr - base[i]) * 2 + write;
+		if (svm_hv_msrpm(svm, i * 0x800 + bit / 8, &byte))
+			return byte & BIT(bit % 8);
 		if (kvm_x86_read_guest_as(svm->x86.vcpu.kvm, 0,
 					  svm->nested.vmcb12->control.msrpm_base_pa +
 					  i * 0x800 + bit / 8, &byte, 1))
@@ -418,6 +422,9 @@ int svm_nested_exit(struct vcpu_svm *svm)
 			return 0;
 		break;
 	case SVM_EXIT_VMMCALL:
+		/* A TLB flush hypercall L1 lets us handle (hyperv.c). */
+		if (svm_hv_l2_vmmcall(svm))
+			return 1;
 		/* Not intercepted, it is L2's #UD: we have no hypercalls for it. */
 		if (!l1_intercepts(svm, code)) {
 			kvm_x86_queue_exception(&svm->x86, X86_TRAP_UD, false, 0);

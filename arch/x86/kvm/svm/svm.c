@@ -377,6 +377,7 @@ static const struct kvm_x86_backend svm_backend = {
 	.nested_events	 = svm_nested_events,
 	.nested_wakes	 = svm_nested_wakes,
 	.nested_tsc	 = svm_nested_tsc,
+	.hv_nested_features = svm_hv_nested_features,
 	.run		 = svm_run,
 	.handle_exit	 = svm_handle_exit,
 };

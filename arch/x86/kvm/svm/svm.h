@@ -34,6 +34,19 @@
  * @l1_dr6:	L1's DR6 while L2 runs (the vCPU's is L2's)
  * @l1_dr7:	L1's DR7
  */
+/**
+ * struct svm_hv_nested - Hyper-V's enlightenments of nested SVM (hyperv.c)
+ * @msrpm_valid: @msrpm holds L1's MSR permission map, which its
+ *		enlightened MSR bitmap says is clean
+ * @msrpm_vmcb:	the VMCB12 the copy was taken for
+ * @msrpm:	the copy (the used part of the map)
+ */
+struct svm_hv_nested {
+	bool msrpm_valid;
+	u64 msrpm_vmcb;
+	void *msrpm;
+};
+
 struct svm_nested {
 	bool active;
 	bool gif;
@@ -46,6 +59,7 @@ struct svm_nested {
 	u64 vmcb12_gpa;
 	u64 hsave_pa;
 	u64 l1_dr6, l1_dr7;
+	struct svm_hv_nested hv;
 };
 
 /**
@@ -183,8 +197,16 @@ int svm_nested_invlpga(struct vcpu_svm *svm, unsigned int len);
 void svm_nested_cpuid(struct kvm_cpuid_entry2 *e);
 u64 svm_nested_efer(void);
 
+/* hyperv.c */
+u32 svm_hv_nested_features(void);
+void svm_hv_vmrun(struct vcpu_svm *svm);
+bool svm_hv_msrpm(struct vcpu_svm *svm, unsigned int offset, u8 *byte);
+bool svm_hv_l2_vmmcall(struct vcpu_svm *svm);
+void svm_hv_free(struct vcpu_svm *svm);
+
 /* exits.c */
 void svm_exits_init(void);
+void svm_skip(struct vcpu_svm *svm, unsigned int len);
 int svm_handle_exit(struct kvm_x86_vcpu *vcpu);
 void svm_inject_event(struct kvm_x86_vcpu *vcpu,
 		      const struct kvm_x86_event *event);

@@ -15,9 +15,8 @@
  *
  * The enlightened MSR bitmap is honoured: while L1 says the bitmap is
  * clean, L2's MSR accesses are sorted with the copy taken when it was
- * not.  L2's TLB flush hypercalls can be handled here without an exit to
- * L1 ("direct virtual flush"), if L1 enabled them in both the enlightened
- * VMCS and its VP assist page.
+ * not.  L2's TLB flush hypercalls can be handled without an exit to L1
+ * ("direct virtual flush"), if L1 enabled that.
  */
 #include <linux/kvm.h>
 #include <linux/slab.h>
@@ -196,32 +195,19 @@ static void evmcs_copy(const struct evmcs_field *f, void *ev,
 /* Where field @f of the VP assist page is. */
 #define VP_ASSIST(f)	offsetof(struct hv_vp_assist_page, f)
 
-/*
- * Read @len bytes at @off of L1's VP assist page (the page is large: only
- * what is needed is read).  Return: 0, or -ENOENT if L1 has none.
- */
-static int evmcs_vp_assist(struct vcpu_vmx *vmx, unsigned int off,
-			   void *data, unsigned int len)
-{
-	u64 msr = vmx->x86.hv.vp_assist;
-
-	if (!(msr & HV_X64_MSR_VP_ASSIST_PAGE_ENABLE) ||
-	    kvm_x86_read_guest_as(vmx->x86.vcpu.kvm, 0,
-				  (msr & HV_X64_MSR_VP_ASSIST_PAGE_ADDRESS_MASK) +
-				  off, data, len))
-		return -ENOENT;
-	return 0;
-}
-
 /**
- * vmx_evmcs_version() - the enlightened VMCS versions we take
+ * vmx_hv_nested_features() - what we offer a guest hypervisor on Hyper-V
  *
- * Return: the highest version in bits 15:8, the lowest in 7:0 (the form
- * of HYPERV_CPUID_NESTED_FEATURES.EAX); 0 without nested VMX.
+ * Return: HYPERV_CPUID_NESTED_FEATURES.EAX bits: the enlightened VMCS
+ * versions we take (highest in bits 15:8, lowest in 7:0) and the direct
+ * flush of L2's TLB flush hypercalls; 0 without nested VMX.
  */
-u16 vmx_evmcs_version(void)
+u32 vmx_hv_nested_features(void)
 {
-	return vmx_nested ? KVM_EVMCS_VERSION << 8 | KVM_EVMCS_VERSION : 0;
+	if (!vmx_nested)
+		return 0;
+	return KVM_EVMCS_VERSION << 8 | KVM_EVMCS_VERSION |
+	       HV_X64_NESTED_DIRECT_FLUSH;
 }
 
 /**
@@ -237,13 +223,15 @@ u16 vmx_evmcs_version(void)
  */
 bool vmx_evmcs_named(struct vcpu_vmx *vmx, u64 *gpa)
 {
+	struct kvm_x86_vcpu *vcpu = &vmx->x86;
 	u8 on;
 
-	return vmx->x86.hv.evmcs_version &&
-	       !evmcs_vp_assist(vmx, VP_ASSIST(enlighten_vmentry), &on, 1) &&
+	return vcpu->hv.evmcs_version &&
+	       !kvm_hv_vp_assist_read(vcpu, VP_ASSIST(enlighten_vmentry), &on,
+				      1) &&
 	       on &&
-	       !evmcs_vp_assist(vmx, VP_ASSIST(current_nested_vmcs), gpa,
-				sizeof(*gpa));
+	       !kvm_hv_vp_assist_read(vcpu, VP_ASSIST(current_nested_vmcs), gpa,
+				      sizeof(*gpa));
 }
 
 static int evmcs_buffer(struct vmx_evmcs *e)
@@ -356,40 +344,27 @@ bool vmx_evmcs_msr_bitmap(struct vcpu_vmx *vmx, unsigned int offset, u8 *bits)
 }
 
 /**
- * vmx_evmcs_hypercall() - L2's VMCALL, handled for L1 if it is a direct
- *	TLB flush
+ * vmx_evmcs_hypercall() - L2's VMCALL, handled here if it is a TLB flush
+ *	that L1 lets us do
  * @vmx: the vCPU, in L2, at a VMCALL exit
- *
- * L1 lets us handle its guest's TLB flush hypercalls when its Hyper-V
- * CPUID offers the direct flush and it enabled the nested flush
- * hypercall in the enlightened VMCS and direct hypercalls in its VP
- * assist page.  Then L2 goes on after the VMCALL, unless L1's
- * partition assist page holds a TLB lock: L1 gets a synthetic exit then.
- *
  * @reason: set to the synthetic exit reason if L1 is to get one
  *
- * Return: true if the VMCALL was handled here, false if it is L1's.
+ * L1 enables the direct flush of its guest's TLB flush hypercalls in the
+ * enlightened VMCS (and elsewhere: see kvm_hv_nested_flush()).
+ *
+ * Return: true if the VMCALL was handled here (L2 goes on after it, or L1
+ * gets the synthetic exit), false if it is L1's.
  */
 bool vmx_evmcs_hypercall(struct vcpu_vmx *vmx, u32 *reason)
 {
-	struct kvm_x86_vcpu *vcpu = &vmx->x86;
 	struct vmx_evmcs *e = &vmx->nested.evmcs;
-	struct hv_nested_enlightenments_control ctl;
-	const struct kvm_cpuid_entry2 *nested;
-	u32 locks;
+	bool trap;
 
-	nested = kvm_find_cpuid(vcpu, HYPERV_CPUID_NESTED_FEATURES, 0);
-	if (!nested || !(nested->eax & HV_X64_NESTED_DIRECT_FLUSH))
-		return false;
 	if (!e->active || !e->direct_flush ||
-	    evmcs_vp_assist(vmx, VP_ASSIST(nested_control), &ctl, sizeof(ctl)) ||
-	    !ctl.features.directhypercall ||
-	    !kvm_hv_nested_flush(vcpu))
+	    !kvm_hv_nested_flush(&vmx->x86, e->partition_assist, &trap))
 		return false;
 	vmx_skip(vmx);
-	if (e->partition_assist &&
-	    !kvm_x86_read_guest_as(vcpu->vcpu.kvm, 0, e->partition_assist,
-				   &locks, sizeof(locks)) && locks)
+	if (trap)
 		*reason = HV_VMX_SYNTHETIC_EXIT_REASON_TRAP_AFTER_FLUSH;
 	return true;
 }

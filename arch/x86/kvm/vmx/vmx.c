@@ -567,7 +567,7 @@ static const struct kvm_x86_backend vmx_backend = {
 	.nested_wakes	 = vmx_nested_wakes,
 	.nested_msr	 = vmx_nested_msr,
 	.nested_tsc	 = vmx_nested_tsc,
-	.evmcs_version	 = vmx_evmcs_version,
+	.hv_nested_features = vmx_hv_nested_features,
 	.run		 = vmx_run,
 	.handle_exit	 = vmx_handle_exit,
 };

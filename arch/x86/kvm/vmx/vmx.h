@@ -325,7 +325,7 @@ int vmx_set_nested_state(struct kvm_x86_vcpu *vcpu,
 
 /* vmenter.S */
 /* evmcs.c */
-u16 vmx_evmcs_version(void);
+u32 vmx_hv_nested_features(void);
 bool vmx_evmcs_named(struct vcpu_vmx *vmx, u64 *gpa);
 int vmx_evmcs_load(struct vcpu_vmx *vmx, u64 gpa, struct vmcs12 *v);
 void vmx_evmcs_store(struct vcpu_vmx *vmx);

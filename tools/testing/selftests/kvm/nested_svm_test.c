@@ -12,11 +12,17 @@
  * and VMLOAD move MSR_KERNEL_GS_BASE to and from a page.  With the
  * in-kernel APIC, L2 halted (HLT not intercepted) waits until an
  * interrupt L1 intercepts comes from another thread: L1 gets the exit.
+ * Hyper-V's enlightenments for an L1 whose CPUID says Hyper-V: with the
+ * enlightened MSR bitmap, a permission map L1 says is clean is not read
+ * again; L2's TLB flush hypercall is handled without an exit to L1 if L1
+ * allows direct hypercalls, and ends in a synthetic exit while L1 holds
+ * a TLB lock.
  *
  * Only on processors with SVM: elsewhere every case is skipped.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -32,11 +38,18 @@
 #define IOPM_GPA	0x12000		/* three pages */
 #define SAVE_GPA	0x15000
 #define L2_STACK	0x17000
+#define MSRPM_GPA	0x18000		/* two pages */
+#define VP_ASSIST_GPA	0x1a000
+#define PARTITION_GPA	0x1b000
+#define VAR_RESULT	0x1c000
 #define MEM_SIZE	0x20000
 
 #define MSR_EFER		0xc0000080
 #define MSR_VM_HSAVE_PA		0xc0010117
 #define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_GS_BASE		0xc0000101
+#define HV_X64_MSR_GUEST_OS_ID	0x40000000
+#define HV_X64_MSR_VP_ASSIST_PAGE 0x40000073
 #define EFER_SVME		0x1000
 #define UD_VECTOR		6
 
@@ -45,9 +58,19 @@
 #define VMCB_INTERCEPT_W3	0x00c
 #define VMCB_INTERCEPT_W4	0x010
 #define VMCB_IOPM		0x040
+#define VMCB_MSRPM		0x048
 #define VMCB_ASID		0x058
 #define VMCB_EXIT_CODE		0x070
 #define VMCB_EXIT_INFO1		0x078
+#define VMCB_CLEAN		0x0c0
+/* Hyper-V's enlightenments, in the area software may use. */
+#define VMCB_HV_CONTROL		0x3e0	/* bit 0 flush hypercall, 1 MSR bitmap */
+#define VMCB_HV_VP_ID		0x3e4
+#define VMCB_HV_VM_ID		0x3e8
+#define VMCB_HV_PARTITION	0x3f0
+#define HV_FLUSH_HYPERCALL	_BITUL(0)
+#define HV_MSR_BITMAP		_BITUL(1)
+#define CLEAN_HV		_BITUL(31)
 #define VMCB_SAVE		0x400
 #define SAVE_CPL		0x0cb
 #define SAVE_EFER		0x0d0
@@ -65,6 +88,7 @@
 #define W3_INTR			((uint32_t)_BITUL(0x60 - 0x60))
 #define W3_CPUID		((uint32_t)_BITUL(0x72 - 0x60))
 #define W3_IOIO			((uint32_t)_BITUL(0x7b - 0x60))
+#define W3_MSR			((uint32_t)_BITUL(0x7c - 0x60))
 #define W4_VMRUN		((uint32_t)_BITUL(0x80 - 0x80))
 #define W4_VMMCALL		((uint32_t)_BITUL(0x81 - 0x80))
 
@@ -72,7 +96,12 @@
 #define EXIT_INTR		0x60
 #define EXIT_CPUID		0x72
 #define EXIT_IOIO		0x7b
+#define EXIT_MSR		0x7c
 #define EXIT_VMMCALL		0x81
+#define EXIT_HV_ENL		0xf0000000	/* Hyper-V synthetic exit */
+#define HV_TRAP_AFTER_FLUSH	1
+#define HV_NESTED_LEAF		0x4000000a
+#define HV_NESTED_DIRECT_FLUSH	_BITUL(17)
 
 #define SYNC	"movb $" KVM_STR(UCALL_SYNC) ", %al\n" \
 		"outb %al, $" KVM_STR(UCALL_PORT) "\n"
@@ -132,6 +161,16 @@ GUEST_CODE64(l2_ud2, "ud2\n");
 GUEST_CODE64(l2_hlt, "hlt\n vmmcall\n");
 /* L2 reads its DR7. */
 GUEST_CODE64(l2_dr7, "mov %dr7, %rax\n vmmcall\n");
+/* RDMSR of IA32_GS_BASE three times, then VMMCALL. */
+GUEST_CODE64(l2_rdmsr, "mov $" KVM_STR(MSR_GS_BASE) ", %ecx\n"
+	     "rdmsr\n rdmsr\n rdmsr\n vmmcall\n");
+/* A fast flush of every address space on every processor, CPUID. */
+GUEST_CODE64(l2_flush, "mov $0x10002, %ecx\n"
+	     "xor %edx, %edx\n"
+	     "mov $3, %r8d\n"
+	     "vmmcall\n"
+	     "mov %rax, " KVM_STR(VAR_RESULT) "\n"
+	     "xor %eax, %eax\n cpuid\n vmmcall\n");
 
 struct test {
 	struct kvm_vcpu *vcpu;
@@ -274,6 +313,126 @@ static void test_halted_l2_interrupt(void)
 	vm_destroy(vm);
 }
 
+static struct kvm_cpuid2 *cpuid_alloc(int nent)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
+				      nent * sizeof(c->entries[0]));
+
+	TEST_REQUIRE(c, "calloc");
+	c->nent = nent;
+	return c;
+}
+
+/*
+ * Make L1 a Hyper-V guest: the Hyper-V leaves in place of KVM's, its OS
+ * id, a VP assist page.  Return: whether KVM offers it the direct flush.
+ */
+static bool make_hv_guest(struct test *t, int kvm_fd)
+{
+	struct kvm_cpuid2 *c = cpuid_alloc(128), *hv = cpuid_alloc(64);
+	bool flush = false;
+	uint32_t i, n = 0;
+
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c) &&
+		     !ioctl(kvm_fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
+		     "supported CPUID: %s", strerror(errno));
+	for (i = 0; i < c->nent; i++)
+		if ((c->entries[i].function & 0xffffff00) != 0x40000000)
+			c->entries[n++] = c->entries[i];
+	TEST_REQUIRE(n + hv->nent <= 128, "too many leaves");
+	for (i = 0; i < hv->nent; i++) {
+		c->entries[n++] = hv->entries[i];
+		if (hv->entries[i].function == HV_NESTED_LEAF)
+			flush = hv->entries[i].eax & HV_NESTED_DIRECT_FLUSH;
+	}
+	c->nent = n;
+	TEST_REQUIRE(!ioctl(t->vcpu->fd, KVM_SET_CPUID2, c),
+		     "KVM_SET_CPUID2: %s", strerror(errno));
+	TEST_REQUIRE(kvm_set_msr(t->vcpu->fd, HV_X64_MSR_GUEST_OS_ID,
+				 0x8100000000000000ULL) == 1 &&
+		     kvm_set_msr(t->vcpu->fd, HV_X64_MSR_VP_ASSIST_PAGE,
+				 VP_ASSIST_GPA | 1) == 1,
+		     "Hyper-V MSRs");
+	free(hv);
+	free(c);
+	return flush;
+}
+
+/*
+ * Hyper-V's enlightenments of nested SVM, in a VMCB's software area: the
+ * enlightened MSR bitmap (a clean map is not read again) and the direct
+ * flush of L2's TLB flush hypercalls.
+ */
+static void test_hyperv(int kvm_fd)
+{
+	struct kvm_vm *vm = vm_create();
+	uint32_t *locks;
+	uint64_t code, info1, result;
+	struct test t;
+	bool flush;
+
+	t.mem = vm_add_memory(vm, 0, MEM_SIZE);
+	t.vcpu = vcpu_create(vm, 0);
+	vcpu_load_long_mode(t.vcpu, t.mem, CODE_GPA, guest_code,
+			    GUEST_CODE_SIZE(guest_code));
+	flush = make_hv_guest(&t, kvm_fd);
+	vcpu_get_sregs(t.vcpu, &t.sregs);
+	ksft_test_result(flush, "hv_direct_flush_offered\n");
+
+	/* Not clean: the map is read and leaves GS_BASE to L0. */
+	memset(t.mem + MSRPM_GPA, 0, 0x2000);
+	vmcb_setup(&t, l2_rdmsr, GUEST_CODE_SIZE(l2_rdmsr), W3_MSR,
+		   W4_VMMCALL, 0);
+	put64(&t, VMCB_MSRPM, MSRPM_GPA);
+	put32(&t, VMCB_HV_CONTROL, HV_MSR_BITMAP);
+	code = run_l2(&t, NULL);
+	/* Clean: a bit L1 sets now is not seen. */
+	t.mem[MSRPM_GPA + 0x800 + (MSR_GS_BASE & 0x1fff) * 2 / 8] |=
+		1 << ((MSR_GS_BASE & 0x1fff) * 2 % 8);
+	put64(&t, VMCB_SAVE + SAVE_RIP, L2_GPA);
+	put32(&t, VMCB_CLEAN, CLEAN_HV);
+	info1 = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_VMMCALL && info1 == EXIT_VMMCALL,
+			 "clean_msr_bitmap_not_read_again (%#llx %#llx)\n",
+			 (unsigned long long)code, (unsigned long long)info1);
+	/* Not clean again: the bit takes L2's RDMSR. */
+	put64(&t, VMCB_SAVE + SAVE_RIP, L2_GPA);
+	put32(&t, VMCB_CLEAN, 0);
+	code = run_l2(&t, NULL);
+	ksft_test_result(code == EXIT_MSR &&
+			 get64(&t, VMCB_SAVE + SAVE_RIP) == L2_GPA + 5,
+			 "changed_msr_bitmap_read (%#llx)\n",
+			 (unsigned long long)code);
+
+	/* The direct flush: no exit to L1 for the hypercall. */
+	locks = (uint32_t *)(t.mem + PARTITION_GPA);
+	*locks = 0;
+	t.mem[VP_ASSIST_GPA + 32] = 1;	/* nested_control: direct hypercall */
+	vmcb_setup(&t, l2_flush, GUEST_CODE_SIZE(l2_flush), W3_CPUID,
+		   W4_VMMCALL, 0);
+	put32(&t, VMCB_HV_CONTROL, HV_FLUSH_HYPERCALL);
+	put32(&t, VMCB_HV_VP_ID, 1);
+	put64(&t, VMCB_HV_VM_ID, 1);
+	put64(&t, VMCB_HV_PARTITION, PARTITION_GPA);
+	memset(t.mem + VAR_RESULT, 0xff, 8);
+	code = run_l2(&t, NULL);
+	memcpy(&result, t.mem + VAR_RESULT, 8);
+	ksft_test_result(code == EXIT_CPUID && !result,
+			 "l2_flush_hypercall_handled_for_l1 (%#llx result %#llx)\n",
+			 (unsigned long long)code, (unsigned long long)result);
+
+	*locks = 1;
+	put64(&t, VMCB_SAVE + SAVE_RIP, L2_GPA);
+	code = run_l2(&t, &info1);
+	ksft_test_result(code == EXIT_HV_ENL && info1 == HV_TRAP_AFTER_FLUSH &&
+			 get64(&t, VMCB_SAVE + SAVE_RIP) == L2_GPA + 16,
+			 "tlb_lock_gives_l1_synthetic_exit (%#llx %#llx)\n",
+			 (unsigned long long)code, (unsigned long long)info1);
+
+	vcpu_destroy(t.vcpu);
+	vm_destroy(vm);
+}
+
 static void jump(struct test *t, const unsigned char *entry)
 {
 	struct kvm_regs regs;
@@ -284,7 +443,7 @@ static void jump(struct test *t, const unsigned char *entry)
 	vcpu_set_regs(t->vcpu, &regs);
 }
 
-#define NR_CASES 12
+#define NR_CASES 17
 
 int main(void)
 {
@@ -401,5 +560,6 @@ int main(void)
 	vcpu_destroy(t.vcpu);
 	vm_destroy(vm);
 	test_halted_l2_interrupt();
+	test_hyperv(kvm_fd);
 	ksft_finished();
 }
