@@ -470,7 +470,10 @@ u8 vmx_tsc_scaling(u64 *max_ratio)
  */
 void vmx_set_tsc_ratio(struct kvm_x86_vcpu *vcpu, u64 ratio)
 {
-	vmcs_write(TSC_MULTIPLIER, vmx_nested_tsc_ratio(to_vmx(vcpu), ratio));
+	/* Without TSC scaling there is no multiplier (and @ratio is 1). */
+	if (vmx_config.proc2 & SECONDARY_EXEC_TSC_SCALING)
+		vmcs_write(TSC_MULTIPLIER,
+			   vmx_nested_tsc_ratio(to_vmx(vcpu), ratio));
 }
 
 /**

@@ -76,29 +76,9 @@ GUEST_CODE16(guest_xsave,
 	     "outb %al, $" KVM_STR(UCALL_PORT) "\n"
 	     "jmp 1b\n");
 
-static struct kvm_cpuid2 *cpuid_alloc(int nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
-				      nent * sizeof(struct kvm_cpuid_entry2));
-
-	TEST_REQUIRE(c, "out of memory");
-	c->nent = nent;
-	return c;
-}
-
-static struct kvm_cpuid_entry2 *find(struct kvm_cpuid2 *c, uint32_t function)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->nent; i++)
-		if (c->entries[i].function == function)
-			return &c->entries[i];
-	return NULL;
-}
-
 static void test_supported(int kvm_fd)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(1);
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(1);
 	uint32_t eax, ebx, ecx, edx;
 	struct kvm_cpuid_entry2 *e;
 	int ret;
@@ -108,16 +88,16 @@ static void test_supported(int kvm_fd)
 			 "supported_cpuid_small_buffer_is_e2big\n");
 	free(c);
 
-	c = cpuid_alloc(MAX_ENTRIES);
+	c = kvm_cpuid2_alloc(MAX_ENTRIES);
 	ret = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
-	ksft_test_result(!ret && c->nent > 2 && find(c, 0) && find(c, 1),
+	ksft_test_result(!ret && c->nent > 2 && kvm_cpuid2_find(c, 0) && kvm_cpuid2_find(c, 1),
 			 "supported_cpuid_has_leaves_0_and_1 (nent %u)\n",
 			 c->nent);
-	e = find(c, 0x40000000);
+	e = kvm_cpuid2_find(c, 0x40000000);
 	ksft_test_result(e && e->ebx == 0x4b4d564b && e->ecx == 0x564b4d56 &&
 			 e->edx == 0x4d, "hypervisor_leaf_says_kvm\n");
 	/* The vendor is the host's. */
-	e = find(c, 0);
+	e = kvm_cpuid2_find(c, 0);
 	asm volatile("cpuid" : "=a" (eax), "=b" (ebx), "=c" (ecx), "=d" (edx)
 		     : "a" (0), "c" (0));
 	ksft_test_result(e && e->ebx == ebx && e->ecx == ecx && e->edx == edx,
@@ -127,7 +107,7 @@ static void test_supported(int kvm_fd)
 
 static void test_guest_sees_table(void)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(3), *back;
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(3), *back;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
 	struct ucall uc;
@@ -157,12 +137,12 @@ static void test_guest_sees_table(void)
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c),
 		     "KVM_SET_CPUID2: %s", strerror(errno));
 
-	back = cpuid_alloc(1);
+	back = kvm_cpuid2_alloc(1);
 	ret = ioctl(vcpu->fd, KVM_GET_CPUID2, back);
 	ksft_test_result(ret == -1 && errno == E2BIG,
 			 "get_cpuid2_small_buffer_is_e2big\n");
 	free(back);
-	back = cpuid_alloc(8);
+	back = kvm_cpuid2_alloc(8);
 	ret = ioctl(vcpu->fd, KVM_GET_CPUID2, back);
 	ksft_test_result(!ret && back->nent == 3 &&
 			 !memcmp(back->entries, c->entries,
@@ -184,7 +164,7 @@ static void test_guest_sees_table(void)
 			 "guest_cpuid_subleaf_0\n");
 	free(c);
 
-	c = cpuid_alloc(MAX_ENTRIES + 1);
+	c = kvm_cpuid2_alloc(MAX_ENTRIES + 1);
 	ret = ioctl(vcpu->fd, KVM_SET_CPUID2, c);
 	ksft_test_result(ret == -1 && errno == E2BIG,
 			 "set_cpuid2_too_many_entries_is_e2big\n");
@@ -233,7 +213,7 @@ GUEST_CODE_LABEL(guest_mwait_mwait);
  */
 static struct kvm_vcpu *mwait_guest(uint64_t quirks, const unsigned char *start)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES);
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(MAX_ENTRIES);
 	struct kvm_cpuid_entry2 *leaf1;
 	struct kvm_vcpu *vcpu;
 	struct kvm_regs regs;
@@ -252,7 +232,7 @@ static struct kvm_vcpu *mwait_guest(uint64_t quirks, const unsigned char *start)
 			    GUEST_CODE_SIZE(guest_mwait));
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_CPUID2, c), "KVM_GET_CPUID2: %s",
 		     strerror(errno));
-	leaf1 = find(c, 1);
+	leaf1 = kvm_cpuid2_find(c, 1);
 	TEST_REQUIRE(leaf1, "no leaf 1");
 	leaf1->ecx &= ~LEAF1_MONITOR;
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
@@ -387,7 +367,7 @@ static uint32_t xsave_size(struct kvm_cpuid2 *c, uint64_t xcr0)
 /* XSAVE in the supported table, and the CPUID bits that follow state. */
 static void test_xsave(int kvm_fd)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES), *got;
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(MAX_ENTRIES), *got;
 	struct kvm_cpuid_entry2 *leaf1, *leafd;
 	struct kvm_xcrs xcrs = { .nr_xcrs = 1 };
 	uint64_t xcr0 = 3, before;
@@ -444,7 +424,7 @@ static void test_xsave(int kvm_fd)
 			 (unsigned long long)uc.args[0]);
 
 	/* What the guest reads now, as upstream reports it. */
-	got = cpuid_alloc(MAX_ENTRIES);
+	got = kvm_cpuid2_alloc(MAX_ENTRIES);
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_GET_CPUID2, got), "KVM_GET_CPUID2: %s",
 		     strerror(errno));
 	leaf1 = find_index(got, 1, 0);

@@ -282,40 +282,10 @@ static uint64_t run_l1(struct test *t, bool resume)
 	return uc.args[0];
 }
 
-/* L1 gets a 64-bit TSS in its GDT: VM exit needs a TR selector. */
-static void add_tss(struct test *t)
-{
-	struct kvm_sregs *s = &t->sregs;
-	uint16_t sel = s->gdt.limit + 1;
-	uint64_t desc[2] = {
-		0x67 | (TSS_GPA & 0xffffffULL) << 16 | 0x89ULL << 40 |
-		(TSS_GPA >> 24 & 0xff) << 56,
-		TSS_GPA >> 32,
-	};
-
-	memcpy(t->mem + s->gdt.base + sel, desc, sizeof(desc));
-	s->gdt.limit += sizeof(desc);
-	s->tr = (struct kvm_segment) {
-		.selector = sel, .base = TSS_GPA, .limit = 0x67, .type = 11,
-		.present = 1,
-	};
-	vcpu_set_sregs(t->vcpu, s);
-}
-
-static struct kvm_cpuid2 *cpuid_alloc(int nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
-				      nent * sizeof(c->entries[0]));
-
-	TEST_REQUIRE(c, "calloc");
-	c->nent = nent;
-	return c;
-}
-
 /* EAX of leaf @function of @fd's KVM_GET_SUPPORTED_HV_CPUID. */
 static uint32_t hv_leaf_eax(int fd, uint32_t function)
 {
-	struct kvm_cpuid2 *hv = cpuid_alloc(64);
+	struct kvm_cpuid2 *hv = kvm_cpuid2_alloc(64);
 	uint32_t i, eax = 0;
 
 	TEST_REQUIRE(!ioctl(fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
@@ -330,21 +300,10 @@ static uint32_t hv_leaf_eax(int fd, uint32_t function)
 /* The supported CPUID with the Hyper-V leaves in place of KVM's. */
 static void set_hv_cpuid(struct test *t)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(128), *hv = cpuid_alloc(64);
-	uint32_t i, n = 0;
+	struct kvm_cpuid2 *c = kvm_hv_cpuid(t->vm->kvm_fd);
 
-	TEST_REQUIRE(!ioctl(t->vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) &&
-		     !ioctl(t->vm->kvm_fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
-		     "supported CPUID: %s", strerror(errno));
-	for (i = 0; i < c->nent; i++)
-		if ((c->entries[i].function & 0xffffff00) != 0x40000000)
-			c->entries[n++] = c->entries[i];
-	TEST_REQUIRE(n + hv->nent <= 128, "too many leaves");
-	memcpy(&c->entries[n], hv->entries, hv->nent * sizeof(hv->entries[0]));
-	c->nent = n + hv->nent;
 	TEST_REQUIRE(!ioctl(t->vcpu->fd, KVM_SET_CPUID2, c),
 		     "KVM_SET_CPUID2: %s", strerror(errno));
-	free(hv);
 	free(c);
 }
 
@@ -377,7 +336,7 @@ static void test_init(struct test *t, uint64_t basic)
 			    GUEST_CODE_SIZE(guest_code));
 	set_hv_cpuid(t);
 	vcpu_get_sregs(t->vcpu, &t->sregs);
-	add_tss(t);
+	vcpu_add_tss64(t->vcpu, t->mem, &t->sregs, TSS_GPA);
 	memcpy(t->mem + VAR_VMXON, &(uint64_t){ VMXON_GPA }, 8);
 	memcpy(t->mem + VMXON_GPA, &basic, 4);
 	TEST_REQUIRE(kvm_set_msr(t->vcpu->fd, MSR_IA32_FEAT_CTL,
@@ -562,7 +521,7 @@ static void test_nested_state(struct test *t)
 
 static bool host_has_vmx(int kvm_fd)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(128);
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(128);
 	bool vmx = false;
 	uint32_t i;
 

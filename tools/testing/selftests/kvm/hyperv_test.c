@@ -179,32 +179,13 @@ struct hv_guest {
 	uint8_t *mem;
 };
 
-static struct kvm_cpuid2 *cpuid_alloc(int nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
-
-	TEST_REQUIRE(c, "calloc");
-	c->nent = nent;
-	return c;
-}
-
 static struct kvm_cpuid2 *supported_hv_cpuid(int fd)
 {
-	struct kvm_cpuid2 *hv = cpuid_alloc(MAX_ENTRIES);
+	struct kvm_cpuid2 *hv = kvm_cpuid2_alloc(MAX_ENTRIES);
 
 	TEST_REQUIRE(!ioctl(fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
 		     "KVM_GET_SUPPORTED_HV_CPUID: %s", strerror(errno));
 	return hv;
-}
-
-static struct kvm_cpuid_entry2 *find(struct kvm_cpuid2 *c, uint32_t function)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->nent; i++)
-		if (c->entries[i].function == function)
-			return &c->entries[i];
-	return NULL;
 }
 
 /*
@@ -214,20 +195,9 @@ static struct kvm_cpuid_entry2 *find(struct kvm_cpuid2 *c, uint32_t function)
 static void set_hv_cpuid(struct kvm_vcpu *vcpu, uint32_t eax, uint32_t ebx,
 			 uint32_t edx)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(MAX_ENTRIES);
-	struct kvm_cpuid2 *hv = supported_hv_cpuid(vcpu->vm->kvm_fd);
-	struct kvm_cpuid_entry2 *f;
-	uint32_t i, n = 0;
+	struct kvm_cpuid2 *c = kvm_hv_cpuid(vcpu->vm->kvm_fd);
+	struct kvm_cpuid_entry2 *f = kvm_cpuid2_find(c, HV_FEATURES_LEAF);
 
-	TEST_REQUIRE(!ioctl(vcpu->vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c),
-		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
-	for (i = 0; i < c->nent; i++)
-		if ((c->entries[i].function & 0xffffff00) != 0x40000000)
-			c->entries[n++] = c->entries[i];
-	TEST_REQUIRE(n + hv->nent <= MAX_ENTRIES, "too many leaves");
-	memcpy(&c->entries[n], hv->entries, hv->nent * sizeof(hv->entries[0]));
-	c->nent = n + hv->nent;
-	f = find(c, HV_FEATURES_LEAF);
 	if (f && eax != ~0u) {
 		f->eax = eax;
 		f->ebx = ebx;
@@ -235,7 +205,6 @@ static void set_hv_cpuid(struct kvm_vcpu *vcpu, uint32_t eax, uint32_t ebx,
 	}
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
 		     strerror(errno));
-	free(hv);
 	free(c);
 }
 
@@ -370,12 +339,12 @@ static void test_cpuid_and_lists(int kvm_fd)
 	ksft_test_result(ret == -1 && errno == E2BIG,
 			 "sys_hv_cpuid_small_is_e2big\n");
 	sys = supported_hv_cpuid(kvm_fd);
-	iface = find(sys, 0x40000001);
-	vendor = find(sys, 0x40000000);
+	iface = kvm_cpuid2_find(sys, 0x40000001);
+	vendor = kvm_cpuid2_find(sys, 0x40000000);
 	ksft_test_result(sys->nent == 10 && iface &&
 			 iface->eax == HV_INTERFACE_SIGNATURE && vendor &&
-			 vendor->eax >= 0x40000005 && find(sys, 0x40000003) &&
-			 find(sys, 0x4000000a),
+			 vendor->eax >= 0x40000005 && kvm_cpuid2_find(sys, 0x40000003) &&
+			 kvm_cpuid2_find(sys, 0x4000000a),
 			 "sys_hv_cpuid_has_the_ten_leaves (%u)\n", sys->nent);
 
 	hv_guest_create(&g, false);
@@ -383,7 +352,7 @@ static void test_cpuid_and_lists(int kvm_fd)
 	ksft_test_result(ret == -1 && errno == E2BIG,
 			 "vcpu_hv_cpuid_small_is_e2big\n");
 	vc = supported_hv_cpuid(g.vcpu->fd);
-	iface = find(vc, 0x40000001);
+	iface = kvm_cpuid2_find(vc, 0x40000001);
 	ksft_test_result(vc->nent == sys->nent && iface &&
 			 iface->eax == HV_INTERFACE_SIGNATURE,
 			 "vcpu_hv_cpuid_lists_the_same_leaves\n");

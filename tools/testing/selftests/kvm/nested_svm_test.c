@@ -313,39 +313,16 @@ static void test_halted_l2_interrupt(void)
 	vm_destroy(vm);
 }
 
-static struct kvm_cpuid2 *cpuid_alloc(int nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
-				      nent * sizeof(c->entries[0]));
-
-	TEST_REQUIRE(c, "calloc");
-	c->nent = nent;
-	return c;
-}
-
 /*
  * Make L1 a Hyper-V guest: the Hyper-V leaves in place of KVM's, its OS
  * id, a VP assist page.  Return: whether KVM offers it the direct flush.
  */
 static bool make_hv_guest(struct test *t, int kvm_fd)
 {
-	struct kvm_cpuid2 *c = cpuid_alloc(128), *hv = cpuid_alloc(64);
-	bool flush = false;
-	uint32_t i, n = 0;
+	struct kvm_cpuid2 *c = kvm_hv_cpuid(kvm_fd);
+	struct kvm_cpuid_entry2 *nested = kvm_cpuid2_find(c, HV_NESTED_LEAF);
+	bool flush = nested && (nested->eax & HV_NESTED_DIRECT_FLUSH);
 
-	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c) &&
-		     !ioctl(kvm_fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
-		     "supported CPUID: %s", strerror(errno));
-	for (i = 0; i < c->nent; i++)
-		if ((c->entries[i].function & 0xffffff00) != 0x40000000)
-			c->entries[n++] = c->entries[i];
-	TEST_REQUIRE(n + hv->nent <= 128, "too many leaves");
-	for (i = 0; i < hv->nent; i++) {
-		c->entries[n++] = hv->entries[i];
-		if (hv->entries[i].function == HV_NESTED_LEAF)
-			flush = hv->entries[i].eax & HV_NESTED_DIRECT_FLUSH;
-	}
-	c->nent = n;
 	TEST_REQUIRE(!ioctl(t->vcpu->fd, KVM_SET_CPUID2, c),
 		     "KVM_SET_CPUID2: %s", strerror(errno));
 	TEST_REQUIRE(kvm_set_msr(t->vcpu->fd, HV_X64_MSR_GUEST_OS_ID,
@@ -353,7 +330,6 @@ static bool make_hv_guest(struct test *t, int kvm_fd)
 		     kvm_set_msr(t->vcpu->fd, HV_X64_MSR_VP_ASSIST_PAGE,
 				 VP_ASSIST_GPA | 1) == 1,
 		     "Hyper-V MSRs");
-	free(hv);
 	free(c);
 	return flush;
 }

@@ -455,26 +455,6 @@ static void jump(struct test *t, const unsigned char *entry)
 	vcpu_set_regs(t->vcpu, &regs);
 }
 
-/* L1 gets a 64-bit TSS in its GDT: VM exit needs a TR selector. */
-static void add_tss(struct test *t)
-{
-	struct kvm_sregs *s = &t->sregs;
-	uint16_t sel = s->gdt.limit + 1;
-	uint64_t desc[2] = {
-		0x67 | (TSS_GPA & 0xffffffULL) << 16 | 0x89ULL << 40 |
-		(TSS_GPA >> 24 & 0xff) << 56,
-		TSS_GPA >> 32,
-	};
-
-	memcpy(t->mem + s->gdt.base + sel, desc, sizeof(desc));
-	s->gdt.limit += sizeof(desc);
-	s->tr = (struct kvm_segment) {
-		.selector = sel, .base = TSS_GPA, .limit = 0x67, .type = 11,
-		.present = 1,
-	};
-	vcpu_set_sregs(t->vcpu, s);
-}
-
 static uint64_t cap_low(struct test *t, uint32_t msr)
 {
 	uint64_t v = 0;
@@ -493,7 +473,7 @@ static void test_init(struct test *t, struct kvm_vm *vm, uint64_t basic)
 	vcpu_load_long_mode(t->vcpu, t->mem, CODE_GPA, guest_code,
 			    GUEST_CODE_SIZE(guest_code));
 	vcpu_get_sregs(t->vcpu, &t->sregs);
-	add_tss(t);
+	vcpu_add_tss64(t->vcpu, t->mem, &t->sregs, TSS_GPA);
 	t->pin = cap_low(t, MSR_IA32_VMX_TRUE_PINBASED);
 	t->proc = cap_low(t, MSR_IA32_VMX_TRUE_PROCBASED);
 	t->exit = cap_low(t, MSR_IA32_VMX_TRUE_EXIT);

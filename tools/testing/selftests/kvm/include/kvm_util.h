@@ -87,6 +87,20 @@ void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 /* Give the vCPU the whole CPUID table KVM_GET_SUPPORTED_CPUID offers. */
 void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu);
 
+/* A zeroed struct kvm_cpuid2 with room for, and nent of, @nent entries. */
+struct kvm_cpuid2 *kvm_cpuid2_alloc(int nent);
+
+/* The entry of leaf @function (index 0 or any) in @c, or NULL. */
+struct kvm_cpuid_entry2 *kvm_cpuid2_find(struct kvm_cpuid2 *c,
+					 uint32_t function);
+
+/*
+ * A Hyper-V guest's CPUID: KVM_GET_SUPPORTED_CPUID of @kvm_fd with the
+ * leaves of its KVM_GET_SUPPORTED_HV_CPUID in place of KVM's own
+ * (0x400000xx), for KVM_SET_CPUID2.  free() it.
+ */
+struct kvm_cpuid2 *kvm_hv_cpuid(int kvm_fd);
+
 /*
  * Put a vCPU in 64-bit mode at @gpa with the given code copied there;
  * @mem is the host address of guest physical 0, which must have at least
@@ -108,6 +122,14 @@ void vcpu_load_long_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
  * interrupt gate to @handler (replacing the exception handler there).
  */
 void vcpu_set_gate(void *mem, unsigned int vector, uint64_t handler);
+
+/*
+ * Add a 64-bit TSS at @tss_gpa to the GDT of vcpu_load_long_mode() in
+ * @mem and load TR with it (into @sregs, the vCPU's, and the vCPU): VM
+ * exits of a guest hypervisor's guests need a TR selector.
+ */
+void vcpu_add_tss64(struct kvm_vcpu *vcpu, void *mem, struct kvm_sregs *sregs,
+		    uint64_t tss_gpa);
 
 /*
  * The same for 32-bit protected mode without paging: flat 4 GiB code

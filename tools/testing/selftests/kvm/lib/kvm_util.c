@@ -183,18 +183,54 @@ void vcpu_load_real_mode(struct kvm_vcpu *vcpu, void *mem, uint64_t gpa,
 	vcpu_set_regs(vcpu, &regs);
 }
 
-void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
+struct kvm_cpuid2 *kvm_cpuid2_alloc(int nent)
 {
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
-				      256 * sizeof(struct kvm_cpuid_entry2));
+				      nent * sizeof(struct kvm_cpuid_entry2));
 
 	TEST_REQUIRE(c, "out of memory");
-	c->nent = 256;
+	c->nent = nent;
+	return c;
+}
+
+struct kvm_cpuid_entry2 *kvm_cpuid2_find(struct kvm_cpuid2 *c,
+					 uint32_t function)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == function)
+			return &c->entries[i];
+	return NULL;
+}
+
+void vcpu_set_supported_cpuid(struct kvm_vcpu *vcpu)
+{
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(256);
+
 	TEST_REQUIRE(!ioctl(vcpu->vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c),
 		     "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
 	TEST_REQUIRE(!ioctl(vcpu->fd, KVM_SET_CPUID2, c), "KVM_SET_CPUID2: %s",
 		     strerror(errno));
 	free(c);
+}
+
+struct kvm_cpuid2 *kvm_hv_cpuid(int kvm_fd)
+{
+	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(256), *hv = kvm_cpuid2_alloc(64);
+	uint32_t i, n = 0;
+
+	TEST_REQUIRE(!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c) &&
+		     !ioctl(kvm_fd, KVM_GET_SUPPORTED_HV_CPUID, hv),
+		     "supported CPUID: %s", strerror(errno));
+	for (i = 0; i < c->nent; i++)
+		if ((c->entries[i].function & 0xffffff00) != 0x40000000)
+			c->entries[n++] = c->entries[i];
+	TEST_REQUIRE(n + hv->nent <= 256, "too many leaves");
+	memcpy(&c->entries[n], hv->entries, hv->nent * sizeof(hv->entries[0]));
+	c->nent = n + hv->nent;
+	free(hv);
+	return c;
 }
 
 /* Where vcpu_load_long_mode() puts its tables. */
@@ -293,6 +329,25 @@ static void lm_set_gate(uint8_t *mem, unsigned int vector, uint64_t handler,
 void vcpu_set_gate(void *mem, unsigned int vector, uint64_t handler)
 {
 	lm_set_gate(mem, vector, handler, true);
+}
+
+void vcpu_add_tss64(struct kvm_vcpu *vcpu, void *mem, struct kvm_sregs *sregs,
+		    uint64_t tss_gpa)
+{
+	uint16_t sel = sregs->gdt.limit + 1;
+	uint64_t desc[2] = {
+		0x67 | (tss_gpa & 0xffffffULL) << 16 | 0x89ULL << 40 |
+		(tss_gpa >> 24 & 0xff) << 56,
+		tss_gpa >> 32,
+	};
+
+	memcpy((uint8_t *)mem + sregs->gdt.base + sel, desc, sizeof(desc));
+	sregs->gdt.limit += sizeof(desc);
+	sregs->tr = (struct kvm_segment) {
+		.selector = sel, .base = tss_gpa, .limit = 0x67, .type = 11,
+		.present = 1,
+	};
+	vcpu_set_sregs(vcpu, sregs);
 }
 
 /* Gates to the stubs for the exceptions; no other vector has one. */
