@@ -762,27 +762,33 @@ static int kvm_x86_enter_guest(struct kvm_x86_vcpu *vcpu)
 	struct kvm_vcpu *v = &vcpu->vcpu;
 	u32 exits;
 
-	if (kvm_check_request(v, KVM_REQ_TLB_FLUSH)) {
-		static_call_cond(kvm_x86_flush_tlb)(vcpu);
-		v->stat.tlb_flush++;
-	}
-	if (kvm_check_request(v, KVM_REQ_CLOCK_UPDATE)) {
-		kvm_clock_update(vcpu);
-		kvm_hv_clock_update(vcpu);
+	/* Most entries find no request: look at each only if there is one. */
+	if (unlikely(READ_ONCE(v->requests))) {
+		if (kvm_check_request(v, KVM_REQ_TLB_FLUSH)) {
+			static_call_cond(kvm_x86_flush_tlb)(vcpu);
+			v->stat.tlb_flush++;
+		}
+		if (kvm_check_request(v, KVM_REQ_CLOCK_UPDATE)) {
+			kvm_clock_update(vcpu);
+			kvm_hv_clock_update(vcpu);
+		}
 	}
 	/* Before the triple fault: the guest's hypervisor may take it. */
 	static_call_cond(kvm_x86_nested_events)(vcpu);
-	kvm_x86_deliver_payload(vcpu);
-	if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
-		return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
-	if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))
-		return kvm_hv_exit_system_event(vcpu);
-	if (kvm_check_request(v, KVM_REQ_STEAL_UPDATE))
-		kvm_steal_update(vcpu);
-	if (kvm_check_request(v, KVM_REQ_HV_STIMER))
-		kvm_hv_stimer_expire(vcpu);
-	if (kvm_check_request(v, KVM_REQ_HV_EXIT))
-		return kvm_hv_exit(vcpu);
+	if (unlikely(vcpu->exception.has_payload))
+		kvm_x86_deliver_payload(vcpu);
+	if (unlikely(READ_ONCE(v->requests))) {
+		if (kvm_check_request(v, KVM_REQ_TRIPLE_FAULT))
+			return kvm_x86_exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
+		if (kvm_check_request(v, KVM_REQ_HV_SYSTEM_EVENT))
+			return kvm_hv_exit_system_event(vcpu);
+		if (kvm_check_request(v, KVM_REQ_STEAL_UPDATE))
+			kvm_steal_update(vcpu);
+		if (kvm_check_request(v, KVM_REQ_HV_STIMER))
+			kvm_hv_stimer_expire(vcpu);
+		if (kvm_check_request(v, KVM_REQ_HV_EXIT))
+			return kvm_hv_exit(vcpu);
+	}
 	exits = READ_ONCE(to_kvm_x86(v->kvm)->disabled_exits);
 	if (unlikely(exits != vcpu->disabled_exits)) {
 		vcpu->disabled_exits = exits;

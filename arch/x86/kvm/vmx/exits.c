@@ -396,8 +396,10 @@ int vmx_handle_exit(struct kvm_x86_vcpu *vcpu)
 	u32 reason = vmx->exit_reason;
 	u32 vectoring;
 
-	trace_kvm_exit(vcpu->vcpu.id, reason, vmx->exit_qual,
-		       vmcs_read(VM_EXIT_INTR_INFO), vcpu->rip);
+	/* Not a VMREAD per exit for a tracepoint that is off. */
+	if (trace_kvm_exit_enabled())
+		trace_kvm_exit(vcpu->vcpu.id, reason, vmx->exit_qual,
+			       vmcs_read(VM_EXIT_INTR_INFO), vcpu->rip);
 
 	/* An exit of L2 may be L1's to handle. */
 	if (vmx->nested.guest_mode) {
